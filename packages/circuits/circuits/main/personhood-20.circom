@@ -1,0 +1,5 @@
+pragma circom 2.1.5;
+
+include "../personhood.circom";
+
+component main {public [scope, message, time]} = Personhood(20);

@@ -1,0 +1,91 @@
+pragma circom 2.1.5;
+
+include "bitify.circom";
+include "comparators.circom";
+include "poseidon.circom";
+include "binary-merkle-root.circom";
+include "identity-commitment.circom";
+include "credential-attributes.circom";
+include "issuer-set.circom";
+
+/// @title Personhood
+/// @notice The personhood proof of DESIGN decision 3. The prover knows an identity secret
+///         whose commitment, bound to a credential's attributes as
+///         leaf = Poseidon(commitment, attributes), is a leaf of the humanity set; the
+///         credential's issuer is active in the issuer set; the credential is valid at the
+///         public `time`; nullifier = Poseidon(scope, secret); `message` is bound. Country and
+///         kind are disclosed only when the prover sets their flag.
+/// @param MAX_DEPTH the largest humanity-set depth this build accepts (sets of up to
+///        2^MAX_DEPTH members); any smaller LeanIMT depth works too, as in Semaphore v4.
+/// @dev Public signals, in snarkjs order: merkleRoot, issuerRoot, nullifier, disclosure
+///      (outputs), then scope, message, time (inputs).
+///      disclosure = flags | country << 2 | kind << 12, where flag bit 0 = country shown and
+///      bit 1 = kind shown; an undisclosed value is 0. Packing keeps the public-input count
+///      (and so verification cost) low; every packed part is range-checked, so the
+///      packing is injective.
+///      Range checks: `time` < 2^40 (it feeds comparators); the depth <= MAX_DEPTH (the
+///      Merkle template outputs root 0 for a larger depth); every attribute field; flags
+///      are bits. `scope` and `message` are any field element: a verifier must reject a
+///      public signal >= the BN254 scalar field, which the circuit cannot represent.
+template Personhood(MAX_DEPTH) {
+    // Identity and credential (private).
+    signal input secret;
+    signal input issuerId;
+    signal input kind;
+    signal input country;
+    signal input issuedAt;
+    signal input expiresAt;
+    // Humanity-set membership (private), LeanIMT proof as in Semaphore v4.
+    signal input merkleProofLength;
+    signal input merkleProofIndex;
+    signal input merkleProofSiblings[MAX_DEPTH];
+    // Issuer-set bitmap words (private; the root is public).
+    signal input issuerWords[8];
+    // Selective disclosure flags (private input; they are revealed inside `disclosure`).
+    signal input disclose;
+    // Public inputs.
+    signal input scope;
+    signal input message;
+    signal input time;
+
+    signal output merkleRoot;
+    signal output issuerRoot;
+    signal output nullifier;
+    signal output disclosure;
+
+    signal commitment <== IdentityCommitment()(secret);
+
+    component attrs = CredentialAttributes();
+    attrs.issuerId <== issuerId;
+    attrs.kind <== kind;
+    attrs.country <== country;
+    attrs.issuedAt <== issuedAt;
+    attrs.expiresAt <== expiresAt;
+
+    signal leaf <== Poseidon(2)([commitment, attrs.attributes]);
+
+    // depth <= MAX_DEPTH; LessEqThan(6) needs its inputs < 2^6 (MAX_DEPTH <= 32).
+    _ <== Num2Bits(6)(merkleProofLength);
+    signal depthOk <== LessEqThan(6)([merkleProofLength, MAX_DEPTH]);
+    depthOk === 1;
+    merkleRoot <== BinaryMerkleRoot(MAX_DEPTH)(leaf, merkleProofLength, merkleProofIndex, merkleProofSiblings);
+
+    issuerRoot <== IssuerSetMembership()(attrs.issuerIdBits, issuerWords);
+
+    // Valid at `time`: issuedAt <= time < expiresAt.
+    _ <== Num2Bits(40)(time);
+    signal notExpired <== LessThan(40)([time, expiresAt]);
+    notExpired === 1;
+    signal alreadyIssued <== LessEqThan(40)([issuedAt, time]);
+    alreadyIssued === 1;
+
+    nullifier <== Poseidon(2)([scope, secret]);
+
+    signal flags[2] <== Num2Bits(2)(disclose);
+    signal shownCountry <== flags[0] * country;
+    signal shownKind <== flags[1] * kind;
+    disclosure <== disclose + shownCountry * 2**2 + shownKind * 2**12;
+
+    // Binds the message to the proof (a constraint that uses it), as Semaphore does.
+    signal messageSquare <== message * message;
+}

@@ -1,0 +1,137 @@
+import {
+  CIRCUIT_DEPTHS,
+  circuitDepthFor,
+  loadProverArtifacts,
+  loadVerificationKey,
+  readManifest,
+} from "@pop/circuits/artifacts";
+import { parseCredential } from "@pop/protocol/credential";
+import { InputError, SetError } from "@pop/protocol/errors";
+import { type DisclosureChoice, generatePersonhoodProof } from "@pop/protocol/generateProof";
+import { textToField } from "@pop/protocol/hashToField";
+import { parseIdentity } from "@pop/protocol/identity";
+import { parseIssuerSet } from "@pop/protocol/issuerSet";
+import { parsePersonhoodProof, proofDocument } from "@pop/protocol/proofDocument";
+import { nowSeconds, parseIsoTime } from "@pop/protocol/time";
+import { verifyPersonhoodProof } from "@pop/protocol/verifyProof";
+import { parseIntegerOption, parseOptions } from "../args.js";
+import { readJsonFile, writeJsonFile } from "../io.js";
+import { type CommandResult, progress } from "../result.js";
+import { readHumanitySet } from "./set.js";
+
+function parseDisclose(value: string | undefined): DisclosureChoice {
+  const choice: DisclosureChoice = {};
+  if (value === undefined) {
+    return choice;
+  }
+  for (const item of value.split(",")) {
+    if (item === "country" || item === "kind") {
+      choice[item] = true;
+    } else {
+      throw new InputError(`--disclose takes a comma-separated list of country, kind (not "${item}")`);
+    }
+  }
+  return choice;
+}
+
+/**
+ * `pop proof create --identity id.json --credential cred.json --set set.json
+ *  --issuers issuers.json --scope S --message M [--disclose country,kind] [--at ISO]
+ *  --out proof.json [--force]`.
+ */
+export async function proofCreate(argv: string[]): Promise<CommandResult> {
+  const options = parseOptions(argv, {
+    identity: { type: "string", required: true },
+    credential: { type: "string", required: true },
+    set: { type: "string", required: true },
+    issuers: { type: "string", required: true },
+    scope: { type: "string", required: true },
+    message: { type: "string", required: true },
+    disclose: { type: "string" },
+    at: { type: "string" },
+    out: { type: "string", required: true },
+    force: { type: "boolean" },
+  });
+  const disclose = parseDisclose(options.disclose);
+  const time = options.at === undefined ? nowSeconds() : parseIsoTime(options.at, "--at");
+  const identity = parseIdentity(await readJsonFile(options.identity, "identity file"));
+  const credential = parseCredential(await readJsonFile(options.credential, "credential file"));
+  const humanitySet = await readHumanitySet(options.set);
+  const issuerSet = parseIssuerSet(await readJsonFile(options.issuers, "issuer-set file"));
+  const maxDepth = circuitDepthFor(humanitySet.depth);
+  if (maxDepth === undefined) {
+    throw new SetError(`the humanity set's depth ${humanitySet.depth} exceeds every circuit build`);
+  }
+  const params = {
+    identity,
+    credential,
+    humanitySet,
+    issuerSet,
+    scope: textToField(options.scope),
+    message: textToField(options.message),
+    time,
+    disclose,
+  };
+  const artifacts = loadProverArtifacts(maxDepth);
+  const constraints = readManifest().builds[String(maxDepth)]?.constraints;
+  progress(`proving with personhood-${maxDepth} (${constraints} constraints)…`);
+  const started = performance.now();
+  const proof = await generatePersonhoodProof(params, artifacts);
+  progress(`proved in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  const document = proofDocument(proof, { scope: options.scope, message: options.message });
+  await writeJsonFile(options.out, document, { overwrite: options.force });
+  return { output: { out: options.out, ...document.decoded } };
+}
+
+/** `pop proof vkey [--depth 20|32]`: the verification key JSON of a circuit build. */
+export async function proofVkey(argv: string[]): Promise<CommandResult> {
+  const options = parseOptions(argv, { depth: { type: "string" } });
+  const depth = options.depth === undefined ? CIRCUIT_DEPTHS[0] : parseIntegerOption(options.depth, "depth", 1, 32);
+  const vkey = loadVerificationKey(depth);
+  if (vkey === undefined) {
+    throw new InputError(`--depth must be one of ${CIRCUIT_DEPTHS.join(", ")}`);
+  }
+  return { output: vkey };
+}
+
+/**
+ * `pop proof verify --proof proof.json --set set.json --issuers issuers.json --scope S
+ *  [--message M] [--at ISO] [--max-age seconds]`.
+ */
+export async function proofVerify(argv: string[]): Promise<CommandResult> {
+  const options = parseOptions(argv, {
+    proof: { type: "string", required: true },
+    set: { type: "string", required: true },
+    issuers: { type: "string", required: true },
+    scope: { type: "string", required: true },
+    message: { type: "string" },
+    at: { type: "string" },
+    "max-age": { type: "string" },
+  });
+  const at = options.at === undefined ? nowSeconds() : parseIsoTime(options.at, "--at");
+  const maxAge =
+    options["max-age"] === undefined ? undefined : parseIntegerOption(options["max-age"], "max-age", 0, 2 ** 40);
+  const proof = parsePersonhoodProof(await readJsonFile(options.proof, "proof file"));
+  const humanitySet = await readHumanitySet(options.set);
+  const issuerSet = parseIssuerSet(await readJsonFile(options.issuers, "issuer-set file"));
+  const result = await verifyPersonhoodProof(proof, loadVerificationKey(proof.maxDepth), {
+    merkleRoots: [humanitySet.root],
+    issuerRoot: issuerSet.root(),
+    scope: textToField(options.scope),
+    ...(options.message === undefined ? {} : { message: textToField(options.message) }),
+    at,
+    ...(maxAge === undefined ? {} : { maxAge }),
+  });
+  if (result.valid) {
+    return { output: { valid: true, nullifier: result.nullifier.toString(), disclosed: result.disclosed, reason: "" } };
+  }
+  return {
+    output: {
+      valid: false,
+      nullifier: result.nullifier === undefined ? null : result.nullifier.toString(),
+      disclosed: {},
+      reason: result.reason,
+    },
+    exitCode: 1,
+  };
+}

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+import { InputError, PopError } from "@pop/protocol/errors";
+import { releaseProver } from "@pop/protocol/generateProof";
+import { credentialIssue } from "./commands/credential.js";
+import { demo } from "./commands/demo.js";
+import { identityCreate } from "./commands/identity.js";
+import { issuerCreate, issuersAdd, issuersRevoke, issuersRoot } from "./commands/issuer.js";
+import { proofCreate, proofVerify, proofVkey } from "./commands/proof.js";
+import { setAdd, setRoot } from "./commands/set.js";
+import type { CommandResult } from "./result.js";
+
+type Command = (argv: string[]) => Promise<CommandResult>;
+
+const COMMANDS: Record<string, Command> = {
+  "identity create": identityCreate,
+  "issuer create": issuerCreate,
+  "issuers add": issuersAdd,
+  "issuers revoke": issuersRevoke,
+  "issuers root": issuersRoot,
+  "credential issue": credentialIssue,
+  "set add": setAdd,
+  "set root": setRoot,
+  "proof create": proofCreate,
+  "proof vkey": proofVkey,
+  "proof verify": proofVerify,
+  demo,
+};
+
+const USAGE = `pop: proof of personhood. Every command prints JSON on stdout.
+Exit codes: 0 success, 1 a negative answer (invalid proof, refused credential), 2 bad input.
+
+  pop demo [--dir D]
+  pop identity create --out id.json [--force]
+  pop issuer create --out issuer.json [--id 0..1023] [--name S] [--force]
+  pop issuers add --issuers issuers.json --issuer issuer.json
+  pop issuers revoke --issuers issuers.json --id N
+  pop issuers root --issuers issuers.json
+  pop credential issue --issuer issuer.json --commitment C --kind registry|biometric|kyc
+                       --country <ISO 3166 numeric> --expires <ISO date> [--issued-at <ISO>]
+                       --out cred.json [--force]
+  pop set add --set set.json --credential cred.json [--issuers issuers.json]
+  pop set root --set set.json
+  pop proof create --identity id.json --credential cred.json --set set.json
+                   --issuers issuers.json --scope S --message M [--disclose country,kind]
+                   [--at <ISO time>] --out proof.json [--force]
+  pop proof vkey [--depth 20|32]
+  pop proof verify --proof proof.json --set set.json --issuers issuers.json --scope S
+                   [--message M] [--at <ISO time>] [--max-age <seconds>]
+`;
+
+function oneLine(message: string): string {
+  return message.replace(/\s+/g, " ").trim();
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
+    process.stdout.write(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  const twoWords = `${argv[0]} ${argv[1] ?? ""}`;
+  const [command, rest] =
+    COMMANDS[twoWords] !== undefined ? [COMMANDS[twoWords], argv.slice(2)] : [COMMANDS[argv[0] ?? ""], argv.slice(1)];
+  if (command === undefined) {
+    process.stderr.write(`pop: unknown command "${argv.slice(0, 2).join(" ")}" (see pop --help)\n`);
+    return 2;
+  }
+  if (rest.includes("--help")) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  try {
+    const result = await command(rest);
+    process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
+    return result.exitCode ?? 0;
+  } catch (error) {
+    if (error instanceof InputError) {
+      process.stderr.write(`pop: ${oneLine(error.message)}\n`);
+      return 2;
+    }
+    if (error instanceof PopError) {
+      process.stderr.write(`pop: ${oneLine(error.message)}\n`);
+      return 1;
+    }
+    // A bug, not bad input: still one line, never a stack trace (set POP_DEBUG=1 for it).
+    process.stderr.write(`pop: internal error: ${oneLine(String((error as Error)?.message ?? error))}\n`);
+    if (process.env.POP_DEBUG === "1") {
+      process.stderr.write(`${(error as Error)?.stack ?? ""}\n`);
+    }
+    return 2;
+  }
+}
+
+const code = await main(process.argv.slice(2));
+await releaseProver();
+process.exitCode = code;

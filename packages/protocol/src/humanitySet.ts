@@ -1,0 +1,115 @@
+import { LeanIMT } from "@zk-kit/lean-imt";
+import { poseidon2 } from "poseidon-lite";
+import { SetError } from "./errors.js";
+import { parseDecimal } from "./field.js";
+import { expectArray, expectLiteral, expectObject } from "./strict.js";
+
+/** The largest humanity set the circuits support: 2^32 leaves. */
+export const MAX_SET_DEPTH = 32;
+
+/** A LeanIMT membership proof in the form the circuit takes (Semaphore v4's). */
+export type SetMembershipProof = {
+  root: bigint;
+  leaf: bigint;
+  /** Path bits, one per sibling present (LeanIMT skips levels with no sibling). */
+  index: number;
+  siblings: bigint[];
+};
+
+/** The JSON form of a humanity-set file. */
+export type HumanitySetFile = { version: 1; type: "pop-humanity-set"; leaves: string[] };
+
+const hash = (a: bigint, b: bigint) => poseidon2([a, b]);
+
+/**
+ * The humanity set: a Lean incremental Merkle tree (Poseidon, as Semaphore v4) of leaves
+ * Poseidon(commitment, attributes).
+ */
+export class HumanitySet {
+  readonly #tree: LeanIMT<bigint>;
+
+  /** @param leaves the leaves, in insertion order */
+  constructor(leaves: readonly bigint[] = []) {
+    this.#tree = new LeanIMT(hash);
+    for (const leaf of leaves) {
+      this.add(leaf);
+    }
+  }
+
+  /** The root, or 0 for the empty set (which no proof can match). */
+  get root(): bigint {
+    return this.#tree.size === 0 ? 0n : this.#tree.root;
+  }
+
+  /** The tree's depth. */
+  get depth(): number {
+    return this.#tree.depth;
+  }
+
+  /** The number of leaves. */
+  get size(): number {
+    return this.#tree.size;
+  }
+
+  /** The leaves in insertion order. */
+  get leaves(): bigint[] {
+    return [...this.#tree.leaves];
+  }
+
+  /** Whether `leaf` is in the set. */
+  has(leaf: bigint): boolean {
+    return this.#tree.has(leaf);
+  }
+
+  /**
+   * Adds a leaf.
+   * @param leaf a non-zero field element not yet in the set
+   * @throws SetError when it is 0, already present, or the set is full
+   */
+  add(leaf: bigint): void {
+    if (leaf === 0n) {
+      throw new SetError("the zero leaf cannot be added (it marks removed members)");
+    }
+    if (this.#tree.has(leaf)) {
+      throw new SetError("this leaf is already in the humanity set");
+    }
+    if (this.#tree.size >= 2 ** MAX_SET_DEPTH) {
+      throw new SetError(`the humanity set is full (2^${MAX_SET_DEPTH} members)`);
+    }
+    this.#tree.insert(leaf);
+  }
+
+  /**
+   * The membership proof of `leaf`.
+   * @param leaf a leaf of the set
+   * @throws SetError when it is not in the set
+   */
+  merkleProof(leaf: bigint): SetMembershipProof {
+    const index = this.#tree.indexOf(leaf);
+    if (index < 0) {
+      throw new SetError("the credential's leaf is not in the humanity set");
+    }
+    const proof = this.#tree.generateProof(index);
+    return { root: proof.root, leaf: proof.leaf, index: proof.index, siblings: proof.siblings };
+  }
+
+  /** The file form. */
+  toJSON(): HumanitySetFile {
+    return { version: 1, type: "pop-humanity-set", leaves: this.leaves.map(String) };
+  }
+}
+
+/**
+ * Parses a humanity-set file strictly (duplicate or zero leaves are errors).
+ * @param value the parsed JSON
+ * @returns the set
+ */
+export function parseHumanitySet(value: unknown): HumanitySet {
+  const object = expectObject(value, "humanity set", ["version", "type", "leaves"]);
+  expectLiteral(object.version, "humanitySet.version", 1);
+  expectLiteral(object.type, "humanitySet.type", "pop-humanity-set");
+  const leaves = expectArray(object.leaves, "humanitySet.leaves").map((leaf, i) =>
+    parseDecimal(leaf, `humanitySet.leaves[${i}]`),
+  );
+  return new HumanitySet(leaves);
+}

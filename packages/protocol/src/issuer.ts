@@ -1,0 +1,85 @@
+import { derivePublicKey } from "@zk-kit/eddsa-poseidon";
+import { MAX_ISSUER_ID } from "./attributes.js";
+import { bytesToHex, hexToBytes, randomBytes } from "./bytes.js";
+import { InputError } from "./errors.js";
+import { parseDecimal } from "./field.js";
+import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "./strict.js";
+
+/** An EdDSA-Poseidon (Baby JubJub) public key. */
+export type PublicKey = readonly [bigint, bigint];
+
+/** An issuer's key pair and id; the private key signs credential documents. */
+export type IssuerKey = {
+  issuerId: number;
+  name: string;
+  privateKey: Uint8Array;
+  publicKey: PublicKey;
+};
+
+/** The JSON form of an issuer file (secret: written 0600). */
+export type IssuerFile = {
+  version: 1;
+  type: "pop-issuer";
+  issuerId: number;
+  name: string;
+  privateKey: string;
+  publicKey: [string, string];
+};
+
+const NAME = /^[\p{L}\p{N} ._-]{1,64}$/u;
+
+/**
+ * Creates an issuer key from 32 random bytes.
+ * @param params.issuerId the issuer's id (its slot in the issuer set), 0..1023
+ * @param params.name a display name
+ * @returns the issuer key
+ */
+export function createIssuer(params: { issuerId: number; name: string }): IssuerKey {
+  expectInteger(params.issuerId, "issuerId", 0, MAX_ISSUER_ID);
+  expectString(params.name, "name", NAME);
+  const privateKey = randomBytes(32);
+  const [x, y] = derivePublicKey(privateKey);
+  return { issuerId: params.issuerId, name: params.name, privateKey, publicKey: [x, y] };
+}
+
+/** Serialises an issuer key. */
+export function exportIssuer(issuer: IssuerKey): IssuerFile {
+  return {
+    version: 1,
+    type: "pop-issuer",
+    issuerId: issuer.issuerId,
+    name: issuer.name,
+    privateKey: bytesToHex(issuer.privateKey),
+    publicKey: [issuer.publicKey[0].toString(), issuer.publicKey[1].toString()],
+  };
+}
+
+/**
+ * Parses a public key `[x, y]` of decimal strings.
+ * @param value the JSON value
+ * @param name the parameter's name, for the error message
+ */
+export function parsePublicKey(value: unknown, name: string): PublicKey {
+  const [x, y] = expectArray(value, name, 2);
+  return [parseDecimal(x, `${name}[0]`), parseDecimal(y, `${name}[1]`)];
+}
+
+/**
+ * Parses an issuer file strictly and checks that the public key matches the private key.
+ * @param value the parsed JSON
+ * @returns the issuer key
+ */
+export function parseIssuer(value: unknown): IssuerKey {
+  const object = expectObject(value, "issuer", ["version", "type", "issuerId", "name", "privateKey", "publicKey"]);
+  expectLiteral(object.version, "issuer.version", 1);
+  expectLiteral(object.type, "issuer.type", "pop-issuer");
+  const issuerId = expectInteger(object.issuerId, "issuer.issuerId", 0, MAX_ISSUER_ID);
+  const name = expectString(object.name, "issuer.name", NAME);
+  const privateKey = hexToBytes(expectString(object.privateKey, "issuer.privateKey"), "issuer.privateKey", 32);
+  const publicKey = parsePublicKey(object.publicKey, "issuer.publicKey");
+  const [x, y] = derivePublicKey(privateKey);
+  if (x !== publicKey[0] || y !== publicKey[1]) {
+    throw new InputError("issuer.publicKey does not match issuer.privateKey");
+  }
+  return { issuerId, name, privateKey, publicKey };
+}

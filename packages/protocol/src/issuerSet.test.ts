@@ -1,0 +1,59 @@
+import { poseidon8 } from "poseidon-lite";
+import { describe, expect, it } from "vitest";
+import { IssuerError } from "./errors.js";
+import { createIssuer } from "./issuer.js";
+import { IssuerSet, issuerSetRoot, parseIssuerSet } from "./issuerSet.js";
+
+describe("issuer set", () => {
+  it("puts issuer id i at bit i mod 128 of word i div 128 and hashes the words with Poseidon(8)", () => {
+    const set = new IssuerSet();
+    for (const issuerId of [0, 127, 128, 1023]) {
+      set.add(createIssuer({ issuerId, name: `issuer ${issuerId}` }));
+    }
+    const words = [1n | (1n << 127n), 1n, 0n, 0n, 0n, 0n, 0n, 1n << 127n];
+    expect(set.words()).toEqual(words);
+    expect(set.root()).toBe(poseidon8(words));
+  });
+
+  it("changes the root when an issuer is revoked, and never reuses the id", () => {
+    const set = new IssuerSet();
+    const issuer = createIssuer({ issuerId: 9, name: "nine" });
+    set.add(issuer);
+    const before = set.root();
+    set.revoke(9);
+    expect(set.root()).not.toBe(before);
+    expect(set.root()).toBe(issuerSetRoot(new Array(8).fill(0n)));
+    expect(set.isActive(9)).toBe(false);
+    expect(() => set.add(issuer)).toThrow(new IssuerError("issuer 9 was revoked; a revoked id is never reused"));
+    expect(() => set.revoke(9)).toThrow(IssuerError);
+  });
+
+  it("is idempotent for the same key and refuses a taken id", () => {
+    const set = new IssuerSet();
+    const issuer = createIssuer({ issuerId: 3, name: "three" });
+    expect(set.add(issuer)).toBe(true);
+    expect(set.add(issuer)).toBe(false);
+    expect(() => set.add(createIssuer({ issuerId: 3, name: "other" }))).toThrow(
+      new IssuerError("issuer id 3 is already taken by another key"),
+    );
+  });
+
+  it("round-trips through its file form and parses strictly", () => {
+    const set = new IssuerSet();
+    set.add(createIssuer({ issuerId: 2, name: "two" }));
+    const file = JSON.parse(JSON.stringify(set.toJSON()));
+    expect(parseIssuerSet(file).root()).toBe(set.root());
+    expect(() => parseIssuerSet({ ...file, issuers: [...file.issuers, file.issuers[0]] })).toThrow(/twice/);
+    expect(() => parseIssuerSet({ ...file, issuers: [{ ...file.issuers[0], status: "paused" }] })).toThrow(
+      /status must be "active" or "revoked"/,
+    );
+    expect(() => parseIssuerSet({ ...file, issuers: [{ ...file.issuers[0], issuerId: 1024 }] })).toThrow(
+      /issuerId must be an integer from 0 to 1023/,
+    );
+  });
+
+  it("refuses words that are not 128-bit", () => {
+    expect(() => issuerSetRoot([1n << 128n, 0n, 0n, 0n, 0n, 0n, 0n, 0n])).toThrow(/eight 128-bit values/);
+    expect(() => issuerSetRoot([0n])).toThrow(/eight 128-bit values/);
+  });
+});

@@ -1,0 +1,116 @@
+import { InputError } from "./errors.js";
+import type { PersonhoodProof } from "./generateProof.js";
+import type { Disclosed } from "./publicSignals.js";
+import {
+  decodeDisclosure,
+  type Groth16Proof,
+  type PublicSignals,
+  parseGroth16Proof,
+  readPublicSignals,
+} from "./publicSignals.js";
+import { expectInteger, expectLiteral, expectObject, expectString } from "./strict.js";
+import { formatIsoTime } from "./time.js";
+
+/** The human-readable view stored beside a proof; never trusted, always re-checked. */
+export type DecodedView = {
+  merkleRoot: string;
+  issuerRoot: string;
+  nullifier: string;
+  disclosed: Disclosed;
+  scope: string;
+  message: string;
+  time: string;
+};
+
+/** proof.json: snarkjs's `proof` and `publicSignals`, plus the circuit build and a decoded view. */
+export type PersonhoodProofDocument = {
+  version: 1;
+  type: "pop-personhood-proof";
+  maxDepth: number;
+  proof: Groth16Proof;
+  publicSignals: string[];
+  decoded: DecodedView;
+};
+
+/** A parsed proof document: shapes checked, values not yet verified. */
+export type ParsedPersonhoodProof = {
+  maxDepth: number;
+  proof: Groth16Proof;
+  signals: PublicSignals;
+  publicSignals: string[];
+  decoded?: DecodedView;
+};
+
+/**
+ * Builds proof.json from a proof and the texts its scope and message were hashed from.
+ * @param proof the generated proof
+ * @param texts the scope and message texts
+ */
+export function proofDocument(
+  proof: PersonhoodProof,
+  texts: { scope: string; message: string },
+): PersonhoodProofDocument {
+  const signals = readPublicSignals(proof.publicSignals);
+  return {
+    version: 1,
+    type: "pop-personhood-proof",
+    maxDepth: proof.maxDepth,
+    proof: proof.proof,
+    publicSignals: proof.publicSignals,
+    decoded: {
+      merkleRoot: signals.merkleRoot.toString(),
+      issuerRoot: signals.issuerRoot.toString(),
+      nullifier: signals.nullifier.toString(),
+      disclosed: decodeDisclosure(signals.disclosure),
+      scope: texts.scope,
+      message: texts.message,
+      time: formatIsoTime(Number(signals.time)),
+    },
+  };
+}
+
+/**
+ * Parses proof.json strictly (shape only: a tampered value is found by verification, a
+ * malformed file is an InputError).
+ * @param value the parsed JSON
+ */
+export function parsePersonhoodProof(value: unknown): ParsedPersonhoodProof {
+  const object = expectObject(
+    value,
+    "proof file",
+    ["version", "type", "maxDepth", "proof", "publicSignals"],
+    ["decoded"],
+  );
+  expectLiteral(object.version, "proof.version", 1);
+  expectLiteral(object.type, "proof.type", "pop-personhood-proof");
+  const maxDepth = expectInteger(object.maxDepth, "proof.maxDepth", 1, 32);
+  const proof = parseGroth16Proof(object.proof);
+  const signals = readPublicSignals(object.publicSignals);
+  const parsed: ParsedPersonhoodProof = {
+    maxDepth,
+    proof,
+    signals,
+    publicSignals: object.publicSignals as string[],
+  };
+  if (object.decoded !== undefined) {
+    const view = expectObject(object.decoded, "proof.decoded", [
+      "merkleRoot",
+      "issuerRoot",
+      "nullifier",
+      "disclosed",
+      "scope",
+      "message",
+      "time",
+    ]);
+    const disclosed = expectObject(view.disclosed, "proof.decoded.disclosed", [], ["country", "kind"]);
+    if (disclosed.country !== undefined) expectInteger(disclosed.country, "proof.decoded.disclosed.country", 0, 999);
+    if (disclosed.kind !== undefined) expectString(disclosed.kind, "proof.decoded.disclosed.kind");
+    for (const key of ["merkleRoot", "issuerRoot", "nullifier", "scope", "message", "time"] as const) {
+      expectString(view[key], `proof.decoded.${key}`);
+    }
+    parsed.decoded = view as DecodedView;
+  } else if ("decoded" in object) {
+    throw new InputError("proof.decoded must be an object");
+  }
+  return parsed;
+}
