@@ -113,9 +113,9 @@ export async function generatePersonhoodProof(
  * exit on its own. Proving again afterwards starts them anew.
  */
 export async function releaseProver(): Promise<void> {
-  const cached = (globalThis as { curve_bn128?: { terminate(): Promise<void> } }).curve_bn128;
-  if (cached !== undefined) {
-    (globalThis as { curve_bn128?: unknown }).curve_bn128 = undefined;
+  const cached = (globalThis as { curve_bn128?: { terminate(): Promise<void> } | null }).curve_bn128;
+  if (cached !== undefined && cached !== null) {
+    (globalThis as { curve_bn128?: unknown }).curve_bn128 = null;
     await cached.terminate();
   }
 }

@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadProverArtifacts, loadVerificationKey } from "@pop/circuits/artifacts";
@@ -28,6 +28,7 @@ const YEAR = 365 * 24 * 3600;
 export async function demo(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, { dir: { type: "string" } });
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "pop-demo-")));
+  await mkdir(dir, { recursive: true });
   const write = (name: string, value: unknown, mode?: number) =>
     writeJsonFile(join(dir, name), value, { overwrite: true, ...(mode === undefined ? {} : { mode }) });
 

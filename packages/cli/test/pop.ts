@@ -1,0 +1,40 @@
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/** The built CLI entry point, run exactly as the `pop` bin runs it. */
+export const POP = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+
+/** One CLI run's outcome. */
+export type Run = { code: number; stdout: string; stderr: string; json: Record<string, unknown> };
+
+/**
+ * Runs `pop` with arguments in a directory and collects its exit code and output.
+ * @param args the arguments
+ * @param cwd the working directory
+ */
+export function pop(args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [POP, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
+      let json: Record<string, unknown> = {};
+      try {
+        json = JSON.parse(stdout) as Record<string, unknown>;
+      } catch {
+        // Failing commands print nothing on stdout.
+      }
+      resolve({ code, stdout, stderr, json });
+    });
+  });
+}
+
+/**
+ * Expects a clean refusal: the exit code, stdout empty, and exactly one stderr line with the
+ * message, never a stack trace.
+ */
+export function refusal(run: Run): { code: number; line: string } {
+  const lines = run.stderr.split("\n").filter((line) => line.length > 0 && !line.startsWith("pop: proving"));
+  if (lines.length !== 1 || run.stdout !== "" || /\n\s+at /.test(run.stderr)) {
+    throw new Error(`expected one error line and no stdout, got stdout=${run.stdout} stderr=${run.stderr}`);
+  }
+  return { code: run.code, line: lines[0]! };
+}
