@@ -53,9 +53,18 @@ const now = nowSeconds();
 const humanitySet = new HumanitySet();
 const members = Array.from({ length: 16 }, () => createIdentity());
 const credentials = members.map((identity) =>
-  issueCredential({ issuer, commitment: identity.commitment, kind: "kyc", country: 756, issuedAt: now - 60, expiresAt: now + 86400 }),
+  issueCredential({
+    issuer,
+    commitment: identity.commitment,
+    kind: "kyc",
+    country: 756,
+    issuedAt: now - 60,
+    expiresAt: now + 86400,
+  }),
 );
-credentials.forEach((credential, i) => humanitySet.add(credentialLeaf(members[i]!.commitment, credential.attributes)));
+for (const [i, credential] of credentials.entries()) {
+  humanitySet.add(credentialLeaf(members[i]!.commitment, credential.attributes));
+}
 const artifacts = loadProverArtifacts(DEPTH);
 const vkey = loadVerificationKey(DEPTH);
 const scope = "bench-scope";
@@ -76,7 +85,10 @@ const oursProve = (round: number) =>
 
 // Semaphore v4: the same 16-member group, official depth-20 artifacts.
 const semaphoreDir = dirname(createRequire(import.meta.url).resolve("@zk-kit/semaphore-artifacts/package.json"));
-const semaphoreArtifacts = { wasm: join(semaphoreDir, `semaphore-${DEPTH}.wasm`), zkey: join(semaphoreDir, `semaphore-${DEPTH}.zkey`) };
+const semaphoreArtifacts = {
+  wasm: join(semaphoreDir, `semaphore-${DEPTH}.wasm`),
+  zkey: join(semaphoreDir, `semaphore-${DEPTH}.zkey`),
+};
 const semaphoreMembers = Array.from({ length: 16 }, (_, i) => new Identity(`bench member ${i}`));
 const group = new Group(semaphoreMembers.map((identity) => identity.commitment));
 const theirsProve = (round: number) =>
@@ -100,8 +112,15 @@ for (let round = 1; round <= rounds; round++) {
   log(`round ${round}/${rounds}: ours ${a.toFixed(0)} ms, semaphore ${b.toFixed(0)} ms`);
 }
 
-const parsed = parsePersonhoodProof(JSON.parse(JSON.stringify(proofDocument(ourProof, { scope, message: `message ${rounds}` }))));
-const policy = { merkleRoots: [humanitySet.root], issuerRoot: issuerSet.root(), scope: textToField(scope), at: nowSeconds() };
+const parsed = parsePersonhoodProof(
+  JSON.parse(JSON.stringify(proofDocument(ourProof, { scope, message: `message ${rounds}` }))),
+);
+const policy = {
+  merkleRoots: [humanitySet.root],
+  issuerRoot: issuerSet.root(),
+  scope: textToField(scope),
+  at: nowSeconds(),
+};
 const oursVerifyMs: number[] = [];
 const theirsVerifyMs: number[] = [];
 for (let round = 0; round < verifyRounds; round++) {
@@ -128,7 +147,9 @@ const row = (name: string, ours: number | string, theirs: number | string, ratio
   `${name.padEnd(22)}${String(ours).padStart(12)}${String(theirs).padStart(14)}${String(ratio).padStart(10)}`;
 console.log(row("", "pop", "semaphore v4", "ratio"));
 console.log(row(`prove ms (median/${rounds})`, result.ours_prove_ms, result.semaphore_prove_ms, result.prove_ratio));
-console.log(row(`verify ms (median/${verifyRounds})`, result.ours_verify_ms, result.semaphore_verify_ms, result.verify_ratio));
+console.log(
+  row(`verify ms (median/${verifyRounds})`, result.ours_verify_ms, result.semaphore_verify_ms, result.verify_ratio),
+);
 console.log(row("constraints", result.constraints, "-", "-"));
 console.log(JSON.stringify(result));
 process.exit(0);
