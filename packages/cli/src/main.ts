@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 import { InputError, PopError } from "@pop/protocol/errors";
 import { releaseProver } from "@pop/protocol/generateProof";
 import { credentialIssue } from "./commands/credential.js";

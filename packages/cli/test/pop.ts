@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-/** The built CLI entry point, run exactly as the `pop` bin runs it. */
-export const POP = fileURLToPath(new URL("../dist/main.js", import.meta.url));
+/** The `pop` launcher, run exactly as the installed bin runs it. */
+export const POP = fileURLToPath(new URL("../bin/pop.js", import.meta.url));
 
 /** One CLI run's outcome. */
 export type Run = { code: number; stdout: string; stderr: string; json: Record<string, unknown> };
