@@ -91,7 +91,8 @@ export async function demo(argv: string[]): Promise<CommandResult> {
     const proveMs = Math.round(performance.now() - started);
     const document = proofDocument(proof, { scope: run.scope, message: run.message });
     await write(`proof${i + 1}.json`, document);
-    const result = await verifyPersonhoodProof(parsePersonhoodProof(document), vkey, {
+    const result = await verifyPersonhoodProof(parsePersonhoodProof(document), {
+      verificationKey: vkey,
       merkleRoots: [humanitySet.root],
       issuerRoot: issuerSet.root(),
       scope: textToField(run.scope),

@@ -114,7 +114,8 @@ export async function proofVerify(argv: string[]): Promise<CommandResult> {
   const proof = parsePersonhoodProof(await readJsonFile(options.proof, "proof file"));
   const humanitySet = await readHumanitySet(options.set);
   const issuerSet = parseIssuerSet(await readJsonFile(options.issuers, "issuer-set file"));
-  const result = await verifyPersonhoodProof(proof, loadVerificationKey(proof.maxDepth), {
+  const result = await verifyPersonhoodProof(proof, {
+    verificationKey: loadVerificationKey(proof.maxDepth),
     merkleRoots: [humanitySet.root],
     issuerRoot: issuerSet.root(),
     scope: textToField(options.scope),
