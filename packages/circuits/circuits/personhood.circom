@@ -39,8 +39,10 @@ template Personhood(MAX_DEPTH) {
     signal input merkleProofLength;
     signal input merkleProofIndex;
     signal input merkleProofSiblings[MAX_DEPTH];
-    // Issuer-set bitmap words (private; the root is public).
-    signal input issuerWords[8];
+    // Issuer-set membership (private; the root is public): the four bitmap words of the
+    // issuer's group and the other group's hash.
+    signal input issuerWords[4];
+    signal input issuerOtherGroup;
     // Selective disclosure flags (private input; they are revealed inside `disclosure`).
     signal input disclose;
     // Public inputs.
@@ -70,7 +72,7 @@ template Personhood(MAX_DEPTH) {
     depthOk === 1;
     merkleRoot <== BinaryMerkleRoot(MAX_DEPTH)(leaf, merkleProofLength, merkleProofIndex, merkleProofSiblings);
 
-    issuerRoot <== IssuerSetMembership()(attrs.issuerIdBits, issuerWords);
+    issuerRoot <== IssuerSetMembership()(attrs.issuerIdBits, issuerWords, issuerOtherGroup);
 
     // Valid at `time`: issuedAt <= time < expiresAt.
     _ <== Num2Bits(40)(time);

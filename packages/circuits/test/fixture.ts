@@ -7,11 +7,11 @@ import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 
 /**
- * A small world for circuit tests: two active issuers in different bitmap words, a set of
- * five members, and the proof parameters of member 2.
+ * A small world for circuit tests: two active issuers in different bitmap groups (ids 700
+ * and 5), a set of five members, and the proof parameters of member 2.
  */
 export function personhoodFixture(): PersonhoodProofParams {
-  const issuer = createIssuer({ issuerId: 300, name: "Circuit test issuer" });
+  const issuer = createIssuer({ issuerId: 700, name: "Circuit test issuer" });
   const issuerSet = new IssuerSet();
   issuerSet.add(issuer);
   issuerSet.add(createIssuer({ issuerId: 5, name: "Another issuer" }));

@@ -5,7 +5,7 @@ import { CredentialError, InputError, ProofError, SetError } from "./errors.js";
 import { isFieldElement } from "./field.js";
 import type { HumanitySet } from "./humanitySet.js";
 import type { Identity } from "./identity.js";
-import type { IssuerSet } from "./issuerSet.js";
+import { type IssuerSet, issuerMembershipWitness } from "./issuerSet.js";
 import { type Groth16Proof, parseGroth16Proof } from "./publicSignals.js";
 import { MAX_TIME } from "./time.js";
 
@@ -68,6 +68,7 @@ export function personhoodCircuitInput(params: PersonhoodProofParams, maxDepth: 
   const disclose = (params.disclose?.country ? 1 : 0) | (params.disclose?.kind ? 2 : 0);
   // Packing validates every range once more before anything reaches the prover.
   packAttributes(attributes);
+  const issuerWitness = issuerMembershipWitness(issuerSet.words(), attributes.issuerId);
   return {
     secret: identity.secretScalar,
     issuerId: attributes.issuerId,
@@ -78,7 +79,8 @@ export function personhoodCircuitInput(params: PersonhoodProofParams, maxDepth: 
     merkleProofLength: merkleProof.siblings.length,
     merkleProofIndex: merkleProof.index,
     merkleProofSiblings: siblings,
-    issuerWords: issuerSet.words(),
+    issuerWords: issuerWitness.words,
+    issuerOtherGroup: issuerWitness.otherGroup,
     disclose,
     scope,
     message,

@@ -1,18 +1,30 @@
-import { poseidon8 } from "poseidon-lite";
+import { poseidon2, poseidon4 } from "poseidon-lite";
 import { describe, expect, it } from "vitest";
 import { IssuerError } from "./errors.js";
 import { createIssuer } from "./issuer.js";
-import { IssuerSet, issuerSetRoot, parseIssuerSet } from "./issuerSet.js";
+import { IssuerSet, issuerMembershipWitness, issuerSetRoot, parseIssuerSet } from "./issuerSet.js";
 
 describe("issuer set", () => {
-  it("puts issuer id i at bit i mod 128 of word i div 128 and hashes the words with Poseidon(8)", () => {
+  it("puts issuer id i at bit i mod 128 of word i div 128 and hashes two groups of four words", () => {
     const set = new IssuerSet();
     for (const issuerId of [0, 127, 128, 1023]) {
       set.add(createIssuer({ issuerId, name: `issuer ${issuerId}` }));
     }
     const words = [1n | (1n << 127n), 1n, 0n, 0n, 0n, 0n, 0n, 1n << 127n];
     expect(set.words()).toEqual(words);
-    expect(set.root()).toBe(poseidon8(words));
+    expect(set.root()).toBe(poseidon2([poseidon4(words.slice(0, 4)), poseidon4(words.slice(4))]));
+  });
+
+  it("gives the circuit the issuer's group of words and the other group's hash", () => {
+    const words = [1n, 2n, 3n, 4n, 5n, 6n, 7n, 8n];
+    expect(issuerMembershipWitness(words, 300)).toEqual({
+      words: [1n, 2n, 3n, 4n],
+      otherGroup: poseidon4([5n, 6n, 7n, 8n]),
+    });
+    expect(issuerMembershipWitness(words, 1023)).toEqual({
+      words: [5n, 6n, 7n, 8n],
+      otherGroup: poseidon4([1n, 2n, 3n, 4n]),
+    });
   });
 
   it("changes the root when an issuer is revoked, and never reuses the id", () => {

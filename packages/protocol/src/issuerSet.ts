@@ -1,4 +1,4 @@
-import { poseidon8 } from "poseidon-lite";
+import { poseidon2, poseidon4 } from "poseidon-lite";
 import { MAX_ISSUER_ID } from "./attributes.js";
 import { InputError, IssuerError } from "./errors.js";
 import { type IssuerKey, type PublicKey, parsePublicKey } from "./issuer.js";
@@ -23,18 +23,39 @@ export type IssuerSetFile = {
 export const ISSUER_WORD_BITS = 128;
 export const ISSUER_WORDS = 8;
 
+/** What the circuit needs to prove an issuer active: its group's four words, the other group's hash. */
+export type IssuerMembershipWitness = { words: bigint[]; otherGroup: bigint };
+
+function checkWords(words: readonly bigint[]): void {
+  if (words.length !== ISSUER_WORDS || words.some((word) => word < 0n || word >> 128n !== 0n)) {
+    throw new InputError("issuer-set words must be eight 128-bit values");
+  }
+}
+
 /**
- * The issuer-set root of a bitmap: Poseidon(word0, ..., word7). Issuer id i is bit
- * (i mod 128) of word (i div 128). See issuer-set.circom for why a bitmap and not a
- * binary tree (a quarter of the constraints).
+ * The issuer-set root of a bitmap: Poseidon(Poseidon(word0..word3), Poseidon(word4..word7)).
+ * Issuer id i is bit (i mod 128) of word (i div 128). See issuer-set.circom for why a bitmap
+ * (a third of the constraints of a binary tree) and why two 4-ary groups (deployable on chain).
  * @param words eight words, each < 2^128
  * @returns the root
  */
 export function issuerSetRoot(words: readonly bigint[]): bigint {
-  if (words.length !== ISSUER_WORDS || words.some((word) => word < 0n || word >> 128n !== 0n)) {
-    throw new InputError("issuer-set words must be eight 128-bit values");
-  }
-  return poseidon8(words as bigint[]);
+  checkWords(words);
+  return poseidon2([poseidon4(words.slice(0, 4)), poseidon4(words.slice(4, 8))]);
+}
+
+/**
+ * The membership witness of issuer `issuerId` in a bitmap.
+ * @param words eight words, each < 2^128
+ * @param issuerId 0..1023
+ */
+export function issuerMembershipWitness(words: readonly bigint[], issuerId: number): IssuerMembershipWitness {
+  checkWords(words);
+  const group = issuerId >> 9;
+  return {
+    words: words.slice(4 * group, 4 * group + 4),
+    otherGroup: poseidon4(words.slice(4 * (1 - group), 4 * (1 - group) + 4)),
+  };
 }
 
 /** The set of issuers, active and revoked, with its bitmap root. */
