@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @title IHumanitySet
+/// @notice Errors, events and views of the humanity set: a LeanIMT of leaves
+///         Poseidon(commitment, attributes) (DESIGN decision 2).
+interface IHumanitySet {
+    /// @notice `account` is not a registrar of the issuer and kind packed in the attributes.
+    error HumanitySet__NotRegistrar(address account, uint256 issuerId, uint256 kind);
+    /// @notice The attributes use bits outside their 104-bit layout.
+    error HumanitySet__InvalidAttributes(uint256 attributes);
+    /// @notice The commitment is zero or not a field element.
+    error HumanitySet__InvalidCommitment(uint256 commitment);
+
+    /// @notice A member was inserted. Replaying MemberAdded, MemberUpdated and MemberRemoved
+    ///         in order rebuilds the tree off-chain.
+    event MemberAdded(uint256 indexed index, uint256 leaf, uint256 commitment, uint256 attributes, uint256 root);
+    /// @notice A member's leaf was replaced (recovery, renewal).
+    event MemberUpdated(uint256 indexed index, uint256 oldLeaf, uint256 leaf, uint256 commitment, uint256 attributes, uint256 root);
+    /// @notice A member's leaf was set to 0 (revocation).
+    event MemberRemoved(uint256 indexed index, uint256 oldLeaf, uint256 root);
+
+    /// @notice The current root (0 while the set is empty).
+    function root() external view returns (uint256);
+
+    /// @notice Whether `root` is the current root or was superseded less than the validity
+    ///         window ago, so proofs made against a slightly old root still verify.
+    function isValidRoot(uint256 root) external view returns (bool);
+}

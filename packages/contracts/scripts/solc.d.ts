@@ -1,0 +1,8 @@
+// Minimal typings for solc-js (it ships none).
+declare module "solc" {
+  const solc: {
+    compile(input: string, callbacks?: { import: (path: string) => { contents: string } | { error: string } }): string;
+    version(): string;
+  };
+  export default solc;
+}

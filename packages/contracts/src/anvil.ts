@@ -1,0 +1,66 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+
+/** A running local chain. */
+export type LocalChain = { rpcUrl: string; process: ChildProcess; stop(): Promise<void> };
+
+/**
+ * Where the anvil binary is: the npm build for this platform when installed
+ * (@foundry-rs/anvil-linux-amd64 is an optional dependency), else `anvil` from PATH.
+ */
+export function anvilBinary(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    const path = join(dirname(require.resolve("@foundry-rs/anvil-linux-amd64/package.json")), "bin", "anvil");
+    if (existsSync(path)) return path;
+  } catch {
+    // Not installed on this platform: fall back to PATH.
+  }
+  return "anvil";
+}
+
+/**
+ * Starts anvil on a free loopback port and resolves once it listens.
+ * @param options.blockTime seconds between blocks (default: a block per transaction)
+ * @param options.timeoutMs how long to wait for it to listen
+ * @returns the chain: its RPC URL and a stop function
+ */
+export function startAnvil(options: { blockTime?: number; timeoutMs?: number } = {}): Promise<LocalChain> {
+  const args = ["--host", "127.0.0.1", "--port", "0", "--chain-id", "31337"];
+  if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
+  const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill("SIGTERM");
+    });
+  return new Promise((resolve, reject) => {
+    let output = "";
+    const timer = setTimeout(() => {
+      void stop();
+      reject(new Error("anvil did not start listening in time"));
+    }, options.timeoutMs ?? 20_000);
+    child.once("error", (error) => {
+      clearTimeout(timer);
+      reject(
+        new Error(
+          `cannot start anvil (${(error as NodeJS.ErrnoException).code ?? error.message}); install Foundry's anvil or run on linux-x64`,
+        ),
+      );
+    });
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /Listening on (127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.removeAllListeners("data");
+        child.stdout.resume();
+        resolve({ rpcUrl: `http://${match[1]}`, process: child, stop });
+      }
+    });
+    child.stderr.resume();
+  });
+}

@@ -1,0 +1,82 @@
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+import {
+  humanitySetAbi,
+  humanitySetBytecode,
+  humanitySetLinkReferences,
+  issuerRegistryAbi,
+  issuerRegistryBytecode,
+  issuerRegistryLinkReferences,
+  poseidonT3Abi,
+  poseidonT3Bytecode,
+  poseidonT5Abi,
+  poseidonT5Bytecode,
+} from "./generated/artifacts.js";
+import { linkBytecode } from "./link.js";
+
+/** Addresses of a pop deployment. */
+export type Deployment = {
+  chainId: number;
+  poseidonT3: Address;
+  poseidonT5: Address;
+  issuerRegistry: Address;
+  humanitySet: Address;
+  /** Seconds a superseded humanity-set root stays valid. */
+  rootValidity: number;
+};
+
+/** A wallet client with an account and chain, as deployments need. */
+export type Deployer = WalletClient<Transport, Chain, Account>;
+
+async function deploy(params: {
+  wallet: Deployer;
+  client: PublicClient;
+  abi: readonly unknown[];
+  bytecode: Hex;
+  args?: readonly unknown[];
+}): Promise<Address> {
+  const hash = await params.wallet.deployContract({
+    abi: params.abi,
+    bytecode: params.bytecode,
+    args: params.args ?? [],
+  } as Parameters<Deployer["deployContract"]>[0]);
+  const receipt = await params.client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success" || receipt.contractAddress == null) {
+    throw new Error(`deployment failed in transaction ${hash}`);
+  }
+  return receipt.contractAddress;
+}
+
+/**
+ * Deploys the Poseidon libraries, the issuer registry (owned by `owner`) and the humanity set.
+ * @param params.wallet the deploying wallet
+ * @param params.client a public client on the same chain
+ * @param params.owner governance of the issuer registry (default: the deployer)
+ * @param params.rootValidity seconds a superseded root stays valid (default 3600, as World ID)
+ */
+export async function deployPop(params: {
+  wallet: Deployer;
+  client: PublicClient;
+  owner?: Address;
+  rootValidity?: number;
+}): Promise<Deployment> {
+  const { wallet, client } = params;
+  const rootValidity = params.rootValidity ?? 3600;
+  const poseidonT3 = await deploy({ wallet, client, abi: poseidonT3Abi, bytecode: poseidonT3Bytecode as Hex });
+  const poseidonT5 = await deploy({ wallet, client, abi: poseidonT5Abi, bytecode: poseidonT5Bytecode as Hex });
+  const libraries = { PoseidonT3: poseidonT3, PoseidonT5: poseidonT5 };
+  const issuerRegistry = await deploy({
+    wallet,
+    client,
+    abi: issuerRegistryAbi,
+    bytecode: linkBytecode(issuerRegistryBytecode as Hex, issuerRegistryLinkReferences, libraries),
+    args: [params.owner ?? wallet.account.address],
+  });
+  const humanitySet = await deploy({
+    wallet,
+    client,
+    abi: humanitySetAbi,
+    bytecode: linkBytecode(humanitySetBytecode as Hex, humanitySetLinkReferences, libraries),
+    args: [issuerRegistry, BigInt(rootValidity)],
+  });
+  return { chainId: await client.getChainId(), poseidonT3, poseidonT5, issuerRegistry, humanitySet, rootValidity };
+}

@@ -1,0 +1,192 @@
+import { readFile } from "node:fs/promises";
+import { packAttributes } from "@pop/protocol/attributes";
+import { credentialLeaf } from "@pop/protocol/credential";
+import { HumanitySet } from "@pop/protocol/humanitySet";
+import { createIdentity } from "@pop/protocol/identity";
+import { createIssuer } from "@pop/protocol/issuer";
+import { IssuerSet } from "@pop/protocol/issuerSet";
+import { type BaseError, ContractFunctionRevertedError, type PublicClient } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compile, GENERATED } from "../scripts/solidity.js";
+import type { LocalChain } from "../src/anvil.js";
+import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
+import { humanitySetAbi, issuerRegistryAbi } from "../src/generated/artifacts.js";
+import { localChain } from "./chain.js";
+
+let chain: LocalChain;
+let client: PublicClient;
+let governance: Deployer;
+let registrar: Deployer;
+let stranger: Deployer;
+let deployment: Deployment;
+
+const kyc = createIssuer({ issuerId: 700, name: "kyc" });
+const registry = createIssuer({ issuerId: 5, name: "registry" });
+const issuedAt = 1_800_000_000;
+const attributesFor = (issuerId: number, kind: "kyc" | "registry" | "biometric") =>
+  packAttributes({ issuerId, kind, country: 756, issuedAt, expiresAt: issuedAt + 1000 });
+
+async function send(
+  wallet: Deployer,
+  functionName: string,
+  args: readonly unknown[],
+  abi: readonly unknown[] = humanitySetAbi,
+): Promise<void> {
+  const address = abi === humanitySetAbi ? deployment.humanitySet : deployment.issuerRegistry;
+  const { request } = await client.simulateContract({
+    address,
+    abi,
+    functionName,
+    args,
+    account: wallet.account,
+  } as never);
+  const hash = await wallet.writeContract(request as never);
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  expect(receipt.status).toBe("success");
+}
+
+async function revertName(promise: Promise<unknown>): Promise<[string, readonly unknown[]]> {
+  try {
+    await promise;
+  } catch (error) {
+    const revert = (error as BaseError).walk((e) => e instanceof ContractFunctionRevertedError);
+    if (revert instanceof ContractFunctionRevertedError) {
+      return [revert.data?.errorName ?? "", revert.data?.args ?? []];
+    }
+    throw error;
+  }
+  throw new Error("expected a revert");
+}
+
+const read = (functionName: string, args: readonly unknown[] = []) =>
+  client.readContract({
+    address: deployment.humanitySet,
+    abi: humanitySetAbi,
+    functionName,
+    args,
+  } as never) as Promise<unknown>;
+const issuerRoot = () =>
+  client.readContract({ address: deployment.issuerRegistry, abi: issuerRegistryAbi, functionName: "issuerRoot" });
+
+beforeAll(async () => {
+  let wallets: Deployer[];
+  ({ chain, client, wallets } = await localChain());
+  [governance, registrar, stranger] = wallets as [Deployer, Deployer, Deployer];
+  deployment = await deployPop({ wallet: governance, client });
+});
+afterAll(() => chain?.stop());
+
+describe("compiled contracts", () => {
+  it("the committed generated artifacts match the Solidity sources", async () => {
+    expect(await readFile(GENERATED, "utf8")).toBe(await compile());
+  });
+});
+
+describe("IssuerRegistry on anvil", () => {
+  it("has the TypeScript issuer-set root when empty, after adds and after a revoke", async () => {
+    const set = new IssuerSet();
+    expect(await issuerRoot()).toBe(set.root());
+    for (const [issuer, kinds] of [
+      [kyc, 1 << 3],
+      [registry, 1 << 1],
+    ] as const) {
+      await send(
+        governance,
+        "addIssuer",
+        [BigInt(issuer.issuerId), kinds, issuer.publicKey, [registrar.account.address]],
+        issuerRegistryAbi,
+      );
+      set.add(issuer);
+      expect(await issuerRoot()).toBe(set.root());
+    }
+    const temporary = createIssuer({ issuerId: 1023, name: "temporary" });
+    await send(governance, "addIssuer", [1023n, 1 << 2, temporary.publicKey, []], issuerRegistryAbi);
+    set.add(temporary);
+    await send(governance, "revokeIssuer", [1023n], issuerRegistryAbi);
+    set.revoke(1023);
+    expect(await issuerRoot()).toBe(set.root());
+  });
+
+  it("refuses governance calls from anyone but the owner, and reused or invalid ids", async () => {
+    const call = (wallet: Deployer, args: readonly unknown[]) =>
+      client.simulateContract({
+        address: deployment.issuerRegistry,
+        abi: issuerRegistryAbi,
+        functionName: "addIssuer",
+        args,
+        account: wallet.account,
+      } as never);
+    expect((await revertName(call(stranger, [9n, 8, [1n, 2n], []])))[0]).toBe("OwnableUnauthorizedAccount");
+    expect(await revertName(call(governance, [1023n, 8, [1n, 2n], []]))).toEqual([
+      "IssuerRegistry__IssuerIdTaken",
+      [1023n],
+    ]);
+    expect(await revertName(call(governance, [1024n, 8, [1n, 2n], []]))).toEqual([
+      "IssuerRegistry__InvalidIssuerId",
+      [1024n],
+    ]);
+    expect(await revertName(call(governance, [9n, 1, [1n, 2n], []]))).toEqual(["IssuerRegistry__InvalidKinds", [1]]);
+  });
+});
+
+describe("HumanitySet on anvil", () => {
+  const local = new HumanitySet();
+
+  it("computes each leaf on chain; its root equals the TypeScript set's", async () => {
+    for (let i = 0; i < 5; i++) {
+      const identity = createIdentity();
+      const attributes = attributesFor(700, "kyc");
+      await send(registrar, "addMember", [identity.commitment, attributes]);
+      const leaf = credentialLeaf(identity.commitment, {
+        issuerId: 700,
+        kind: "kyc",
+        country: 756,
+        issuedAt,
+        expiresAt: issuedAt + 1000,
+      });
+      local.add(leaf);
+      expect(await read("hasLeaf", [leaf])).toBe(true);
+      expect(await read("root")).toBe(local.root);
+    }
+  });
+
+  it("accepts a leaf only from a registrar of its issuer and kind", async () => {
+    const commitment = createIdentity().commitment;
+    const simulate = (wallet: Deployer, attributes: bigint) =>
+      client.simulateContract({
+        address: deployment.humanitySet,
+        abi: humanitySetAbi,
+        functionName: "addMember",
+        args: [commitment, attributes],
+        account: wallet.account,
+      });
+    expect(await revertName(simulate(stranger, attributesFor(700, "kyc")))).toEqual([
+      "HumanitySet__NotRegistrar",
+      [stranger.account.address, 700n, 3n],
+    ]);
+    // The registrar may add kyc leaves for issuer 700, but not biometric ones.
+    expect(await revertName(simulate(registrar, attributesFor(700, "biometric")))).toEqual([
+      "HumanitySet__NotRegistrar",
+      [registrar.account.address, 700n, 2n],
+    ]);
+    // Nobody adds for a revoked issuer.
+    expect((await revertName(simulate(registrar, attributesFor(1023, "biometric"))))[0]).toBe(
+      "HumanitySet__NotRegistrar",
+    );
+    expect(await revertName(simulate(registrar, attributesFor(700, "kyc") | (1n << 104n)))).toEqual([
+      "HumanitySet__InvalidAttributes",
+      [attributesFor(700, "kyc") | (1n << 104n)],
+    ]);
+  });
+
+  it("keeps a superseded root valid for the window, then refuses it", async () => {
+    const old = (await read("root")) as bigint;
+    await send(registrar, "addMember", [createIdentity().commitment, attributesFor(5, "registry")]);
+    expect(await read("isValidRoot", [old])).toBe(true);
+    await client.request({ method: "evm_increaseTime" as never, params: [3601] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+    expect(await read("isValidRoot", [old])).toBe(false);
+    expect(await read("isValidRoot", [await read("root")])).toBe(true);
+    expect(await read("isValidRoot", [0n])).toBe(false);
+  });
+});
