@@ -6,3 +6,8 @@ declare module "solc" {
   };
   export default solc;
 }
+
+declare module "ejs" {
+  const ejs: { render(template: string, data: object): string };
+  export default ejs;
+}

@@ -7,9 +7,12 @@
  *   npm run compile -w @pop/contracts            # writes the file
  *   npm run compile -w @pop/contracts -- --check # exits 1 when it is out of date
  */
+import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadVerificationKey } from "@pop/circuits/artifacts";
+import ejs from "ejs";
 import solc from "solc";
 
 const require = createRequire(import.meta.url);
@@ -17,25 +20,59 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** The generated file. */
 export const GENERATED = join(root, "src", "generated", "artifacts.ts");
 
+/** Circuit builds whose Groth16 verifiers are generated (see @pop/circuits). */
+const VERIFIER_DEPTHS = [20, 32];
+
 /** Contracts to emit, by source file and name. */
 const CONTRACTS: [string, string][] = [
   ["contracts/IssuerRegistry.sol", "IssuerRegistry"],
   ["contracts/HumanitySet.sol", "HumanitySet"],
+  ["contracts/PersonhoodVerifier.sol", "PersonhoodVerifier"],
+  ["contracts/PersonhoodToken.sol", "PersonhoodToken"],
   ["poseidon-solidity/PoseidonT3.sol", "PoseidonT3"],
   ["poseidon-solidity/PoseidonT5.sol", "PoseidonT5"],
 ];
 
+/**
+ * The Groth16 verifier contracts, rendered with snarkjs's own template from each committed
+ * verification key: contracts/generated/PersonhoodGroth16Verifier<depth>.sol.
+ */
+export async function renderVerifiers(): Promise<Record<string, string>> {
+  const template = readFileSync(
+    join(dirname(require.resolve("snarkjs")), "..", "templates", "verifier_groth16.sol.ejs"),
+    "utf8",
+  );
+  const files: Record<string, string> = {};
+  for (const depth of VERIFIER_DEPTHS) {
+    const vkey = loadVerificationKey(depth);
+    if (vkey === undefined) throw new Error(`no verification key for depth ${depth}`);
+    const source = ejs
+      .render(template, vkey)
+      .replace("contract Groth16Verifier {", `contract PersonhoodGroth16Verifier${depth} {`);
+    files[join(root, "contracts", "generated", `PersonhoodGroth16Verifier${depth}.sol`)] = source;
+  }
+  return files;
+}
+
+let generatedSources: Record<string, string> = {};
+
 function findImport(path: string): { contents: string } | { error: string } {
+  const generated = generatedSources[join(root, path)];
+  if (generated !== undefined) return { contents: generated };
   try {
     const file = path.startsWith("contracts/") ? join(root, path) : require.resolve(path);
-    return { contents: require("node:fs").readFileSync(file, "utf8") };
+    return { contents: readFileSync(file, "utf8") };
   } catch {
     return { error: `not found: ${path}` };
   }
 }
 
-/** Compiles every contract and returns the generated module's text. */
-export async function compile(): Promise<string> {
+/**
+ * Compiles every contract; returns every generated file's path and text: the rendered
+ * verifiers and the TypeScript module.
+ */
+export async function compile(): Promise<Record<string, string>> {
+  generatedSources = await renderVerifiers();
   const sources: Record<string, { content: string }> = {};
   for (const [file] of CONTRACTS) {
     const found = findImport(file);
@@ -64,5 +101,5 @@ export async function compile(): Promise<string> {
     text += `export const ${lower}Bytecode = "0x${contract.evm.bytecode.object}";\n\n`;
     text += `export const ${lower}LinkReferences: Record<string, Record<string, { start: number; length: number }[]>> = ${JSON.stringify(contract.evm.bytecode.linkReferences)};\n\n`;
   }
-  return text;
+  return { ...generatedSources, [GENERATED]: text };
 }

@@ -6,6 +6,10 @@ import {
   issuerRegistryAbi,
   issuerRegistryBytecode,
   issuerRegistryLinkReferences,
+  personhoodTokenAbi,
+  personhoodTokenBytecode,
+  personhoodVerifierAbi,
+  personhoodVerifierBytecode,
   poseidonT3Abi,
   poseidonT3Bytecode,
   poseidonT5Abi,
@@ -20,9 +24,16 @@ export type Deployment = {
   poseidonT5: Address;
   issuerRegistry: Address;
   humanitySet: Address;
+  personhoodVerifier: Address;
+  personhoodToken: Address;
   /** Seconds a superseded humanity-set root stays valid. */
   rootValidity: number;
+  /** The token's scope text (its scope is textToField of it). */
+  tokenScope: string;
 };
+
+/** Defaults of a deployment. */
+export const DEFAULT_TOKEN_SCOPE = "pop-personhood-token";
 
 /** A wallet client with an account and chain, as deployments need. */
 export type Deployer = WalletClient<Transport, Chain, Account>;
@@ -47,17 +58,22 @@ async function deploy(params: {
 }
 
 /**
- * Deploys the Poseidon libraries, the issuer registry (owned by `owner`) and the humanity set.
+ * Deploys the Poseidon libraries, the issuer registry (owned by `owner`), the humanity set,
+ * the personhood verifier and the soulbound token.
  * @param params.wallet the deploying wallet
  * @param params.client a public client on the same chain
  * @param params.owner governance of the issuer registry (default: the deployer)
  * @param params.rootValidity seconds a superseded root stays valid (default 3600, as World ID)
+ * @param params.maxProofAge oldest proof time the verifier accepts, seconds (default 3600)
+ * @param params.tokenScope the token's scope text (default "pop-personhood-token")
  */
 export async function deployPop(params: {
   wallet: Deployer;
   client: PublicClient;
   owner?: Address;
   rootValidity?: number;
+  maxProofAge?: number;
+  tokenScope?: string;
 }): Promise<Deployment> {
   const { wallet, client } = params;
   const rootValidity = params.rootValidity ?? 3600;
@@ -78,5 +94,30 @@ export async function deployPop(params: {
     bytecode: linkBytecode(humanitySetBytecode as Hex, humanitySetLinkReferences, libraries),
     args: [issuerRegistry, BigInt(rootValidity)],
   });
-  return { chainId: await client.getChainId(), poseidonT3, poseidonT5, issuerRegistry, humanitySet, rootValidity };
+  const personhoodVerifier = await deploy({
+    wallet,
+    client,
+    abi: personhoodVerifierAbi,
+    bytecode: personhoodVerifierBytecode as Hex,
+    args: [humanitySet, issuerRegistry, BigInt(params.maxProofAge ?? 3600), 300n],
+  });
+  const tokenScope = params.tokenScope ?? DEFAULT_TOKEN_SCOPE;
+  const personhoodToken = await deploy({
+    wallet,
+    client,
+    abi: personhoodTokenAbi,
+    bytecode: personhoodTokenBytecode as Hex,
+    args: [personhoodVerifier, "pop personhood", "POP", tokenScope],
+  });
+  return {
+    chainId: await client.getChainId(),
+    poseidonT3,
+    poseidonT5,
+    issuerRegistry,
+    humanitySet,
+    personhoodVerifier,
+    personhoodToken,
+    rootValidity,
+    tokenScope,
+  };
 }

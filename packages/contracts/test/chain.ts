@@ -1,4 +1,12 @@
-import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
+import {
+  type BaseError,
+  ContractFunctionRevertedError,
+  createPublicClient,
+  createWalletClient,
+  defineChain,
+  http,
+  type PublicClient,
+} from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { type LocalChain, startAnvil } from "../src/anvil.js";
 import type { Deployer } from "../src/deploy.js";
@@ -25,4 +33,34 @@ export async function localChain(): Promise<{ chain: LocalChain; client: PublicC
     createWalletClient({ account: privateKeyToAccount(key), chain: anvil, transport }),
   );
   return { chain, client, wallets };
+}
+
+/** Simulates then sends a contract call and expects it to succeed. */
+export async function send(params: {
+  client: PublicClient;
+  wallet: Deployer;
+  address: `0x${string}`;
+  abi: readonly unknown[];
+  functionName: string;
+  args: readonly unknown[];
+}): Promise<void> {
+  const { client, wallet, ...call } = params;
+  const { request } = await client.simulateContract({ ...call, account: wallet.account } as never);
+  const hash = await wallet.writeContract(request as never);
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`${call.functionName} reverted in ${hash}`);
+}
+
+/** The custom error a call reverts with: its name and arguments. */
+export async function revertOf(promise: Promise<unknown>): Promise<[string, readonly unknown[]]> {
+  try {
+    await promise;
+  } catch (error) {
+    const revert = (error as BaseError).walk((e) => e instanceof ContractFunctionRevertedError);
+    if (revert instanceof ContractFunctionRevertedError) {
+      return [revert.data?.errorName ?? "", revert.data?.args ?? []];
+    }
+    throw error;
+  }
+  throw new Error("expected a revert");
 }

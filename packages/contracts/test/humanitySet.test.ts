@@ -5,13 +5,13 @@ import { HumanitySet } from "@pop/protocol/humanitySet";
 import { createIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
-import { type BaseError, ContractFunctionRevertedError, type PublicClient } from "viem";
+import type { PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compile, GENERATED } from "../scripts/solidity.js";
+import { compile } from "../scripts/solidity.js";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
 import { humanitySetAbi, issuerRegistryAbi } from "../src/generated/artifacts.js";
-import { localChain } from "./chain.js";
+import { localChain, revertOf, send as sendCall } from "./chain.js";
 
 let chain: LocalChain;
 let client: PublicClient;
@@ -26,37 +26,21 @@ const issuedAt = 1_800_000_000;
 const attributesFor = (issuerId: number, kind: "kyc" | "registry" | "biometric") =>
   packAttributes({ issuerId, kind, country: 756, issuedAt, expiresAt: issuedAt + 1000 });
 
-async function send(
+const send = (
   wallet: Deployer,
   functionName: string,
   args: readonly unknown[],
   abi: readonly unknown[] = humanitySetAbi,
-): Promise<void> {
-  const address = abi === humanitySetAbi ? deployment.humanitySet : deployment.issuerRegistry;
-  const { request } = await client.simulateContract({
-    address,
+) =>
+  sendCall({
+    client,
+    wallet,
+    address: abi === humanitySetAbi ? deployment.humanitySet : deployment.issuerRegistry,
     abi,
     functionName,
     args,
-    account: wallet.account,
-  } as never);
-  const hash = await wallet.writeContract(request as never);
-  const receipt = await client.waitForTransactionReceipt({ hash });
-  expect(receipt.status).toBe("success");
-}
-
-async function revertName(promise: Promise<unknown>): Promise<[string, readonly unknown[]]> {
-  try {
-    await promise;
-  } catch (error) {
-    const revert = (error as BaseError).walk((e) => e instanceof ContractFunctionRevertedError);
-    if (revert instanceof ContractFunctionRevertedError) {
-      return [revert.data?.errorName ?? "", revert.data?.args ?? []];
-    }
-    throw error;
-  }
-  throw new Error("expected a revert");
-}
+  });
+const revertName = revertOf;
 
 const read = (functionName: string, args: readonly unknown[] = []) =>
   client.readContract({
@@ -77,8 +61,12 @@ beforeAll(async () => {
 afterAll(() => chain?.stop());
 
 describe("compiled contracts", () => {
-  it("the committed generated artifacts match the Solidity sources", async () => {
-    expect(await readFile(GENERATED, "utf8")).toBe(await compile());
+  it("the committed generated files match the Solidity sources and verification keys", async () => {
+    const files = await compile();
+    expect(Object.keys(files)).toHaveLength(3);
+    for (const [path, text] of Object.entries(files)) {
+      expect(await readFile(path, "utf8")).toBe(text);
+    }
   });
 });
 

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @notice A personhood proof as contracts take it: which circuit build made it, the public
+///         signals the caller supplies (scope and message come separately), and the Groth16
+///         points in the order the generated verifier expects
+///         (pi_a.x, pi_a.y, pi_b.x1, pi_b.x0, pi_b.y1, pi_b.y0, pi_c.x, pi_c.y).
+struct PersonhoodProof {
+    uint256 maxDepth;
+    uint256 merkleRoot;
+    uint256 issuerRoot;
+    uint256 nullifier;
+    uint256 disclosure;
+    uint256 time;
+    uint256[8] points;
+}
+
+/// @title IPersonhoodVerifier
+/// @notice Errors, events and entry points of the personhood verifier.
+interface IPersonhoodVerifier {
+    /// @notice A public input is not a canonical BN254 scalar-field element.
+    error PersonhoodVerifier__NotInField(uint256 value);
+    /// @notice No verifier for a circuit build of this maximum depth.
+    error PersonhoodVerifier__UnsupportedDepth(uint256 maxDepth);
+    /// @notice The humanity-set root is neither current nor inside its validity window.
+    error PersonhoodVerifier__UnknownRoot(uint256 merkleRoot);
+    /// @notice The issuer-set root is not the current one (an issuer was added or revoked).
+    error PersonhoodVerifier__StaleIssuerRoot(uint256 issuerRoot);
+    /// @notice The proof's time is too far before block.timestamp.
+    error PersonhoodVerifier__ProofTooOld(uint256 time);
+    /// @notice The proof's time is too far after block.timestamp.
+    error PersonhoodVerifier__ProofFromFuture(uint256 time);
+    /// @notice The Groth16 check failed.
+    error PersonhoodVerifier__InvalidProof();
+    /// @notice This consumer already accepted this nullifier in this scope.
+    error PersonhoodVerifier__NullifierUsed(uint256 scope, uint256 nullifier);
+
+    /// @notice A consumer accepted a nullifier in a scope (a vote, a claim).
+    event NullifierConsumed(address indexed consumer, uint256 indexed scope, uint256 nullifier);
+
+    /// @notice Checks a proof for `scope` and `message`; reverts with the reason when invalid.
+    function verify(PersonhoodProof calldata proof, uint256 scope, uint256 message) external view;
+
+    /// @notice Checks a proof and records its nullifier for the caller and scope, refusing reuse.
+    function verifyAndConsume(PersonhoodProof calldata proof, uint256 scope, uint256 message) external;
+}

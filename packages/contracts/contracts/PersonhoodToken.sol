@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
+import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IPersonhoodVerifier, PersonhoodProof} from "./IPersonhoodVerifier.sol";
+import {IERC5192, IPersonhoodToken} from "./IPersonhoodToken.sol";
+
+/// @title PersonhoodToken
+/// @notice An ERC-5192 soulbound token: one per human for this token's scope. `mint` takes a
+///         personhood proof for the token's scope whose message is the caller's address
+///         (hashToField of its 20 bytes), so a proof seen in the mempool cannot mint to
+///         anyone else; the verifier consumes the nullifier, so a person mints once. The
+///         token id is the nullifier; the token records the credential kind that backed it.
+contract PersonhoodToken is ERC721, IPersonhoodToken {
+    /// @notice The verifier that checks proofs and consumes nullifiers.
+    IPersonhoodVerifier public immutable verifier;
+    /// @notice This token's scope: hashToField of the scope text given at deployment.
+    uint256 public immutable scope;
+
+    /// @notice tokenId => credential kind (1 registry, 2 biometric, 3 kyc).
+    mapping(uint256 => uint256) public kindOf;
+
+    constructor(IPersonhoodVerifier verifier_, string memory name_, string memory symbol_, string memory scopeText)
+        ERC721(name_, symbol_)
+    {
+        verifier = verifier_;
+        scope = uint256(keccak256(bytes(scopeText))) >> 8;
+    }
+
+    /// @notice Mints the caller's personhood token.
+    /// @param proof a proof for this token's scope, message = hashToField(caller), kind disclosed
+    /// @return tokenId the nullifier
+    function mint(PersonhoodProof calldata proof) external returns (uint256 tokenId) {
+        if ((proof.disclosure >> 1) & 1 == 0) revert PersonhoodToken__KindNotDisclosed();
+        verifier.verifyAndConsume(proof, scope, uint256(keccak256(abi.encodePacked(msg.sender))) >> 8);
+        tokenId = proof.nullifier;
+        uint256 kind = (proof.disclosure >> 12) & 0xf;
+        kindOf[tokenId] = kind;
+        _safeMint(msg.sender, tokenId);
+        emit Locked(tokenId);
+        emit PersonhoodMinted(msg.sender, tokenId, kind);
+    }
+
+    /// @inheritdoc IERC5192
+    function locked(uint256 tokenId) external view returns (bool) {
+        if (_ownerOf(tokenId) == address(0)) revert PersonhoodToken__NoToken(tokenId);
+        return true;
+    }
+
+    /// @notice Approvals would only serve transfers, which never happen.
+    function approve(address, uint256) public pure override {
+        revert PersonhoodToken__Soulbound();
+    }
+
+    /// @notice Approvals would only serve transfers, which never happen.
+    function setApprovalForAll(address, bool) public pure override {
+        revert PersonhoodToken__Soulbound();
+    }
+
+    /// @inheritdoc IERC165
+    function supportsInterface(bytes4 interfaceId) public view override returns (bool) {
+        return interfaceId == type(IERC5192).interfaceId || super.supportsInterface(interfaceId);
+    }
+
+    /// @dev Every transfer path (transferFrom, safeTransferFrom, burns) goes through here.
+    function _update(address to, uint256 tokenId, address auth) internal override returns (address) {
+        if (_ownerOf(tokenId) != address(0)) revert PersonhoodToken__Soulbound();
+        return super._update(to, tokenId, auth);
+    }
+}

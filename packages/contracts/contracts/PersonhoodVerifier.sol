@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IHumanitySet} from "./IHumanitySet.sol";
+import {IIssuerRegistry} from "./IIssuerRegistry.sol";
+import {IPersonhoodVerifier, PersonhoodProof} from "./IPersonhoodVerifier.sol";
+import {PersonhoodGroth16Verifier20} from "./generated/PersonhoodGroth16Verifier20.sol";
+import {PersonhoodGroth16Verifier32} from "./generated/PersonhoodGroth16Verifier32.sol";
+
+/// @title PersonhoodVerifier
+/// @notice Verifies personhood proofs on chain: the Groth16 verifiers generated from pop's
+///         zkeys plus the checks around them (root known and not expired, issuer root
+///         current, proof time near block.timestamp, public inputs in the field). Scope and
+///         message are field elements made as the TypeScript library makes them:
+///         keccak256(bytes) >> 8 (see hashToField).
+/// @dev Nullifiers are recorded per consumer (msg.sender) and scope, so no contract can burn
+///      another's nullifiers by replaying a proof it saw in the mempool.
+contract PersonhoodVerifier is IPersonhoodVerifier {
+    uint256 internal constant SNARK_SCALAR_FIELD =
+        21888242871839275222246405745257275088548364400416034343698204186575808495617;
+
+    /// @notice The humanity set whose roots proofs must use.
+    IHumanitySet public immutable humanitySet;
+    /// @notice The issuer registry whose current root proofs must use.
+    IIssuerRegistry public immutable issuers;
+    /// @notice Oldest proof time accepted, in seconds before block.timestamp.
+    uint256 public immutable maxProofAge;
+    /// @notice Largest proof time accepted, in seconds after block.timestamp.
+    uint256 public immutable maxFutureSkew;
+
+    PersonhoodGroth16Verifier20 internal immutable _verifier20;
+    PersonhoodGroth16Verifier32 internal immutable _verifier32;
+
+    /// @notice consumer => scope => nullifier => used.
+    mapping(address => mapping(uint256 => mapping(uint256 => bool))) public nullifierUsed;
+
+    constructor(IHumanitySet humanitySet_, IIssuerRegistry issuers_, uint256 maxProofAge_, uint256 maxFutureSkew_) {
+        humanitySet = humanitySet_;
+        issuers = issuers_;
+        maxProofAge = maxProofAge_;
+        maxFutureSkew = maxFutureSkew_;
+        _verifier20 = new PersonhoodGroth16Verifier20();
+        _verifier32 = new PersonhoodGroth16Verifier32();
+    }
+
+    /// @notice Maps bytes to a field element as the TypeScript library does: keccak256 >> 8.
+    function hashToField(bytes memory data) public pure returns (uint256) {
+        return uint256(keccak256(data)) >> 8;
+    }
+
+    /// @inheritdoc IPersonhoodVerifier
+    function verify(PersonhoodProof calldata proof, uint256 scope, uint256 message) public view {
+        uint256[7] memory signals =
+            [proof.merkleRoot, proof.issuerRoot, proof.nullifier, proof.disclosure, scope, message, proof.time];
+        for (uint256 i = 0; i < 7; i++) {
+            if (signals[i] >= SNARK_SCALAR_FIELD) revert PersonhoodVerifier__NotInField(signals[i]);
+        }
+        if (!humanitySet.isValidRoot(proof.merkleRoot)) revert PersonhoodVerifier__UnknownRoot(proof.merkleRoot);
+        if (proof.issuerRoot != issuers.issuerRoot()) revert PersonhoodVerifier__StaleIssuerRoot(proof.issuerRoot);
+        if (proof.time > block.timestamp + maxFutureSkew) revert PersonhoodVerifier__ProofFromFuture(proof.time);
+        if (proof.time + maxProofAge < block.timestamp) revert PersonhoodVerifier__ProofTooOld(proof.time);
+        uint256[8] calldata p = proof.points;
+        bool ok;
+        if (proof.maxDepth == 20) {
+            ok = _verifier20.verifyProof([p[0], p[1]], [[p[2], p[3]], [p[4], p[5]]], [p[6], p[7]], signals);
+        } else if (proof.maxDepth == 32) {
+            ok = _verifier32.verifyProof([p[0], p[1]], [[p[2], p[3]], [p[4], p[5]]], [p[6], p[7]], signals);
+        } else {
+            revert PersonhoodVerifier__UnsupportedDepth(proof.maxDepth);
+        }
+        if (!ok) revert PersonhoodVerifier__InvalidProof();
+    }
+
+    /// @inheritdoc IPersonhoodVerifier
+    function verifyAndConsume(PersonhoodProof calldata proof, uint256 scope, uint256 message) external {
+        verify(proof, scope, message);
+        if (nullifierUsed[msg.sender][scope][proof.nullifier]) {
+            revert PersonhoodVerifier__NullifierUsed(scope, proof.nullifier);
+        }
+        nullifierUsed[msg.sender][scope][proof.nullifier] = true;
+        emit NullifierConsumed(msg.sender, scope, proof.nullifier);
+    }
+}

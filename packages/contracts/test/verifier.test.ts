@@ -1,0 +1,296 @@
+import { loadProverArtifacts } from "@pop/circuits/artifacts";
+import { packAttributes } from "@pop/protocol/attributes";
+import { type Credential, credentialLeaf, issueCredential } from "@pop/protocol/credential";
+import { type DisclosureChoice, generatePersonhoodProof } from "@pop/protocol/generateProof";
+import { textToField } from "@pop/protocol/hashToField";
+import { HumanitySet } from "@pop/protocol/humanitySet";
+import { createIdentity, type Identity } from "@pop/protocol/identity";
+import { createIssuer } from "@pop/protocol/issuer";
+import { IssuerSet } from "@pop/protocol/issuerSet";
+import { type PublicClient, toHex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { LocalChain } from "../src/anvil.js";
+import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
+import {
+  humanitySetAbi,
+  issuerRegistryAbi,
+  personhoodTokenAbi,
+  personhoodVerifierAbi,
+} from "../src/generated/artifacts.js";
+import { addressToField, type SolidityPersonhoodProof, toSolidityProof } from "../src/solidityProof.js";
+import { localChain, revertOf, send } from "./chain.js";
+
+const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+let chain: LocalChain;
+let client: PublicClient;
+let governance: Deployer;
+let registrar: Deployer;
+let holder: Deployer;
+let deployment: Deployment;
+
+const issuer = createIssuer({ issuerId: 700, name: "kyc" });
+const issuerSet = new IssuerSet();
+let humanitySet = new HumanitySet();
+const people: { identity: Identity; credential: Credential }[] = [];
+
+async function blockTime(): Promise<number> {
+  return Number((await client.getBlock()).timestamp);
+}
+
+async function prove(person: number, scope: bigint, message: bigint, disclose: DisclosureChoice = {}) {
+  const proof = await generatePersonhoodProof(
+    { ...people[person]!, humanitySet, issuerSet, scope, message, time: await blockTime(), disclose },
+    loadProverArtifacts(20),
+  );
+  return toSolidityProof(proof);
+}
+
+const verifyView = (proof: SolidityPersonhoodProof, scope: bigint, message: bigint) =>
+  client.readContract({
+    address: deployment.personhoodVerifier,
+    abi: personhoodVerifierAbi,
+    functionName: "verify",
+    args: [proof, scope, message],
+  });
+const consume = (wallet: Deployer, proof: SolidityPersonhoodProof, scope: bigint, message: bigint) =>
+  send({
+    client,
+    wallet,
+    address: deployment.personhoodVerifier,
+    abi: personhoodVerifierAbi,
+    functionName: "verifyAndConsume",
+    args: [proof, scope, message],
+  });
+const simulateConsume = (wallet: Deployer, proof: SolidityPersonhoodProof, scope: bigint, message: bigint) =>
+  client.simulateContract({
+    address: deployment.personhoodVerifier,
+    abi: personhoodVerifierAbi,
+    functionName: "verifyAndConsume",
+    args: [proof, scope, message],
+    account: wallet.account,
+  });
+
+async function addMember(identity: Identity, credential: Credential) {
+  await send({
+    client,
+    wallet: registrar,
+    address: deployment.humanitySet,
+    abi: humanitySetAbi,
+    functionName: "addMember",
+    args: [identity.commitment, packAttributes(credential.attributes)],
+  });
+  humanitySet.add(credentialLeaf(identity.commitment, credential.attributes));
+}
+
+beforeAll(async () => {
+  let wallets: Deployer[];
+  ({ chain, client, wallets } = await localChain());
+  [governance, registrar, holder] = wallets as [Deployer, Deployer, Deployer];
+  deployment = await deployPop({ wallet: governance, client });
+  await send({
+    client,
+    wallet: governance,
+    address: deployment.issuerRegistry,
+    abi: issuerRegistryAbi,
+    functionName: "addIssuer",
+    args: [700n, 1 << 3, issuer.publicKey, [registrar.account.address]],
+  });
+  issuerSet.add(issuer);
+  const now = await blockTime();
+  for (let i = 0; i < 3; i++) {
+    const identity = createIdentity();
+    const credential = issueCredential({
+      issuer,
+      commitment: identity.commitment,
+      kind: "kyc",
+      country: 756,
+      issuedAt: now - 60,
+      expiresAt: now + 86_400,
+    });
+    people.push({ identity, credential });
+    await addMember(identity, credential);
+  }
+});
+afterAll(() => chain?.stop());
+
+describe("PersonhoodVerifier on anvil", () => {
+  const scope = textToField("vote-1");
+  const message = textToField("yes");
+  let proof: SolidityPersonhoodProof;
+
+  beforeAll(async () => {
+    ({ proof } = await prove(0, scope, message));
+  });
+
+  it("hashes scope and message as the TypeScript library does", async () => {
+    const onChain = await client.readContract({
+      address: deployment.personhoodVerifier,
+      abi: personhoodVerifierAbi,
+      functionName: "hashToField",
+      args: [toHex(new TextEncoder().encode("vote-1"))],
+    });
+    expect(onChain).toBe(scope);
+  });
+
+  it("verifies a proof made by the TypeScript prover against the on-chain roots", async () => {
+    await expect(verifyView(proof, scope, message)).resolves.toBeUndefined();
+  });
+
+  it("records the nullifier per consumer and scope, and refuses it the second time", async () => {
+    await consume(holder, proof, scope, message);
+    expect(await revertOf(simulateConsume(holder, proof, scope, message))).toEqual([
+      "PersonhoodVerifier__NullifierUsed",
+      [scope, proof.nullifier],
+    ]);
+    // Another consumer keeps its own record: nobody can burn a nullifier for someone else.
+    await consume(registrar, proof, scope, message);
+  });
+
+  it("refuses a public input at or above the field modulus, a tampered message, an unknown build", async () => {
+    expect(await revertOf(verifyView({ ...proof, nullifier: proof.nullifier + R }, scope, message))).toEqual([
+      "PersonhoodVerifier__NotInField",
+      [proof.nullifier + R],
+    ]);
+    expect(await revertOf(verifyView(proof, scope, message + R))).toEqual([
+      "PersonhoodVerifier__NotInField",
+      [message + R],
+    ]);
+    expect(await revertOf(verifyView(proof, scope, message + 1n))).toEqual(["PersonhoodVerifier__InvalidProof", []]);
+    expect(await revertOf(verifyView({ ...proof, disclosure: 1n }, scope, message))).toEqual([
+      "PersonhoodVerifier__InvalidProof",
+      [],
+    ]);
+    expect(await revertOf(verifyView({ ...proof, maxDepth: 32n }, scope, message))).toEqual([
+      "PersonhoodVerifier__InvalidProof",
+      [],
+    ]);
+    expect(await revertOf(verifyView({ ...proof, maxDepth: 16n }, scope, message))).toEqual([
+      "PersonhoodVerifier__UnsupportedDepth",
+      [16n],
+    ]);
+  });
+
+  it("accepts a superseded root inside the window and refuses it after; refuses old proofs", async () => {
+    const snapshot = await client.request({ method: "evm_snapshot" as never, params: [] as never });
+    const leavesBefore = humanitySet.leaves;
+    const now = await blockTime();
+    const newcomer = createIdentity();
+    await addMember(
+      newcomer,
+      issueCredential({
+        issuer,
+        commitment: newcomer.commitment,
+        kind: "kyc",
+        country: 4,
+        issuedAt: now - 60,
+        expiresAt: now + 86_400,
+      }),
+    );
+    await expect(verifyView(proof, scope, message)).resolves.toBeUndefined();
+    await client.request({ method: "evm_increaseTime" as never, params: [3601] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+    expect(await revertOf(verifyView(proof, scope, message))).toEqual([
+      "PersonhoodVerifier__UnknownRoot",
+      [proof.merkleRoot],
+    ]);
+    const { proof: fresh } = await prove(1, scope, message);
+    expect((await revertOf(verifyView({ ...fresh, time: fresh.time - 3700n }, scope, message)))[0]).toBe(
+      "PersonhoodVerifier__ProofTooOld",
+    );
+    expect((await revertOf(verifyView({ ...fresh, time: fresh.time + 400n }, scope, message)))[0]).toBe(
+      "PersonhoodVerifier__ProofFromFuture",
+    );
+    await client.request({ method: "evm_revert" as never, params: [snapshot] as never });
+    humanitySet = new HumanitySet(leavesBefore);
+  });
+});
+
+// The token's ABI plus the verifier's errors, which bubble up through mint.
+const tokenAbi = [...personhoodTokenAbi, ...personhoodVerifierAbi.filter((item) => item.type === "error")];
+
+describe("PersonhoodToken on anvil", () => {
+  const tokenScope = textToField("pop-personhood-token");
+  const mint = (wallet: Deployer, proof: SolidityPersonhoodProof) =>
+    send({
+      client,
+      wallet,
+      address: deployment.personhoodToken,
+      abi: personhoodTokenAbi,
+      functionName: "mint",
+      args: [proof],
+    });
+  const simulateMint = (wallet: Deployer, proof: SolidityPersonhoodProof) =>
+    client.simulateContract({
+      address: deployment.personhoodToken,
+      abi: tokenAbi,
+      functionName: "mint",
+      args: [proof],
+      account: wallet.account,
+    });
+  const token = (functionName: string, args: readonly unknown[]) =>
+    client.readContract({
+      address: deployment.personhoodToken,
+      abi: personhoodTokenAbi,
+      functionName,
+      args,
+    } as never) as Promise<unknown>;
+
+  it("mints one locked token per person, recording the credential kind", async () => {
+    const { proof } = await prove(2, tokenScope, addressToField(holder.account.address), { kind: true });
+    await mint(holder, proof);
+    expect(await token("ownerOf", [proof.nullifier])).toBe(holder.account.address);
+    expect(await token("locked", [proof.nullifier])).toBe(true);
+    expect(await token("kindOf", [proof.nullifier])).toBe(3n);
+    const again = await prove(2, tokenScope, addressToField(holder.account.address), { kind: true });
+    expect((await revertOf(simulateMint(holder, again.proof)))[0]).toBe("PersonhoodVerifier__NullifierUsed");
+  });
+
+  it("never moves: every transfer path and approvals revert", async () => {
+    const tokenId = (await prove(2, tokenScope, addressToField(holder.account.address), { kind: true })).proof
+      .nullifier;
+    const call = (functionName: string, args: readonly unknown[]) =>
+      client.simulateContract({
+        address: deployment.personhoodToken,
+        abi: personhoodTokenAbi,
+        functionName,
+        args,
+        account: holder.account,
+      } as never);
+    const to = registrar.account.address;
+    for (const [name, args] of [
+      ["transferFrom", [holder.account.address, to, tokenId]],
+      ["safeTransferFrom", [holder.account.address, to, tokenId]],
+      ["approve", [to, tokenId]],
+      ["setApprovalForAll", [to, true]],
+    ] as const) {
+      expect((await revertOf(call(name, args)))[0]).toBe("PersonhoodToken__Soulbound");
+    }
+    expect(await token("supportsInterface", ["0xb45a3c0e"])).toBe(true);
+  });
+
+  it("refuses a proof bound to another address or hiding the kind", async () => {
+    const forOther = await prove(1, tokenScope, addressToField(registrar.account.address), { kind: true });
+    expect(await revertOf(simulateMint(holder, forOther.proof))).toEqual(["PersonhoodVerifier__InvalidProof", []]);
+    const hidden = await prove(1, tokenScope, addressToField(holder.account.address));
+    expect(await revertOf(simulateMint(holder, hidden.proof))).toEqual(["PersonhoodToken__KindNotDisclosed", []]);
+  });
+});
+
+describe("issuer revocation on chain", () => {
+  it("makes every proof of the issuer's members stale at once", async () => {
+    const scope = textToField("after-revocation");
+    const { proof } = await prove(1, scope, 1n);
+    await send({
+      client,
+      wallet: governance,
+      address: deployment.issuerRegistry,
+      abi: issuerRegistryAbi,
+      functionName: "revokeIssuer",
+      args: [700n],
+    });
+    expect(await revertOf(verifyView(proof, scope, 1n))).toEqual([
+      "PersonhoodVerifier__StaleIssuerRoot",
+      [proof.issuerRoot],
+    ]);
+  });
+});
