@@ -34,6 +34,26 @@ describe("humanity set", () => {
     expect(new HumanitySet().root).toBe(0n);
   });
 
+  it("updates and removes in place, as Semaphore's group does", () => {
+    const leaves = [11n, 22n, 33n, 44n, 55n];
+    const set = new HumanitySet(leaves);
+    const group = new Group(leaves);
+    expect(set.update(22n, 99n)).toBe(1);
+    group.updateMember(1, 99n);
+    expect(set.remove(44n)).toBe(3);
+    group.removeMember(3);
+    expect(set.root).toBe(group.root);
+    expect(set.leaves).toEqual([11n, 99n, 33n, 0n, 55n]);
+    expect(set.has(0n)).toBe(false);
+    expect(set.has(22n)).toBe(false);
+    expect(() => set.remove(44n)).toThrow(new SetError("the credential's leaf is not in the humanity set"));
+    expect(() => set.update(11n, 33n)).toThrow(new SetError("this leaf is already in the humanity set"));
+    expect(() => set.update(11n, 0n)).toThrow(SetError);
+    const reloaded = parseHumanitySet(JSON.parse(JSON.stringify(set.toJSON())));
+    expect(reloaded.root).toBe(set.root);
+    expect(reloaded.has(55n)).toBe(true);
+  });
+
   it("round-trips through its file form and parses strictly", () => {
     const set = new HumanitySet([5n, 6n, 7n]);
     expect(parseHumanitySet(JSON.parse(JSON.stringify(set.toJSON()))).root).toBe(set.root);

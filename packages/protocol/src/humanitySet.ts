@@ -23,16 +23,21 @@ const hash = (a: bigint, b: bigint) => poseidon2([a, b]);
 
 /**
  * The humanity set: a Lean incremental Merkle tree (Poseidon, as Semaphore v4) of leaves
- * Poseidon(commitment, attributes).
+ * Poseidon(commitment, attributes). A removed member's leaf becomes 0, as on chain, so
+ * indices never shift and the roots stay equal to the contract's.
  */
 export class HumanitySet {
   readonly #tree: LeanIMT<bigint>;
 
-  /** @param leaves the leaves, in insertion order */
+  /** @param leaves the leaves in insertion order; 0 marks a removed member */
   constructor(leaves: readonly bigint[] = []) {
     this.#tree = new LeanIMT(hash);
     for (const leaf of leaves) {
-      this.add(leaf);
+      if (leaf === 0n) {
+        this.#tree.insert(0n);
+      } else {
+        this.add(leaf);
+      }
     }
   }
 
@@ -56,9 +61,9 @@ export class HumanitySet {
     return [...this.#tree.leaves];
   }
 
-  /** Whether `leaf` is in the set. */
+  /** Whether `leaf` is in the set (0, a removed member's mark, never is). */
   has(leaf: bigint): boolean {
-    return this.#tree.has(leaf);
+    return leaf !== 0n && this.#tree.has(leaf);
   }
 
   /**
@@ -70,7 +75,7 @@ export class HumanitySet {
     if (leaf === 0n) {
       throw new SetError("the zero leaf cannot be added (it marks removed members)");
     }
-    if (this.#tree.has(leaf)) {
+    if (this.has(leaf)) {
       throw new SetError("this leaf is already in the humanity set");
     }
     if (this.#tree.size >= 2 ** MAX_SET_DEPTH) {
@@ -80,15 +85,64 @@ export class HumanitySet {
   }
 
   /**
+   * Replaces a member's leaf in place (key recovery, renewal).
+   * @param oldLeaf a leaf of the set
+   * @param newLeaf a non-zero leaf not in the set
+   * @returns the index it replaced
+   */
+  update(oldLeaf: bigint, newLeaf: bigint): number {
+    const index = this.#indexOf(oldLeaf);
+    if (newLeaf === 0n) {
+      throw new SetError("the zero leaf cannot be added (it marks removed members)");
+    }
+    if (this.has(newLeaf)) {
+      throw new SetError("this leaf is already in the humanity set");
+    }
+    this.#tree.update(index, newLeaf);
+    return index;
+  }
+
+  /**
+   * Removes a member (revocation): its leaf becomes 0.
+   * @param leaf a leaf of the set
+   * @returns its index
+   */
+  remove(leaf: bigint): number {
+    const index = this.#indexOf(leaf);
+    this.#tree.update(index, 0n);
+    return index;
+  }
+
+  /**
+   * Sets the leaf at `index` as a replayed on-chain event says (the event reader's path):
+   * an insert at index == size, or an update/removal of an existing index.
+   * @param index the leaf index
+   * @param leaf the new leaf (0 for a removal)
+   */
+  applyAt(index: number, leaf: bigint): void {
+    if (index === this.#tree.size) {
+      this.#tree.insert(leaf);
+    } else if (index >= 0 && index < this.#tree.size) {
+      this.#tree.update(index, leaf);
+    } else {
+      throw new SetError(`event index ${index} skips past the set's size ${this.#tree.size}`);
+    }
+  }
+
+  #indexOf(leaf: bigint): number {
+    if (!this.has(leaf)) {
+      throw new SetError("the credential's leaf is not in the humanity set");
+    }
+    return this.#tree.indexOf(leaf);
+  }
+
+  /**
    * The membership proof of `leaf`.
    * @param leaf a leaf of the set
    * @throws SetError when it is not in the set
    */
   merkleProof(leaf: bigint): SetMembershipProof {
-    const index = this.#tree.indexOf(leaf);
-    if (index < 0) {
-      throw new SetError("the credential's leaf is not in the humanity set");
-    }
+    const index = this.#indexOf(leaf);
     const proof = this.#tree.generateProof(index);
     return { root: proof.root, leaf: proof.leaf, index: proof.index, siblings: proof.siblings };
   }
@@ -100,7 +154,7 @@ export class HumanitySet {
 }
 
 /**
- * Parses a humanity-set file strictly (duplicate or zero leaves are errors).
+ * Parses a humanity-set file strictly (duplicate leaves are errors; "0" marks a removed member).
  * @param value the parsed JSON
  * @returns the set
  */
