@@ -4,6 +4,14 @@ import { credentialIssue } from "./commands/credential.js";
 import { demo } from "./commands/demo.js";
 import { identityCreate } from "./commands/identity.js";
 import { issuerCreate, issuersAdd, issuersRevoke, issuersRoot } from "./commands/issuer.js";
+import {
+  chainStart,
+  contractsDeploy,
+  issuersAddOnchain,
+  proofVerifyOnchain,
+  setAddOnchain,
+  tokenMint,
+} from "./commands/onchain.js";
 import { proofCreate, proofVerify, proofVkey } from "./commands/proof.js";
 import { setAdd, setRoot } from "./commands/set.js";
 import type { CommandResult } from "./result.js";
@@ -22,7 +30,17 @@ const COMMANDS: Record<string, Command> = {
   "proof create": proofCreate,
   "proof vkey": proofVkey,
   "proof verify": proofVerify,
+  "chain start": chainStart,
+  "contracts deploy": contractsDeploy,
+  "token mint": tokenMint,
   demo,
+};
+
+/** Commands whose --onchain form works against a deployment instead of local files. */
+const ONCHAIN: Record<string, Command> = {
+  "issuers add": issuersAddOnchain,
+  "set add": setAddOnchain,
+  "proof verify": proofVerifyOnchain,
 };
 
 const USAGE = `pop: proof of personhood. Every command prints JSON on stdout.
@@ -45,6 +63,18 @@ Exit codes: 0 success, 1 a negative answer (invalid proof, refused credential), 
   pop proof vkey [--depth 20|32]
   pop proof verify --proof proof.json --set set.json --issuers issuers.json --scope S
                    [--message M] [--at <ISO time>] [--max-age <seconds>]
+
+On a chain (RPC from --rpc or POP_RPC_URL; the signing key only from POP_PRIVATE_KEY, which
+defaults to anvil's first development account on chain 31337):
+  pop chain start
+  pop contracts deploy [--rpc URL] [--out deployment.json] [--root-validity s]
+                       [--max-proof-age s] [--force]
+  pop issuers add --onchain --deployment d.json --issuer issuer.json
+                  [--kinds registry,biometric,kyc] [--registrar 0x…]
+  pop set add --onchain --deployment d.json --credential cred.json
+  pop proof create … --onchain --deployment d.json   (instead of --set and --issuers)
+  pop proof verify --onchain --deployment d.json --proof proof.json --scope S [--message M]
+  pop token mint --deployment d.json --identity id.json --credential cred.json
 `;
 
 function oneLine(message: string): string {
@@ -57,8 +87,13 @@ async function main(argv: string[]): Promise<number> {
     return argv.length === 0 ? 2 : 0;
   }
   const twoWords = `${argv[0]} ${argv[1] ?? ""}`;
+  const onchain = argv.includes("--onchain") ? ONCHAIN[twoWords] : undefined;
   const [command, rest] =
-    COMMANDS[twoWords] !== undefined ? [COMMANDS[twoWords], argv.slice(2)] : [COMMANDS[argv[0] ?? ""], argv.slice(1)];
+    onchain !== undefined
+      ? [onchain, argv.slice(2)]
+      : COMMANDS[twoWords] !== undefined
+        ? [COMMANDS[twoWords], argv.slice(2)]
+        : [COMMANDS[argv[0] ?? ""], argv.slice(1)];
   if (command === undefined) {
     process.stderr.write(`pop: unknown command "${argv.slice(0, 2).join(" ")}" (see pop --help)\n`);
     return 2;
@@ -69,7 +104,9 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const result = await command(rest);
-    process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
+    if (result.output !== undefined) {
+      process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
+    }
     return result.exitCode ?? 0;
   } catch (error) {
     if (error instanceof InputError) {

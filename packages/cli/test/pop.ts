@@ -11,10 +11,12 @@ export type Run = { code: number; stdout: string; stderr: string; json: Record<s
  * Runs `pop` with arguments in a directory and collects its exit code and output.
  * @param args the arguments
  * @param cwd the working directory
+ * @param env extra environment variables
  */
-export function pop(args: string[], cwd: string): Promise<Run> {
+export function pop(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [POP, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const options = { cwd, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, ...env } };
+    execFile(process.execPath, [POP, ...args], options, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === "number" ? error.code : -1;
       let json: Record<string, unknown> = {};
       try {
@@ -32,7 +34,8 @@ export function pop(args: string[], cwd: string): Promise<Run> {
  * message, never a stack trace.
  */
 export function refusal(run: Run): { code: number; line: string } {
-  const lines = run.stderr.split("\n").filter((line) => line.length > 0 && !line.startsWith("pop: proving"));
+  const progress = /^pop: (proving|proved|POP_PRIVATE_KEY is not set)/;
+  const lines = run.stderr.split("\n").filter((line) => line.length > 0 && !progress.test(line));
   if (lines.length !== 1 || run.stdout !== "" || /\n\s+at /.test(run.stderr)) {
     throw new Error(`expected one error line and no stdout, got stdout=${run.stdout} stderr=${run.stderr}`);
   }

@@ -28,9 +28,11 @@ export async function localChain(): Promise<{ chain: LocalChain; client: PublicC
     rpcUrls: { default: { http: [chain.rpcUrl] } },
   });
   const transport = http(chain.rpcUrl);
-  const client = createPublicClient({ chain: anvil, transport }) as PublicClient;
+  // viem polls for receipts every 4 s by default; anvil mines at once.
+  const pollingInterval = 50;
+  const client = createPublicClient({ chain: anvil, transport, pollingInterval }) as PublicClient;
   const wallets = DEV_KEYS.map((key) =>
-    createWalletClient({ account: privateKeyToAccount(key), chain: anvil, transport }),
+    createWalletClient({ account: privateKeyToAccount(key), chain: anvil, transport, pollingInterval }),
   );
   return { chain, client, wallets };
 }

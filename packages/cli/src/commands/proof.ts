@@ -7,16 +7,18 @@ import {
 } from "@pop/circuits/artifacts";
 import { parseCredential } from "@pop/protocol/credential";
 import { InputError, SetError } from "@pop/protocol/errors";
-import { type DisclosureChoice, generatePersonhoodProof } from "@pop/protocol/generateProof";
+import { type DisclosureChoice, generatePersonhoodProof, type PersonhoodProof } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
+import type { HumanitySet } from "@pop/protocol/humanitySet";
 import { parseIdentity } from "@pop/protocol/identity";
-import { parseIssuerSet } from "@pop/protocol/issuerSet";
+import { type IssuerSet, parseIssuerSet } from "@pop/protocol/issuerSet";
 import { parsePersonhoodProof, proofDocument } from "@pop/protocol/proofDocument";
 import { nowSeconds, parseIsoTime } from "@pop/protocol/time";
 import { verifyPersonhoodProof } from "@pop/protocol/verifyProof";
 import { parseIntegerOption, parseOptions } from "../args.js";
 import { readJsonFile, writeJsonFile } from "../io.js";
 import { type CommandResult, progress } from "../result.js";
+import { onchainSets } from "./deploymentContext.js";
 import { readHumanitySet } from "./set.js";
 
 function parseDisclose(value: string | undefined): DisclosureChoice {
@@ -34,17 +36,47 @@ function parseDisclose(value: string | undefined): DisclosureChoice {
   return choice;
 }
 
+/** Proves personhood from identity and credential files against given sets. */
+export async function proveFor(params: {
+  identityPath: string;
+  credentialPath: string;
+  sets: { humanitySet: HumanitySet; issuerSet: IssuerSet };
+  scope: bigint;
+  message: bigint;
+  disclose: DisclosureChoice;
+  time: number;
+}): Promise<PersonhoodProof> {
+  const identity = parseIdentity(await readJsonFile(params.identityPath, "identity file"));
+  const credential = parseCredential(await readJsonFile(params.credentialPath, "credential file"));
+  const { humanitySet, issuerSet } = params.sets;
+  const maxDepth = circuitDepthFor(humanitySet.depth);
+  if (maxDepth === undefined) {
+    throw new SetError(`the humanity set's depth ${humanitySet.depth} exceeds every circuit build`);
+  }
+  const proofParams = { identity, credential, humanitySet, issuerSet, ...params };
+  const artifacts = loadProverArtifacts(maxDepth);
+  const constraints = readManifest().builds[String(maxDepth)]?.constraints;
+  progress(`proving with personhood-${maxDepth} (${constraints} constraints)…`);
+  const started = performance.now();
+  const proof = await generatePersonhoodProof(proofParams, artifacts);
+  progress(`proved in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  return proof;
+}
+
 /**
- * `pop proof create --identity id.json --credential cred.json --set set.json
- *  --issuers issuers.json --scope S --message M [--disclose country,kind] [--at ISO]
- *  --out proof.json [--force]`.
+ * `pop proof create --identity id.json --credential cred.json (--set set.json --issuers
+ *  issuers.json | --onchain --deployment d.json [--rpc URL]) --scope S --message M
+ *  [--disclose country,kind] [--at ISO] --out proof.json [--force]`.
  */
 export async function proofCreate(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, {
     identity: { type: "string", required: true },
     credential: { type: "string", required: true },
-    set: { type: "string", required: true },
-    issuers: { type: "string", required: true },
+    set: { type: "string" },
+    issuers: { type: "string" },
+    onchain: { type: "boolean" },
+    deployment: { type: "string" },
+    rpc: { type: "string" },
     scope: { type: "string", required: true },
     message: { type: "string", required: true },
     disclose: { type: "string" },
@@ -54,30 +86,27 @@ export async function proofCreate(argv: string[]): Promise<CommandResult> {
   });
   const disclose = parseDisclose(options.disclose);
   const time = options.at === undefined ? nowSeconds() : parseIsoTime(options.at, "--at");
-  const identity = parseIdentity(await readJsonFile(options.identity, "identity file"));
-  const credential = parseCredential(await readJsonFile(options.credential, "credential file"));
-  const humanitySet = await readHumanitySet(options.set);
-  const issuerSet = parseIssuerSet(await readJsonFile(options.issuers, "issuer-set file"));
-  const maxDepth = circuitDepthFor(humanitySet.depth);
-  if (maxDepth === undefined) {
-    throw new SetError(`the humanity set's depth ${humanitySet.depth} exceeds every circuit build`);
+  let sets: { humanitySet: HumanitySet; issuerSet: IssuerSet };
+  if (options.onchain) {
+    if (options.deployment === undefined) throw new InputError("missing required option --deployment (with --onchain)");
+    sets = await onchainSets({ rpc: options.rpc, deployment: options.deployment });
+  } else {
+    if (options.set === undefined) throw new InputError("missing required option --set");
+    if (options.issuers === undefined) throw new InputError("missing required option --issuers");
+    sets = {
+      humanitySet: await readHumanitySet(options.set),
+      issuerSet: parseIssuerSet(await readJsonFile(options.issuers, "issuer-set file")),
+    };
   }
-  const params = {
-    identity,
-    credential,
-    humanitySet,
-    issuerSet,
+  const proof = await proveFor({
+    identityPath: options.identity,
+    credentialPath: options.credential,
+    sets,
     scope: textToField(options.scope),
     message: textToField(options.message),
-    time,
     disclose,
-  };
-  const artifacts = loadProverArtifacts(maxDepth);
-  const constraints = readManifest().builds[String(maxDepth)]?.constraints;
-  progress(`proving with personhood-${maxDepth} (${constraints} constraints)…`);
-  const started = performance.now();
-  const proof = await generatePersonhoodProof(params, artifacts);
-  progress(`proved in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+    time,
+  });
   const document = proofDocument(proof, { scope: options.scope, message: options.message });
   await writeJsonFile(options.out, document, { overwrite: options.force });
   return { output: { out: options.out, ...document.decoded } };

@@ -1,0 +1,29 @@
+import { readHumanitySet } from "@pop/contracts/readHumanitySet";
+import { readIssuerSet } from "@pop/contracts/readIssuerSet";
+import type { HumanitySet } from "@pop/protocol/humanitySet";
+import type { IssuerSet } from "@pop/protocol/issuerSet";
+import { connect, readDeployment, rpcUrl } from "../chain.js";
+
+/** Connection, deployment and, on request, the sets rebuilt from the chain's events. */
+export async function onchain(options: { rpc: string | undefined; deployment: string }) {
+  const connection = await connect(rpcUrl(options.rpc));
+  const deployment = await readDeployment(options.deployment, connection.chainId);
+  const sets = async (): Promise<{ humanitySet: HumanitySet; issuerSet: IssuerSet }> => ({
+    humanitySet: await readHumanitySet({
+      client: connection.client,
+      address: deployment.humanitySet,
+      fromBlock: deployment.fromBlock,
+    }),
+    issuerSet: await readIssuerSet({
+      client: connection.client,
+      address: deployment.issuerRegistry,
+      fromBlock: deployment.fromBlock,
+    }),
+  });
+  return { connection, deployment, sets };
+}
+
+/** The sets for `pop proof create --onchain`. */
+export async function onchainSets(options: { rpc: string | undefined; deployment: string }) {
+  return (await onchain(options)).sets();
+}

@@ -1,0 +1,33 @@
+import { IssuerSet } from "@pop/protocol/issuerSet";
+import type { Address, PublicClient } from "viem";
+import { issuerRegistryAbi } from "./generated/artifacts.js";
+
+/**
+ * Rebuilds the issuer set off-chain from the registry's IssuerAdded and IssuerRevoked events;
+ * its root equals the registry's issuerRoot.
+ * @param params.client a public client
+ * @param params.address the IssuerRegistry contract
+ * @param params.fromBlock the deployment block (default 0)
+ */
+export async function readIssuerSet(params: {
+  client: PublicClient;
+  address: Address;
+  fromBlock?: bigint;
+}): Promise<IssuerSet> {
+  const logs = await params.client.getContractEvents({
+    address: params.address,
+    abi: issuerRegistryAbi,
+    fromBlock: params.fromBlock ?? 0n,
+    toBlock: await params.client.getBlockNumber({ cacheTime: 0 }),
+  });
+  const set = new IssuerSet();
+  for (const log of logs) {
+    if (log.eventName === "IssuerAdded") {
+      const { issuerId, publicKey } = log.args as { issuerId: bigint; publicKey: readonly [bigint, bigint] };
+      set.add({ issuerId: Number(issuerId), name: `issuer ${issuerId}`, publicKey: [publicKey[0], publicKey[1]] });
+    } else if (log.eventName === "IssuerRevoked") {
+      set.revoke(Number((log.args as { issuerId: bigint }).issuerId));
+    }
+  }
+  return set;
+}
