@@ -157,22 +157,12 @@ export function revertReason(error: unknown): string | undefined {
 }
 
 /**
- * Simulates and sends a contract write, waiting for its receipt; a revert becomes a
- * ChainError naming the contract's error.
+ * Runs a chain action; a revert becomes a ChainError naming the contract's custom error.
+ * @param action the action (a write or a view)
  */
-export async function write(
-  connection: Connection,
-  call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] },
-): Promise<`0x${string}`> {
+export async function onChain<T>(action: () => Promise<T>): Promise<T> {
   try {
-    const { request } = await connection.client.simulateContract({
-      ...call,
-      account: connection.wallet.account,
-    } as never);
-    const hash = await connection.wallet.writeContract(request as never);
-    const receipt = await connection.client.waitForTransactionReceipt({ hash });
-    if (receipt.status !== "success") throw new ChainError(`transaction ${hash} reverted`);
-    return hash;
+    return await action();
   } catch (error) {
     if (error instanceof PopError) throw error;
     const reason = revertReason(error);

@@ -9,6 +9,7 @@ import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import { type PublicClient, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mintToken, personhoodTokenWithErrorsAbi } from "../src/actions/mintToken.js";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
 import {
@@ -205,24 +206,14 @@ describe("PersonhoodVerifier on anvil", () => {
   });
 });
 
-// The token's ABI plus the verifier's errors, which bubble up through mint.
-const tokenAbi = [...personhoodTokenAbi, ...personhoodVerifierAbi.filter((item) => item.type === "error")];
-
 describe("PersonhoodToken on anvil", () => {
   const tokenScope = textToField("pop-personhood-token");
   const mint = (wallet: Deployer, proof: SolidityPersonhoodProof) =>
-    send({
-      client,
-      wallet,
-      address: deployment.personhoodToken,
-      abi: personhoodTokenAbi,
-      functionName: "mint",
-      args: [proof],
-    });
+    mintToken({ client, wallet }, { token: deployment.personhoodToken, proof });
   const simulateMint = (wallet: Deployer, proof: SolidityPersonhoodProof) =>
     client.simulateContract({
       address: deployment.personhoodToken,
-      abi: tokenAbi,
+      abi: personhoodTokenWithErrorsAbi,
       functionName: "mint",
       args: [proof],
       account: wallet.account,

@@ -1,13 +1,12 @@
+import { addMember } from "@pop/contracts/actions/addMember";
+import { mintToken } from "@pop/contracts/actions/mintToken";
+import { verifyOnChain } from "@pop/contracts/actions/verifyOnChain";
+import { simulateAndWrite } from "@pop/contracts/actions/writeContract";
 import { startAnvil } from "@pop/contracts/anvil";
 import { deployPop } from "@pop/contracts/deploy";
-import {
-  humanitySetAbi,
-  issuerRegistryAbi,
-  personhoodTokenAbi,
-  personhoodVerifierAbi,
-} from "@pop/contracts/generated/artifacts";
+import { humanitySetAbi, issuerRegistryAbi } from "@pop/contracts/generated/artifacts";
 import { addressToField, toSolidityProof } from "@pop/contracts/solidityProof";
-import { CREDENTIAL_KINDS, kindCode, kindFromCode, packAttributes } from "@pop/protocol/attributes";
+import { CREDENTIAL_KINDS, kindCode, kindFromCode } from "@pop/protocol/attributes";
 import { checkCredential, credentialLeaf, parseCredential } from "@pop/protocol/credential";
 import { InputError, IssuerError } from "@pop/protocol/errors";
 import { textToField } from "@pop/protocol/hashToField";
@@ -16,7 +15,7 @@ import { parsePersonhoodProof } from "@pop/protocol/proofDocument";
 import { decodeDisclosure, firstNonCanonicalSignal } from "@pop/protocol/publicSignals";
 import type { Address } from "viem";
 import { parseIntegerOption, parseOptions } from "../args.js";
-import { connect, revertReason, rpcUrl, write, writeDeployment } from "../chain.js";
+import { connect, onChain, revertReason, rpcUrl, writeDeployment } from "../chain.js";
 import { readJsonFile } from "../io.js";
 import { type CommandResult, progress } from "../result.js";
 import { onchain } from "./deploymentContext.js";
@@ -94,12 +93,14 @@ export async function issuersAddOnchain(argv: string[]): Promise<CommandResult> 
   }
   const { connection, deployment } = await onchain(options);
   const registrar = (options.registrar ?? connection.wallet.account.address) as Address;
-  const tx = await write(connection, {
-    address: deployment.issuerRegistry,
-    abi: issuerRegistryAbi,
-    functionName: "addIssuer",
-    args: [BigInt(issuer.issuerId), kinds, issuer.publicKey, [registrar]],
-  });
+  const tx = await onChain(() =>
+    simulateAndWrite(connection, {
+      address: deployment.issuerRegistry,
+      abi: issuerRegistryAbi,
+      functionName: "addIssuer",
+      args: [BigInt(issuer.issuerId), kinds, issuer.publicKey, [registrar]],
+    }),
+  );
   const root = await connection.client.readContract({
     address: deployment.issuerRegistry,
     abi: issuerRegistryAbi,
@@ -137,12 +138,13 @@ export async function setAddOnchain(argv: string[]): Promise<CommandResult> {
       `the credential is not signed by the key registered for issuer ${credential.attributes.issuerId}`,
     );
   }
-  const tx = await write(connection, {
-    address: deployment.humanitySet,
-    abi: humanitySetAbi,
-    functionName: "addMember",
-    args: [credential.commitment, packAttributes(credential.attributes)],
-  });
+  const tx = await onChain(() =>
+    addMember(connection, {
+      humanitySet: deployment.humanitySet,
+      commitment: credential.commitment,
+      attributes: credential.attributes,
+    }),
+  );
   const root = await connection.client.readContract({
     address: deployment.humanitySet,
     abi: humanitySetAbi,
@@ -181,11 +183,11 @@ export async function proofVerifyOnchain(argv: string[]): Promise<CommandResult>
   const { proof: solidityProof } = toSolidityProof(proof);
   const message = options.message === undefined ? proof.signals.message : textToField(options.message);
   try {
-    await connection.client.readContract({
-      address: deployment.personhoodVerifier,
-      abi: personhoodVerifierAbi,
-      functionName: "verify",
-      args: [solidityProof, textToField(options.scope), message],
+    await verifyOnChain(connection.client, {
+      verifier: deployment.personhoodVerifier,
+      proof: solidityProof,
+      scope: textToField(options.scope),
+      message,
     });
   } catch (error) {
     const reason = revertReason(error);
@@ -228,12 +230,7 @@ export async function tokenMint(argv: string[]): Promise<CommandResult> {
     time,
   });
   const { proof: solidityProof } = toSolidityProof(proof);
-  const tx = await write(connection, {
-    address: deployment.personhoodToken,
-    abi: [...personhoodTokenAbi, ...personhoodVerifierAbi.filter((item) => item.type === "error")],
-    functionName: "mint",
-    args: [solidityProof],
-  });
+  const tx = await onChain(() => mintToken(connection, { token: deployment.personhoodToken, proof: solidityProof }));
   const kind = Number((solidityProof.disclosure >> 12n) & 0xfn);
   return { output: { tokenId: solidityProof.nullifier.toString(), holder, kind: kindFromCode(kind), tx } };
 }

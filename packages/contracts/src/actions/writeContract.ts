@@ -1,0 +1,20 @@
+import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
+
+/** What every write action needs: a public client and a wallet on the same chain. */
+export type ActionClients = { client: PublicClient; wallet: WalletClient<Transport, Chain, Account> };
+
+/**
+ * Simulates a contract call (so a revert surfaces with its custom error before anything is
+ * sent), sends it and waits for a successful receipt.
+ * @returns the transaction hash
+ */
+export async function simulateAndWrite(
+  clients: ActionClients,
+  call: { address: Address; abi: readonly unknown[]; functionName: string; args: readonly unknown[] },
+): Promise<Hex> {
+  const { request } = await clients.client.simulateContract({ ...call, account: clients.wallet.account } as never);
+  const hash = await clients.wallet.writeContract(request as never);
+  const receipt = await clients.client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
+  return hash;
+}
