@@ -12,8 +12,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { loadProverArtifacts } from "@pop/circuits/artifacts";
-import { startAnvil } from "@pop/contracts/anvil";
-import { type Deployer, deployPop } from "@pop/contracts/deploy";
+import { deployPop } from "@pop/contracts/deploy";
 import {
   humanitySetAbi,
   issuerRegistryAbi,
@@ -21,6 +20,7 @@ import {
   personhoodVerifierAbi,
 } from "@pop/contracts/generated/artifacts";
 import { linkBytecode } from "@pop/contracts/link";
+import { localChain } from "@pop/contracts/localChain";
 import { addressToField, toSolidityProof } from "@pop/contracts/solidityProof";
 import { packAttributes } from "@pop/protocol/attributes";
 import { credentialLeaf, issueCredential } from "@pop/protocol/credential";
@@ -33,17 +33,8 @@ import { IssuerSet } from "@pop/protocol/issuerSet";
 import { Group } from "@semaphore-protocol/group";
 import { Identity } from "@semaphore-protocol/identity";
 import { generateProof } from "@semaphore-protocol/proof";
-import solc from "solc";
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  defineChain,
-  type Hex,
-  http,
-  type PublicClient,
-} from "viem";
-import { privateKeyToAccount } from "viem/accounts";
+import type { Address, Hex } from "viem";
+import { compileSolidity } from "../packages/contracts/scripts/solidity.js";
 
 const MEMBERS = 16;
 const DEPTH = 20;
@@ -51,21 +42,8 @@ const require = createRequire(import.meta.url);
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
 // One anvil, one deployer.
-const anvil = await startAnvil();
-const chain = defineChain({
-  id: 31337,
-  name: "anvil",
-  nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
-  rpcUrls: { default: { http: [anvil.rpcUrl] } },
-});
-const transport = http(anvil.rpcUrl);
-const client = createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient;
-const wallet: Deployer = createWalletClient({
-  account: privateKeyToAccount("0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"),
-  chain,
-  transport,
-  pollingInterval: 50,
-});
+const { chain: anvil, client, wallets } = await localChain();
+const wallet = wallets[0]!;
 
 async function gasOf(call: {
   address: Address;
@@ -178,24 +156,10 @@ const findImport = (path: string) => {
     return { error: `not found: ${path}` };
   }
 };
-const output = JSON.parse(
-  solc.compile(
-    JSON.stringify({
-      language: "Solidity",
-      sources,
-      settings: {
-        optimizer: { enabled: true, runs: 200 },
-        evmVersion: "cancun",
-        outputSelection: { "*": { "*": ["abi", "evm.bytecode.object", "evm.bytecode.linkReferences"] } },
-      },
-    }),
-    { import: findImport },
-  ),
-);
-const errors = (output.errors ?? []).filter((e: { severity: string }) => e.severity === "error");
-if (errors.length > 0) throw new Error(errors.map((e: { formattedMessage: string }) => e.formattedMessage).join("\n"));
-const semaphoreVerifier = output.contracts["base/SemaphoreVerifier.sol"].SemaphoreVerifier;
-const semaphore = output.contracts["Semaphore.sol"].Semaphore;
+const compiled = compileSolidity(sources, findImport);
+const semaphoreVerifier = compiled["base/SemaphoreVerifier.sol"]?.SemaphoreVerifier;
+const semaphore = compiled["Semaphore.sol"]?.Semaphore;
+if (semaphoreVerifier === undefined || semaphore === undefined) throw new Error("Semaphore did not compile");
 const verifierAddress = await deployBytecode(semaphoreVerifier.abi, `0x${semaphoreVerifier.evm.bytecode.object}`);
 const semaphoreAddress = await deployBytecode(
   semaphore.abi,

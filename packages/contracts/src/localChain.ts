@@ -1,0 +1,33 @@
+import { createPublicClient, createWalletClient, defineChain, http, type PublicClient } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { type LocalChain, startAnvil } from "./anvil.js";
+import type { Deployer } from "./deploy.js";
+
+/** anvil's first three well-known development keys (public test mnemonic). */
+export const DEV_KEYS = [
+  "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
+  "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+  "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+] as const;
+
+/**
+ * A fresh anvil with a public client and one wallet per development key, polling every
+ * 50 ms: for tests and benchmarks.
+ */
+export async function localChain(): Promise<{ chain: LocalChain; client: PublicClient; wallets: Deployer[] }> {
+  const chain = await startAnvil();
+  const anvil = defineChain({
+    id: 31337,
+    name: "anvil",
+    nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
+    rpcUrls: { default: { http: [chain.rpcUrl] } },
+  });
+  const transport = http(chain.rpcUrl);
+  // viem polls for receipts every 4 s by default; anvil mines at once.
+  const pollingInterval = 50;
+  const client = createPublicClient({ chain: anvil, transport, pollingInterval }) as PublicClient;
+  const wallets = DEV_KEYS.map((key) =>
+    createWalletClient({ account: privateKeyToAccount(key), chain: anvil, transport, pollingInterval }),
+  );
+  return { chain, client, wallets };
+}
