@@ -1,6 +1,7 @@
 import { HumanitySet } from "@pop/protocol/humanitySet";
 import type { Address, PublicClient } from "viem";
 import { humanitySetAbi } from "./generated/artifacts.js";
+import { type EventRange, readEvents } from "./readEvents.js";
 
 /**
  * Rebuilds the humanity set off-chain from the contract's events (MemberAdded, MemberUpdated,
@@ -12,27 +13,15 @@ import { humanitySetAbi } from "./generated/artifacts.js";
  * @param params.chunk blocks per log query, for RPC providers that cap ranges (default 50,000)
  * @returns the set, with removed members as zero leaves
  */
-export async function readHumanitySet(params: {
-  client: PublicClient;
-  address: Address;
-  fromBlock?: bigint;
-  toBlock?: bigint;
-  chunk?: bigint;
-}): Promise<HumanitySet> {
-  const { client, address } = params;
-  // Uncached: viem otherwise serves a block number up to its polling interval old.
-  const last = params.toBlock ?? (await client.getBlockNumber({ cacheTime: 0 }));
-  const chunk = params.chunk ?? 50_000n;
+export async function readHumanitySet(
+  params: { client: PublicClient; address: Address } & EventRange,
+): Promise<HumanitySet> {
   const set = new HumanitySet();
-  for (let from = params.fromBlock ?? 0n; from <= last; from += chunk) {
-    const to = from + chunk - 1n < last ? from + chunk - 1n : last;
-    const logs = await client.getContractEvents({ address, abi: humanitySetAbi, fromBlock: from, toBlock: to });
-    for (const log of logs) {
-      if (log.eventName === "MemberAdded" || log.eventName === "MemberUpdated") {
-        set.applyAt(Number(log.args.index), log.args.leaf as bigint);
-      } else if (log.eventName === "MemberRemoved") {
-        set.applyAt(Number(log.args.index), 0n);
-      }
+  for (const log of await readEvents({ ...params, abi: humanitySetAbi })) {
+    if (log.eventName === "MemberAdded" || log.eventName === "MemberUpdated") {
+      set.applyAt(Number(log.args.index), log.args.leaf as bigint);
+    } else if (log.eventName === "MemberRemoved") {
+      set.applyAt(Number(log.args.index), 0n);
     }
   }
   return set;

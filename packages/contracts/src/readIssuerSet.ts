@@ -1,6 +1,7 @@
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import type { Address, PublicClient } from "viem";
 import { issuerRegistryAbi } from "./generated/artifacts.js";
+import { type EventRange, readEvents } from "./readEvents.js";
 
 /**
  * Rebuilds the issuer set off-chain from the registry's IssuerAdded and IssuerRevoked events;
@@ -8,20 +9,13 @@ import { issuerRegistryAbi } from "./generated/artifacts.js";
  * @param params.client a public client
  * @param params.address the IssuerRegistry contract
  * @param params.fromBlock the deployment block (default 0)
+ * @param params.chunk blocks per log query, for RPC providers that cap ranges (default 50,000)
  */
-export async function readIssuerSet(params: {
-  client: PublicClient;
-  address: Address;
-  fromBlock?: bigint;
-}): Promise<IssuerSet> {
-  const logs = await params.client.getContractEvents({
-    address: params.address,
-    abi: issuerRegistryAbi,
-    fromBlock: params.fromBlock ?? 0n,
-    toBlock: await params.client.getBlockNumber({ cacheTime: 0 }),
-  });
+export async function readIssuerSet(
+  params: { client: PublicClient; address: Address } & EventRange,
+): Promise<IssuerSet> {
   const set = new IssuerSet();
-  for (const log of logs) {
+  for (const log of await readEvents({ ...params, abi: issuerRegistryAbi })) {
     if (log.eventName === "IssuerAdded") {
       const { issuerId, publicKey } = log.args as { issuerId: bigint; publicKey: readonly [bigint, bigint] };
       set.add({ issuerId: Number(issuerId), name: `issuer ${issuerId}`, publicKey: [publicKey[0], publicKey[1]] });

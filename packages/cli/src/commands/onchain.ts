@@ -6,7 +6,7 @@ import { startAnvil } from "@pop/contracts/anvil";
 import { deployPop } from "@pop/contracts/deploy";
 import { humanitySetAbi, issuerRegistryAbi } from "@pop/contracts/generated/artifacts";
 import { addressToField, toSolidityProof } from "@pop/contracts/solidityProof";
-import { CREDENTIAL_KINDS, kindCode, kindFromCode } from "@pop/protocol/attributes";
+import { CREDENTIAL_KINDS, kindCode } from "@pop/protocol/attributes";
 import { checkCredential, credentialLeaf, parseCredential } from "@pop/protocol/credential";
 import { InputError, IssuerError } from "@pop/protocol/errors";
 import { textToField } from "@pop/protocol/hashToField";
@@ -231,6 +231,6 @@ export async function tokenMint(argv: string[]): Promise<CommandResult> {
   });
   const { proof: solidityProof } = toSolidityProof(proof);
   const tx = await onChain(() => mintToken(connection, { token: deployment.personhoodToken, proof: solidityProof }));
-  const kind = Number((solidityProof.disclosure >> 12n) & 0xfn);
-  return { output: { tokenId: solidityProof.nullifier.toString(), holder, kind: kindFromCode(kind), tx } };
+  const { kind } = decodeDisclosure(solidityProof.disclosure);
+  return { output: { tokenId: solidityProof.nullifier.toString(), holder, kind, tx } };
 }
