@@ -3,6 +3,7 @@ import { releaseProver } from "@pop/protocol/generateProof";
 import { credentialIssue } from "./commands/credential.js";
 import { demo } from "./commands/demo.js";
 import { identityCreate } from "./commands/identity.js";
+import { irisDistance, irisRandom, irisSimilar } from "./commands/iris.js";
 import { issuerCreate, issuersAdd, issuersRevoke, issuersRoot } from "./commands/issuer.js";
 import {
   chainStart,
@@ -33,6 +34,9 @@ const COMMANDS: Record<string, Command> = {
   "chain start": chainStart,
   "contracts deploy": contractsDeploy,
   "token mint": tokenMint,
+  "iris distance": irisDistance,
+  "iris random": irisRandom,
+  "iris similar": irisSimilar,
   demo,
 };
 
@@ -63,6 +67,11 @@ Exit codes: 0 success, 1 a negative answer (invalid proof, refused credential), 
   pop proof vkey [--depth 20|32]
   pop proof verify --proof proof.json --set set.json --issuers issuers.json --scope S
                    [--message M] [--at <ISO time>] [--max-age <seconds>]
+
+Iris codes (open-iris JSON: {"iris_codes": "<base64>", "mask_codes": "<base64>"}):
+  pop iris distance --a a.json --b b.json [--rotations 15]   (0 gives the plain distance)
+  pop iris random [--seed S] [--out f.json] [--force]
+  pop iris similar --of a.json --flip <rate 0..1> [--rotate r] [--seed S] [--out f.json] [--force]
 
 On a chain (RPC from --rpc or POP_RPC_URL; the signing key only from POP_PRIVATE_KEY, which
 defaults to anvil's first development account on chain 31337):
