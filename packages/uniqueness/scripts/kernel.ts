@@ -10,7 +10,10 @@ import asc from "assemblyscript/asc";
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
 /** The kernels: AssemblyScript source → generated module. */
-export const KERNELS = [{ source: "assembly/matcher.ts", module: "src/generated/matcherWasm.ts", name: "matcher" }];
+export const KERNELS = [
+  { source: "assembly/matcher.ts", module: "src/generated/matcherWasm.ts", name: "matcher" },
+  { source: "assembly/dots.ts", module: "src/generated/dotsWasm.ts", name: "dots" },
+];
 
 /** Compiles one kernel and returns the generated module's text. */
 export async function renderKernel(kernel: (typeof KERNELS)[number]): Promise<string> {

@@ -2,6 +2,7 @@ import { matcherWasmBase64 } from "./generated/matcherWasm.js";
 import { IRIS_BITS_PER_COLUMN, IRIS_COLUMNS, IRIS_ROW_BITS, IRIS_ROWS, type IrisCode, irisBit } from "./irisCode.js";
 import { fractionValue, type RotatedDistance } from "./irisDistance.js";
 import { bestOf, checkIrisCode, checkMatcherRotations, type IrisMatcher, type MatchResult } from "./matcher.js";
+import { ensureMemory, instantiateKernel } from "./wasmKernel.js";
 
 /** Bytes of one column in column form: the 16 rows × 4 bits of one angle. */
 const COLUMN_BYTES = 8;
@@ -12,7 +13,6 @@ export const KERNEL_ENTRY_BYTES = IRIS_COLUMNS * COLUMN_BYTES * 2;
 const QUERY_BYTES = (IRIS_COLUMNS + 2 * PAD) * COLUMN_BYTES * 2;
 /** The gallery starts after the query, at a page boundary. */
 const GALLERY_BASE = 65_536;
-const PAGE = 65_536;
 
 /** An iris code in the kernel's gallery form (3,200 bytes). */
 export function toKernelEntry(iris: IrisCode): Uint8Array {
@@ -63,28 +63,13 @@ type KernelExports = {
   search(query: number, gallery: number, count: number, rotations: number, out: number): void;
 };
 
-let compiled: WebAssembly.Module | undefined;
-
-function kernelModule(): WebAssembly.Module {
-  if (compiled === undefined) {
-    const binary = atob(matcherWasmBase64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) {
-      bytes[i] = binary.charCodeAt(i);
-    }
-    compiled = new WebAssembly.Module(bytes);
-  }
-  return compiled;
-}
-
 /**
  * The SIMD WebAssembly matcher (assembly/matcher.ts). The gallery lives in the kernel's own
  * memory in column form, so a search copies only the query.
  * @param capacity entries to reserve room for (the gallery grows past it as needed)
  */
 export function createKernelMatcher(capacity = 1024): IrisMatcher {
-  const memory = new WebAssembly.Memory({ initial: 1 });
-  const kernel = new WebAssembly.Instance(kernelModule(), { env: { memory } }).exports as unknown as KernelExports;
+  const { exports: kernel, memory } = instantiateKernel<KernelExports>(matcherWasmBase64);
   let size = 0;
   let reserved = 0;
 
@@ -94,11 +79,7 @@ export function createKernelMatcher(capacity = 1024): IrisMatcher {
     }
     reserved = Math.max(entries, 2 * reserved, capacity);
     // Room for the gallery and, after it, the output: 4 bytes of fraction and 1 of rotation per entry.
-    const needed = GALLERY_BASE + reserved * (KERNEL_ENTRY_BYTES + 5);
-    const pages = Math.ceil(needed / PAGE) - memory.buffer.byteLength / PAGE;
-    if (pages > 0) {
-      memory.grow(pages);
-    }
+    ensureMemory(memory, GALLERY_BASE + reserved * (KERNEL_ENTRY_BYTES + 5));
   };
 
   const distances = (query: IrisCode, rotations?: number): RotatedDistance[] => {
