@@ -43,19 +43,3 @@ export function bernoulli(random: RandomSource, count: number, probability: numb
   }
   return out;
 }
-
-/**
- * A keyed pseudorandom stream (ChaCha20 with a 32-byte key and a 12-byte nonce): two parties
- * holding the same key draw the same bytes in the same order, with no message between them.
- */
-export function keyedStream(key: Uint8Array, nonce: Uint8Array): RandomSource {
-  if (key.length !== 32 || nonce.length !== 12) {
-    throw new RangeError("keyedStream needs a 32-byte key and a 12-byte nonce");
-  }
-  let block = 0;
-  return (length) => {
-    const out = chacha20(key, nonce, new Uint8Array(length), undefined, block);
-    block += Math.ceil(length / 64);
-    return out;
-  };
-}

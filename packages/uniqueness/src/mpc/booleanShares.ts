@@ -1,4 +1,3 @@
-import { keyedStream, type RandomSource } from "../randomSource.js";
 import type { PartyChannel } from "./channel.js";
 import type { Party } from "./templateShares.js";
 
@@ -32,8 +31,8 @@ export type MpcContext = {
 export class ReplicatedEngine {
   readonly party: Party;
   readonly #channel: PartyChannel;
-  readonly #prev: RandomSource;
-  readonly #next: RandomSource;
+  readonly #prev: KeyStream;
+  readonly #next: KeyStream;
   /** Rounds of communication so far. */
   rounds = 0;
   /** Bytes this party has sent so far. */
@@ -42,8 +41,8 @@ export class ReplicatedEngine {
   constructor(context: MpcContext) {
     this.party = context.party;
     this.#channel = context.channel;
-    this.#prev = keyedStream(context.prevKey, context.nonce);
-    this.#next = keyedStream(context.nextKey, context.nonce);
+    this.#prev = new KeyStream(context.prevKey, context.nonce);
+    this.#next = new KeyStream(context.nextKey, context.nonce);
   }
 
   async #exchange(data: Uint8Array): Promise<Uint8Array> {
@@ -57,9 +56,9 @@ export class ReplicatedEngine {
   }
 
   /** Arithmetic zero shares in Z_2^16 (they sum to 0 over the three parties). */
-  #zero16(length: number): Uint16Array {
-    const a = new Uint16Array(this.#prev(2 * length).buffer);
-    const b = new Uint16Array(this.#next(2 * length).buffer);
+  async #zero16(length: number): Promise<Uint16Array> {
+    const a = new Uint16Array((await this.#prev.take(2 * length)).buffer);
+    const b = new Uint16Array((await this.#next.take(2 * length)).buffer);
     for (let i = 0; i < length; i++) {
       a[i] = (a[i]! - b[i]!) & 0xffff;
     }
@@ -67,9 +66,9 @@ export class ReplicatedEngine {
   }
 
   /** Boolean zero shares (they XOR to 0 over the three parties). */
-  #zeroBits(words: number): Uint32Array {
-    const a = new Uint32Array(this.#prev(4 * words).buffer);
-    const b = new Uint32Array(this.#next(4 * words).buffer);
+  async #zeroBits(words: number): Promise<Uint32Array> {
+    const a = new Uint32Array((await this.#prev.take(4 * words)).buffer);
+    const b = new Uint32Array((await this.#next.take(4 * words)).buffer);
     for (let i = 0; i < words; i++) {
       a[i] = a[i]! ^ b[i]!;
     }
@@ -81,7 +80,7 @@ export class ReplicatedEngine {
    * in one round: each party re-randomizes its share with a zero share and sends it on.
    */
   async reshare(additive: Uint16Array): Promise<{ own: Uint16Array; next: Uint16Array }> {
-    const zero = this.#zero16(additive.length);
+    const zero = await this.#zero16(additive.length);
     const own = new Uint16Array(additive.length);
     for (let i = 0; i < own.length; i++) {
       own[i] = (additive[i]! + zero[i]!) & 0xffff;
@@ -92,16 +91,18 @@ export class ReplicatedEngine {
 
   /** A public constant as a sharing: (c, 0, 0). */
   constant(bits: Uint32Array): Shared {
-    const zero = new Uint32Array(bits.length);
     return {
-      own: this.party === 0 ? bits.slice() : zero,
-      next: this.party === 2 ? bits.slice() : zero.slice(),
+      own: this.party === 0 ? bits : zeroWords(bits.length),
+      next: this.party === 2 ? bits : zeroWords(bits.length),
     };
   }
 
   /** The sharing of 0s or 1s, `words` words long. */
   fill(words: number, one: boolean): Shared {
-    return this.constant(new Uint32Array(words).fill(one ? 0xffffffff : 0));
+    if (!one) {
+      return { own: zeroWords(words), next: zeroWords(words) };
+    }
+    return this.constant(new Uint32Array(words).fill(0xffffffff));
   }
 
   /** a ⊕ b (local). */
@@ -120,7 +121,7 @@ export class ReplicatedEngine {
    */
   async and(pairs: readonly (readonly [Shared, Shared])[]): Promise<Shared[]> {
     const total = pairs.reduce((sum, [a]) => sum + a.own.length, 0);
-    const zero = this.#zeroBits(total);
+    const zero = await this.#zeroBits(total);
     const own = new Uint32Array(total);
     let offset = 0;
     for (const [a, b] of pairs) {
@@ -154,8 +155,52 @@ export class ReplicatedEngine {
   }
 }
 
-/** a ⊕ b word by word. */
+/**
+ * A keystream for correlated randomness: AES-256-CTR (Web Crypto, so hardware AES where there
+ * is one) keyed with a pairwise key, the counter block starting at the request's 12-byte nonce.
+ */
+export class KeyStream {
+  readonly #key: Promise<CryptoKey>;
+  readonly #nonce: Uint8Array;
+  #block = 0;
+
+  constructor(key: Uint8Array, nonce: Uint8Array) {
+    if (key.length !== 32 || nonce.length !== 12) {
+      throw new RangeError("a key stream needs a 32-byte key and a 12-byte nonce");
+    }
+    this.#key = crypto.subtle.importKey("raw", key.slice(), "AES-CTR", false, ["encrypt"]);
+    this.#nonce = nonce.slice();
+  }
+
+  /** The next `length` bytes of the stream. */
+  async take(length: number): Promise<Uint8Array> {
+    const counter = new Uint8Array(16);
+    counter.set(this.#nonce);
+    new DataView(counter.buffer).setUint32(12, this.#block);
+    this.#block += Math.ceil(length / 16);
+    if (this.#block > 0xffffffff) {
+      throw new RangeError("a key stream ran past 2^32 blocks");
+    }
+    const zeros = new Uint8Array(Math.ceil(length / 16) * 16);
+    const stream = await crypto.subtle.encrypt({ name: "AES-CTR", counter, length: 32 }, await this.#key, zeros);
+    return new Uint8Array(stream, 0, length).slice();
+  }
+}
+
+/** Arrays known to hold only zeros, so XOR with them can be skipped. */
+const ZEROS = new WeakSet<Uint32Array>();
+
+/** `words` zero words, marked so that xorWords can skip them. Never write into the result. */
+export function zeroWords(words: number): Uint32Array {
+  const zero = new Uint32Array(words);
+  ZEROS.add(zero);
+  return zero;
+}
+
+/** a ⊕ b word by word (shares are never written in place, so an operand may be returned). */
 export function xorWords(a: Uint32Array, b: Uint32Array): Uint32Array {
+  if (ZEROS.has(b)) return a;
+  if (ZEROS.has(a)) return b;
   const out = new Uint32Array(a.length);
   for (let i = 0; i < out.length; i++) {
     out[i] = a[i]! ^ b[i]!;
@@ -163,11 +208,22 @@ export function xorWords(a: Uint32Array, b: Uint32Array): Uint32Array {
   return out;
 }
 
-/** Bit `bit` of every value, packed 32 values to a word (value i at bit i mod 32 of word i / 32). */
-export function bitPlane(values: Uint16Array, bit: number): Uint32Array {
-  const plane = new Uint32Array(Math.ceil(values.length / 32));
-  for (let i = 0; i < values.length; i++) {
-    plane[i >>> 5]! |= ((values[i]! >>> bit) & 1) << (i & 31);
+/**
+ * Bits 0..width−1 of every value as bit planes, packed 32 values to a word (value i at bit
+ * i mod 32 of word i / 32 of plane b), in one pass over the values.
+ */
+export function bitPlanes(values: Uint16Array, width: number): Uint32Array[] {
+  const words = Math.ceil(values.length / 32);
+  const planes = Array.from({ length: width }, () => new Uint32Array(words));
+  for (let w = 0; w < words; w++) {
+    const end = Math.min(values.length, (w + 1) * 32);
+    for (let bit = 0; bit < width; bit++) {
+      let word = 0;
+      for (let i = end - 1; i >= w * 32; i--) {
+        word = (word << 1) | ((values[i]! >>> bit) & 1);
+      }
+      planes[bit]![w] = word >>> 0;
+    }
   }
-  return plane;
+  return planes;
 }

@@ -1,5 +1,5 @@
 import { InputError } from "@pop/protocol/errors";
-import { bitPlane, type MpcContext, ReplicatedEngine, type Shared } from "./booleanShares.js";
+import { bitPlanes, type MpcContext, ReplicatedEngine, type Shared, zeroWords } from "./booleanShares.js";
 import type { DotShares } from "./shareGallery.js";
 
 /**
@@ -32,20 +32,24 @@ export type CircuitStats = { rounds: number; bytesSent: number };
 async function toBits(engine: ReplicatedEngine, inputs: { own: Uint16Array; next: Uint16Array; width: number }[]) {
   const party = engine.party;
   const words = Math.ceil((inputs[0]?.own.length ?? 0) / 32);
-  const zero = new Uint32Array(words);
+  const zero = zeroWords(words);
+  const planes = inputs.map((input) => ({
+    own: bitPlanes(input.own, input.width),
+    next: bitPlanes(input.next, input.width),
+  }));
   // addend k bit i as a sharing: party j holds a_j (own) and a_{j+1} (next).
-  const addend = (input: (typeof inputs)[number], k: number, bit: number): Shared => ({
-    own: k === party ? bitPlane(input.own, bit) : zero,
-    next: k === (party + 1) % 3 ? bitPlane(input.next, bit) : zero,
+  const addend = (n: number, k: number, bit: number): Shared => ({
+    own: k === party ? planes[n]!.own[bit]! : zero,
+    next: k === (party + 1) % 3 ? planes[n]!.next[bit]! : zero,
   });
   const sums: Shared[][] = [];
   const carryPairs: [Shared, Shared][] = [];
   const x2s: Shared[][] = [];
-  for (const input of inputs) {
+  for (const [n, input] of inputs.entries()) {
     const sum: Shared[] = [];
     const x2row: Shared[] = [];
     for (let bit = 0; bit < input.width; bit++) {
-      const [x0, x1, x2] = [addend(input, 0, bit), addend(input, 1, bit), addend(input, 2, bit)];
+      const [x0, x1, x2] = [addend(n, 0, bit), addend(n, 1, bit), addend(n, 2, bit)];
       sum.push(engine.xor(engine.xor(x0, x1), x2));
       // maj(x0, x1, x2) = ((x0 ⊕ x2) ∧ (x1 ⊕ x2)) ⊕ x2
       carryPairs.push([engine.xor(x0, x2), engine.xor(x1, x2)]);
