@@ -17,7 +17,7 @@ async function runParties(gallery: IrisCode[], query: IrisCode, perEntry: boolea
   const galleries = PARTIES.map(() => new ShareGallery());
   for (const iris of gallery) {
     const share = shareTemplate(iris, random).gallery;
-    PARTIES.forEach((party) => galleries[party]!.add(share[party]));
+    for (const party of PARTIES) galleries[party]!.add(share[party]);
   }
   const queryShares = shareTemplate(query, random).query;
   const channels = localChannels();
@@ -66,7 +66,7 @@ describe("the three-party match circuit", () => {
     const galleries = PARTIES.map(() => new ShareGallery());
     for (const iris of captures) {
       const share = shareTemplate(iris, random).gallery;
-      PARTIES.forEach((party) => galleries[party]!.add(share[party]));
+      for (const party of PARTIES) galleries[party]!.add(share[party]);
     }
     const keys = [random(32), random(32), random(32)];
     let pairs = 0;
@@ -74,7 +74,7 @@ describe("the three-party match circuit", () => {
     let near = 0;
     // The oracle: the plaintext kernel, itself checked against minDistance in matcher.test.ts.
     const oracle = createKernelMatcher();
-    captures.forEach((iris) => oracle.add(iris));
+    for (const iris of captures) oracle.add(iris);
     for (const query of captures) {
       const expected = oracle.distances(query);
       const queryShares = shareTemplate(query, random).query;
