@@ -1,0 +1,162 @@
+import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
+import { x25519 } from "@noble/curves/ed25519.js";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex, hexToBytes } from "@pop/protocol/bytes";
+import { InputError, PopError } from "@pop/protocol/errors";
+import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
+import type { IrisCode } from "./irisCode.js";
+import { PARTIES, type Party, shareTemplate, TEMPLATE_VALUES } from "./mpc/templateShares.js";
+import { cryptoRandom, type RandomSource } from "./randomSource.js";
+
+/**
+ * The personal custody package (World's term): a person's template, secret-shared on their
+ * device, each party's shares encrypted to that node's X25519 key (ephemeral ECDH, HKDF-SHA256,
+ * XChaCha20-Poly1305). The person keeps it; a node can open only its own part, and one part
+ * alone is uniform noise. Nothing in it is a plaintext template.
+ */
+
+/** The package's JSON form. */
+export type CustodyPackage = {
+  type: "pop.custodyPackage";
+  version: 1;
+  parts: CustodyPart[];
+};
+
+/** One node's encrypted part. */
+export type CustodyPart = {
+  party: Party;
+  /** The node's X25519 public key (hex) the part is encrypted to. */
+  nodeKey: string;
+  /** The sender's ephemeral X25519 public key (hex). */
+  ephemeralKey: string;
+  /** 24-byte nonce (hex). */
+  nonce: string;
+  /** Ciphertext and tag (base64): the gallery share then the query share, 16-bit little-endian. */
+  ciphertext: string;
+};
+
+/** A node's decrypted part: its gallery share (to store) and its query share (to compare). */
+export type PartyShares = { gallery: Uint16Array; query: Uint16Array };
+
+/** Raised when a part does not decrypt: wrong node, or tampered. */
+export class CustodyError extends PopError {}
+
+const SHARE_BYTES = TEMPLATE_VALUES * 2;
+const HEX32 = /^[0-9a-f]{64}$/;
+const HEX24 = /^[0-9a-f]{48}$/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+function partKey(shared: Uint8Array, ephemeral: Uint8Array, nodeKey: Uint8Array): Uint8Array {
+  const info = new Uint8Array([...new TextEncoder().encode("pop.custody.v1"), ...ephemeral, ...nodeKey]);
+  return hkdf(sha256, shared, undefined, info, 32);
+}
+
+function associatedData(party: Party, nodeKey: string): Uint8Array {
+  return new TextEncoder().encode(`pop.custody.v1|party=${party}|node=${nodeKey}`);
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  }
+  return btoa(binary);
+}
+
+function fromBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) {
+    bytes[i] = binary.charCodeAt(i);
+  }
+  return bytes;
+}
+
+/**
+ * Shares a template and seals each party's shares to its node.
+ * @param iris the template (never leaves the device in the clear)
+ * @param nodeKeys the three nodes' X25519 public keys, by party
+ * @param random the randomness (the platform's CSPRNG; seeded only in tests)
+ */
+export function createCustodyPackage(
+  iris: IrisCode,
+  nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array],
+  random: RandomSource = cryptoRandom,
+): CustodyPackage {
+  const shares = shareTemplate(iris, random);
+  const parts = PARTIES.map((party): CustodyPart => {
+    const nodeKey = nodeKeys[party];
+    const ephemeralSecret = random(32).slice();
+    const ephemeralKey = x25519.getPublicKey(ephemeralSecret);
+    const key = partKey(x25519.getSharedSecret(ephemeralSecret, nodeKey), ephemeralKey, nodeKey);
+    const nonce = random(24).slice();
+    const plaintext = new Uint8Array(2 * SHARE_BYTES);
+    plaintext.set(new Uint8Array(shares.gallery[party].buffer), 0);
+    plaintext.set(new Uint8Array(shares.query[party].buffer), SHARE_BYTES);
+    const nodeKeyHex = bytesToHex(nodeKey);
+    const ciphertext = xchacha20poly1305(key, nonce, associatedData(party, nodeKeyHex)).encrypt(plaintext);
+    return {
+      party,
+      nodeKey: nodeKeyHex,
+      ephemeralKey: bytesToHex(ephemeralKey),
+      nonce: bytesToHex(nonce),
+      ciphertext: toBase64(ciphertext),
+    };
+  });
+  return { type: "pop.custodyPackage", version: 1, parts };
+}
+
+/**
+ * Reads a custody package strictly: the right type and version, three parts for parties 0, 1
+ * and 2 in order, well-formed keys, nonces and ciphertext lengths.
+ */
+export function parseCustodyPackage(value: unknown, name: string): CustodyPackage {
+  const object = expectObject(value, name, ["type", "version", "parts"]);
+  expectLiteral(object.type, `${name}.type`, "pop.custodyPackage");
+  expectLiteral(object.version, `${name}.version`, 1);
+  const parts = expectArray(object.parts, `${name}.parts`, 3).map((item, i): CustodyPart => {
+    const at = `${name}.parts[${i}]`;
+    const part = expectObject(item, at, ["party", "nodeKey", "ephemeralKey", "nonce", "ciphertext"]);
+    const party = expectInteger(part.party, `${at}.party`, i, i) as Party;
+    const ciphertext = expectString(part.ciphertext, `${at}.ciphertext`, BASE64);
+    if (ciphertext.length !== Math.ceil((2 * SHARE_BYTES + 16) / 3) * 4) {
+      throw new InputError(`${at}.ciphertext has the wrong length`);
+    }
+    return {
+      party,
+      nodeKey: expectString(part.nodeKey, `${at}.nodeKey`, HEX32),
+      ephemeralKey: expectString(part.ephemeralKey, `${at}.ephemeralKey`, HEX32),
+      nonce: expectString(part.nonce, `${at}.nonce`, HEX24),
+      ciphertext,
+    };
+  });
+  return { type: "pop.custodyPackage", version: 1, parts };
+}
+
+/**
+ * A node opens its part with its X25519 secret key.
+ * @throws CustodyError when the part is for another key or was tampered with
+ */
+export function openCustodyPart(part: CustodyPart, nodeSecret: Uint8Array): PartyShares {
+  const nodeKey = x25519.getPublicKey(nodeSecret);
+  if (bytesToHex(nodeKey) !== part.nodeKey) {
+    throw new CustodyError(`custody part ${part.party} is sealed to another node key`);
+  }
+  const ephemeralKey = hexToBytes(part.ephemeralKey, "ephemeralKey", 32);
+  const key = partKey(x25519.getSharedSecret(nodeSecret, ephemeralKey), ephemeralKey, nodeKey);
+  let plaintext: Uint8Array;
+  try {
+    plaintext = xchacha20poly1305(
+      key,
+      hexToBytes(part.nonce, "nonce", 24),
+      associatedData(part.party, part.nodeKey),
+    ).decrypt(fromBase64(part.ciphertext));
+  } catch (error) {
+    throw new CustodyError(`custody part ${part.party} does not decrypt (tampered or corrupted)`, { cause: error });
+  }
+  return {
+    gallery: new Uint16Array(plaintext.slice(0, SHARE_BYTES).buffer),
+    query: new Uint16Array(plaintext.slice(SHARE_BYTES).buffer),
+  };
+}
