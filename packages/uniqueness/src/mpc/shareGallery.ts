@@ -59,6 +59,26 @@ export class ShareGallery {
     return this.#size++;
   }
 
+  /**
+   * Writes entry `index`, growing the gallery with all-zero entries if it is past the end.
+   * An all-zero share gives zero dot products, which never pass the threshold, so a zeroed
+   * slot is a hole that matches no one.
+   */
+  set(index: number, share: Uint16Array): void {
+    checkShare(share);
+    if (!Number.isInteger(index) || index < 0) {
+      throw new InputError(`gallery index ${index} is out of range`);
+    }
+    if (index >= this.#size) {
+      this.#ensure(index + 1, 0);
+      for (let i = this.#size; i < index; i++) {
+        this.#view(i).fill(0);
+      }
+      this.#size = index + 1;
+    }
+    this.#view(index).set(share);
+  }
+
   /** Replaces entry `index` with the last entry and drops the last (O(1) delete). */
   swapRemove(index: number): void {
     if (!Number.isInteger(index) || index < 0 || index >= this.#size) {
