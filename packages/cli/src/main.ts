@@ -15,6 +15,14 @@ import {
 } from "./commands/onchain.js";
 import { proofCreate, proofVerify, proofVkey } from "./commands/proof.js";
 import { setAdd, setRoot } from "./commands/set.js";
+import {
+  uniquenessCheck,
+  uniquenessDelete,
+  uniquenessEnroll,
+  uniquenessInit,
+  uniquenessNode,
+  uniquenessPackage,
+} from "./commands/uniqueness.js";
 import type { CommandResult } from "./result.js";
 
 type Command = (argv: string[]) => Promise<CommandResult>;
@@ -37,6 +45,12 @@ const COMMANDS: Record<string, Command> = {
   "iris distance": irisDistance,
   "iris random": irisRandom,
   "iris similar": irisSimilar,
+  "uniqueness init": uniquenessInit,
+  "uniqueness node": uniquenessNode,
+  "uniqueness package": uniquenessPackage,
+  "uniqueness check": uniquenessCheck,
+  "uniqueness enroll": uniquenessEnroll,
+  "uniqueness delete": uniquenessDelete,
   demo,
 };
 
@@ -72,6 +86,14 @@ Iris codes (open-iris JSON: {"iris_codes": "<base64>", "mask_codes": "<base64>"}
   pop iris distance --a a.json --b b.json [--rotations 15]   (0 gives the plain distance)
   pop iris random [--seed S] [--out f.json] [--force]
   pop iris similar --of a.json --flip <rate 0..1> [--rotate r] [--seed S] [--out f.json] [--force]
+
+Uniqueness (three MPC nodes; each holds only its shares of each template):
+  pop uniqueness init --dir D [--base-port 7100] [--host 127.0.0.1] [--force]
+  pop uniqueness node --party 0|1|2 --data D/node0 --port 7100      (runs until stopped)
+  pop uniqueness package --cluster D/cluster.json --iris a.json --out pkg.json [--force]
+  pop uniqueness check --cluster D/cluster.json --package pkg.json   (exit 0 unique, 1 not)
+  pop uniqueness enroll --cluster D/cluster.json --package pkg.json [--person <32 hex>]
+  pop uniqueness delete --cluster D/cluster.json --person <32 hex>
 
 On a chain (RPC from --rpc or POP_RPC_URL; the signing key only from POP_PRIVATE_KEY, which
 defaults to anvil's first development account on chain 31337):

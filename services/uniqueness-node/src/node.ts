@@ -9,7 +9,14 @@ import { expectObject, parseJson } from "@pop/protocol/strict";
 import { openCustodyPart, parseCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { matchGroups } from "@pop/uniqueness/mpc/matchCircuit";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
-import { type Cluster, type NodeSecrets, pairwiseKey, parseCluster, parseNodeSecrets } from "./cluster.js";
+import {
+  type Cluster,
+  type NodeInfo,
+  type NodeSecrets,
+  pairwiseKey,
+  parseCluster,
+  parseNodeSecrets,
+} from "./cluster.js";
 import { MAX_PEER_BYTES, PeerError, PeerInbox, peerChannel, peerMac } from "./peerLink.js";
 import { checkId, SlotStore } from "./slotStore.js";
 
@@ -93,6 +100,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const seen = new Set((await readFile(seenLog, "utf8").catch(() => "")).split("\n").filter((line) => line !== ""));
   const inboxes = new Map<string, PeerInbox>();
   let busy = false;
+  let running: string | undefined;
 
   const inbox = (requestId: string) => {
     let box = inboxes.get(requestId);
@@ -192,6 +200,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       log(`enroll ${requestId}: prepare failed (${(error as Error).message})`);
       prepared = 0;
     }
+    if (process.env.POP_NODE_TEST_CRASH === "after-prepare") {
+      // Test seam: die between the two phases, as a power cut would.
+      process.kill(process.pid, "SIGKILL");
+    }
     const nextPrepared = (await channel.exchange(new Uint8Array([prepared])))[0]!;
     const farPrepared = (await channel.exchange(new Uint8Array([prepared & nextPrepared])))[0]!;
     if ((prepared & nextPrepared & farPrepared) !== 1) {
@@ -224,6 +236,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     seen.add(requestId);
     await appendFile(seenLog, `${requestId}\n`, { mode: 0o600 });
     busy = true;
+    running = requestId;
     try {
       const result = await run(kind, requestId, body);
       const answer = { requestId, kind, result };
@@ -235,8 +248,85 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       throw error;
     } finally {
       busy = false;
+      running = undefined;
       inboxes.delete(requestId);
     }
+  };
+
+  /** Where a request stands here, for a peer settling an enrolment it is in doubt about. */
+  const stateOf = (requestId: string): string =>
+    running === requestId
+      ? "running"
+      : store.pending().some((record) => record.requestId === requestId)
+        ? "pending"
+        : store.committedBy(requestId)
+          ? "committed"
+          : "none";
+
+  const askPeer = async (peer: NodeInfo, requestId: string): Promise<string | undefined> => {
+    const payload = new TextEncoder().encode(requestId);
+    const key = pairwiseKey({ secrets, peer, purpose: "mac" });
+    try {
+      const response = await fetch(`${peer.url}/v1/peer/status`, {
+        method: "POST",
+        headers: {
+          "x-pop-request": requestId,
+          "x-pop-from": String(party),
+          "x-pop-mac": peerMac({ key, requestId, from: party, to: peer.party, round: 0, payload }),
+        },
+        body: payload,
+      });
+      return response.ok ? String(((await response.json()) as { state?: unknown }).state) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  /**
+   * Settles enrolments this node prepared but never saw through (it crashed, or a peer did):
+   * commit if a peer committed, abort if a peer never prepared it (or dropped it), abort if
+   * both peers are in doubt too (then no one can have committed: a node commits only inside
+   * the request, after learning that all three prepared). Otherwise wait and ask again.
+   */
+  const settle = async () => {
+    for (const record of store.pending()) {
+      const states = await Promise.all([previous, next].map((peer) => askPeer(peer, record.requestId)));
+      if (states.includes("committed")) {
+        await store.commit(record.requestId);
+        log(`settled enrolment ${record.requestId}: committed (a peer had committed)`);
+      } else if (states.includes("none") || states.every((state) => state === "pending")) {
+        await store.abort(record.requestId);
+        log(`settled enrolment ${record.requestId}: aborted (${states.join(", ")})`);
+      }
+    }
+  };
+  const settling = setInterval(() => {
+    if (!busy && store.pending().length > 0) {
+      busy = true;
+      settle()
+        .catch((error: unknown) => log(`settling failed: ${(error as Error).message}`))
+        .finally(() => {
+          busy = false;
+        });
+    }
+  }, 500);
+  settling.unref();
+
+  const handleStatus = async (request: IncomingMessage, response: ServerResponse) => {
+    const requestId = checkId(String(request.headers["x-pop-request"]), "x-pop-request");
+    const from = Number(request.headers["x-pop-from"]);
+    const peer = cluster.nodes.find((node) => node.party === from && node.party !== party);
+    const payload = await readBody(request, 64);
+    if (peer === undefined) {
+      send(response, 400, { error: "bad peer" });
+      return;
+    }
+    const key = pairwiseKey({ secrets, peer, purpose: "mac" });
+    if (peerMac({ key, requestId, from: peer.party, to: party, round: 0, payload }) !== request.headers["x-pop-mac"]) {
+      send(response, 401, { error: "bad peer message MAC" });
+      return;
+    }
+    send(response, 200, { state: stateOf(requestId) });
   };
 
   const handlePeer = async (request: IncomingMessage, response: ServerResponse) => {
@@ -265,11 +355,13 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     const handler =
       route === "POST /v1/peer"
         ? handlePeer(request, response)
-        : route === "POST /v1/check" || route === "POST /v1/enroll" || route === "POST /v1/delete"
-          ? handleClient(route.slice(9) as Kind, request, response)
-          : route === "GET /v1/status"
-            ? Promise.resolve(send(response, 200, { party, count: store.count, node: me }))
-            : Promise.resolve(send(response, 404, { error: "no such route" }));
+        : route === "POST /v1/peer/status"
+          ? handleStatus(request, response)
+          : route === "POST /v1/check" || route === "POST /v1/enroll" || route === "POST /v1/delete"
+            ? handleClient(route.slice(9) as Kind, request, response)
+            : route === "GET /v1/status"
+              ? Promise.resolve(send(response, 200, { party, count: store.count, node: me }))
+              : Promise.resolve(send(response, 404, { error: "no such route" }));
     handler.catch((error: unknown) => {
       const status = error instanceof InputError ? 400 : error instanceof PopError ? 409 : 500;
       const message = error instanceof PopError ? error.message : "internal error";
@@ -287,6 +379,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     party,
     url: me.url,
     store,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        clearInterval(settling);
+        server.close(() => resolve());
+      }),
   };
 }

@@ -114,6 +114,7 @@ export class SlotStore {
   readonly #people = new Map<string, number>();
   readonly #occupied = new Set<number>();
   readonly #pending = new Map<string, SlotRecord>();
+  readonly #committed = new Set<string>();
 
   private constructor(dir: string, party: Party) {
     this.#dir = dir;
@@ -166,6 +167,7 @@ export class SlotStore {
     this.gallery.set(record.slot, record.share);
     this.#people.set(record.personId, record.slot);
     this.#occupied.add(record.slot);
+    this.#committed.add(record.requestId);
   }
 
   /** People enrolled. */
@@ -179,6 +181,11 @@ export class SlotStore {
    */
   get comparedSlots(): number {
     return this.#occupied.size === 0 ? 0 : Math.max(...this.#occupied) + 1;
+  }
+
+  /** Whether an enrolment request is committed here (its record sits in a slot). */
+  committedBy(requestId: string): boolean {
+    return this.#committed.has(requestId);
   }
 
   /** The slot a person is in, if enrolled. */
