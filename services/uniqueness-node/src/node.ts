@@ -350,18 +350,35 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     send(response, 200, { ok: true });
   };
 
+  /** A client gave up on a request (another node refused it): stop waiting for peers. */
+  const handleCancel = async (request: IncomingMessage, response: ServerResponse) => {
+    const body = expectObject(
+      parseJson(new TextDecoder().decode(await readBody(request, 1024)), "request"),
+      "request",
+      ["requestId"],
+    );
+    const requestId = checkId(String(body.requestId), "requestId");
+    const cancelled = running === requestId;
+    if (cancelled) {
+      inboxes.get(requestId)?.fail(new PeerError("the client cancelled the request"));
+    }
+    send(response, 200, { cancelled });
+  };
+
   const server: Server = createServer((request, response) => {
     const route = `${request.method} ${request.url}`;
     const handler =
-      route === "POST /v1/peer"
-        ? handlePeer(request, response)
-        : route === "POST /v1/peer/status"
-          ? handleStatus(request, response)
-          : route === "POST /v1/check" || route === "POST /v1/enroll" || route === "POST /v1/delete"
-            ? handleClient(route.slice(9) as Kind, request, response)
-            : route === "GET /v1/status"
-              ? Promise.resolve(send(response, 200, { party, count: store.count, node: me }))
-              : Promise.resolve(send(response, 404, { error: "no such route" }));
+      route === "POST /v1/cancel"
+        ? handleCancel(request, response)
+        : route === "POST /v1/peer"
+          ? handlePeer(request, response)
+          : route === "POST /v1/peer/status"
+            ? handleStatus(request, response)
+            : route === "POST /v1/check" || route === "POST /v1/enroll" || route === "POST /v1/delete"
+              ? handleClient(route.slice(9) as Kind, request, response)
+              : route === "GET /v1/status"
+                ? Promise.resolve(send(response, 200, { party, count: store.count, node: me }))
+                : Promise.resolve(send(response, 404, { error: "no such route" }));
     handler.catch((error: unknown) => {
       const status = error instanceof InputError ? 400 : error instanceof PopError ? 409 : 500;
       const message = error instanceof PopError ? error.message : "internal error";
