@@ -176,7 +176,11 @@ describe("pop uniqueness: three node processes over loopback", () => {
     await startNode(2, { POP_NODE_TEST_CRASH: "after-prepare" });
     const newcomer = randomIrisCode(random);
     await expect(enroll(newcomer)).rejects.toThrow(/node 2/);
-    await new Promise<void>((resolve) => children.get(2)!.once("exit", () => resolve()));
+    const crashed = children.get(2)!;
+    if (crashed.exitCode === null && crashed.signalCode === null) {
+      await new Promise<void>((resolve) => crashed.once("exit", () => resolve()));
+    }
+    expect(crashed.signalCode).toBe("SIGKILL");
     children.delete(2);
     await startNode(2);
     // The three nodes settle the enrolment among themselves; then all accept requests again.
