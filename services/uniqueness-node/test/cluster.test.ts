@@ -7,8 +7,9 @@ import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
 import { afterAll, describe, expect, it } from "vitest";
 import { callCluster, newRequestId } from "../src/client.js";
-import { type Cluster, createNodeSecrets, nodeInfo } from "../src/cluster.js";
+import { type Cluster, createNodeSecrets, nodeInfo, pairwiseKey } from "../src/cluster.js";
 import { type RunningNode, startNode } from "../src/node.js";
+import { peerMac } from "../src/peerLink.js";
 
 const random = seededRandom("cluster.test");
 const base = mkdtempSync(join(tmpdir(), "pop-cluster-"));
@@ -73,5 +74,50 @@ describe("three nodes over loopback HTTP (in one process)", () => {
     expect(
       (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: again } })).result,
     ).toEqual({ unique: true });
+  });
+});
+
+describe("a node refuses bad requests", () => {
+  const url = () => cluster.nodes[0].url;
+  const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    fetch(`${url()}${path}`, { method: "POST", headers, body: body as BodyInit });
+
+  it("a replayed request id, with 409", async () => {
+    const requestId = newRequestId();
+    const body = { requestId, package: createCustodyPackage(randomIrisCode(random), keys) };
+    expect((await callCluster({ cluster, kind: "check", body })).result).toEqual({ unique: true });
+    const again = await post("/v1/check", JSON.stringify(body));
+    expect(again.status).toBe(409);
+    expect(await again.json()).toEqual({ error: `request ${requestId} was already used` });
+  });
+
+  it("malformed and oversized bodies, with 400", async () => {
+    const bad = await post("/v1/check", "{nope");
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: "request is not valid JSON" });
+    const unknown = await post("/v1/check", JSON.stringify({ requestId: newRequestId(), package: {}, extra: 1 }));
+    expect(await unknown.json()).toEqual({ error: 'request has an unknown field "extra"' });
+    const huge = await post("/v1/check", "x".repeat(600 * 1024)).catch(() => undefined);
+    expect(huge === undefined || huge.status === 400).toBe(true);
+  });
+
+  it("peer messages with a bad MAC, from the wrong party, or replayed", async () => {
+    const requestId = newRequestId();
+    const payload = new Uint8Array([1, 2, 3]);
+    const headers = (from: number, round: number, mac: string) => ({
+      "x-pop-request": requestId,
+      "x-pop-from": String(from),
+      "x-pop-round": String(round),
+      "x-pop-mac": mac,
+    });
+    // Node 0 hears from node 1 (its next); the key is the pair's.
+    const key = pairwiseKey({ secrets: secrets[1]!, peer: cluster.nodes[0], purpose: "mac" });
+    const mac = peerMac({ key, requestId, from: 1, to: 0, round: 0, payload });
+    expect((await post("/v1/peer", payload, headers(1, 0, "00".repeat(32)))).status).toBe(401);
+    expect((await post("/v1/peer", payload, headers(2, 0, mac))).status).toBe(400);
+    expect((await post("/v1/peer", payload, headers(1, 0, mac))).status).toBe(200);
+    const replay = await post("/v1/peer", payload, headers(1, 0, mac));
+    expect(replay.status).toBe(409);
+    expect(await replay.json()).toEqual({ error: `round 0 of ${requestId} was already received` });
   });
 });
