@@ -138,6 +138,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
 
   /** Runs one request's protocol with the peers and returns its result. */
   const run = async (kind: Kind, requestId: string, body: Record<string, unknown>) => {
+    // Open this node's part before engaging the peers: a bad package fails here, alone.
+    const shares =
+      kind === "delete"
+        ? undefined
+        : openCustodyPart(
+            parseCustodyPackage(body.package, "package").parts[party]!,
+            hexToBytes(secrets.encryption, "encryption", 32),
+          );
     const box = inbox(requestId);
     const channel = peerChannel({
       inbox: box,
@@ -165,12 +173,10 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     if (personId !== undefined && [view, fromNext, fromFar].some((v) => v[2] === 1)) {
       return { enrolled: false, reason: "person id already enrolled" };
     }
-    const pkg = parseCustodyPackage(body.package, "package");
-    const shares = openCustodyPart(pkg.parts[party]!, hexToBytes(secrets.encryption, "encryption", 32));
     let unique = true;
     const slots = store.comparedSlots;
     if (slots > 0) {
-      const dots = store.gallery.dotShares(party, shares.query, { entries: slots });
+      const dots = store.gallery.dotShares(party, shares!.query, { entries: slots });
       const nonce = sha256(new TextEncoder().encode(`pop.nonce|${requestId}`)).slice(0, 12);
       const { matches } = await matchGroups(
         {
@@ -195,7 +201,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     const slot = view[1]!;
     let prepared = 1;
     try {
-      await store.prepare({ slot, personId: personId!, requestId, share: shares.gallery });
+      await store.prepare({ slot, personId: personId!, requestId, share: shares!.gallery });
     } catch (error) {
       log(`enroll ${requestId}: prepare failed (${(error as Error).message})`);
       prepared = 0;

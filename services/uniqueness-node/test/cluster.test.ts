@@ -91,6 +91,24 @@ describe("a node refuses bad requests", () => {
     expect(await again.json()).toEqual({ error: `request ${requestId} was already used` });
   });
 
+  it("a tampered custody part: that node refuses, the others are cancelled, nothing changes", async () => {
+    const pkg = createCustodyPackage(randomIrisCode(random), keys);
+    const part = pkg.parts[1]!;
+    part.ciphertext = `${part.ciphertext[0] === "A" ? "B" : "A"}${part.ciphertext.slice(1)}`;
+    await expect(
+      callCluster({
+        cluster,
+        kind: "enroll",
+        body: { requestId: newRequestId(), personId: newRequestId(), package: pkg },
+      }),
+    ).rejects.toThrow("node 1 refused: custody part 1 does not decrypt (tampered or corrupted)");
+    expect(nodes.map((node) => node.store.count)).toEqual([0, 0, 0]);
+    const fine = createCustodyPackage(randomIrisCode(random), keys);
+    expect(
+      (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: fine } })).result,
+    ).toEqual({ unique: true });
+  });
+
   it("malformed and oversized bodies, with 400", async () => {
     const bad = await post("/v1/check", "{nope");
     expect(bad.status).toBe(400);
