@@ -114,7 +114,17 @@ export type TemplateShares = {
  * @param random the randomness (the platform's CSPRNG; a seeded source only in tests)
  */
 export function shareTemplate(iris: IrisCode, random: RandomSource = cryptoRandom): TemplateShares {
-  const values = templateValues(iris);
+  return shareValues(templateValues(iris), random);
+}
+
+/**
+ * Secret-shares any 19,200 template values (an iris template, or a face embedding laid out
+ * by faceTemplateValues) for the three parties, in both forms.
+ */
+export function shareValues(values: Uint16Array, random: RandomSource = cryptoRandom): TemplateShares {
+  if (values.length !== TEMPLATE_VALUES) {
+    throw new InputError(`a template has ${TEMPLATE_VALUES} values, not ${values.length}`);
+  }
   return {
     gallery: shamirShare(values, random, (group) => group),
     // The dual basis of 1, X, X^2, X^3 for the pairing (a, b) ↦ coefficient 0 of a·b is
