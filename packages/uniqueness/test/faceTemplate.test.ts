@@ -7,11 +7,9 @@ import {
   isFaceMatch,
   quantizeFace,
 } from "../src/faceTemplate.js";
-import { localChannels } from "../src/mpc/channel.js";
-import { matchGroups } from "../src/mpc/matchCircuit.js";
-import { ShareGallery } from "../src/mpc/shareGallery.js";
-import { PARTIES, shareValues } from "../src/mpc/templateShares.js";
+import { shareValues } from "../src/mpc/templateShares.js";
 import { seededRandom } from "../src/randomSource.js";
+import { galleriesOf, runThreeParties } from "./threeParties.js";
 
 const random = seededRandom("faceTemplate.test");
 
@@ -45,27 +43,17 @@ describe("faces through the MPC engine", () => {
       [0.5, 0.9, 1.1, 1.3, 1.5, 1.7].map((noise) => quantizeFace(nearby(face, noise))),
     );
     const queries = people.map((face) => quantizeFace(nearby(face, 0.6)));
-    const galleries = PARTIES.map(() => new ShareGallery());
-    for (const face of gallery) {
-      const shares = shareValues(faceTemplateValues(face), random).gallery;
-      for (const party of PARTIES) galleries[party]!.add(shares[party]);
-    }
-    const keys = [random(32), random(32), random(32)];
+    const galleries = galleriesOf(gallery.map((face) => shareValues(faceTemplateValues(face), random)));
     let matches = 0;
     let pairs = 0;
     for (const query of queries.slice(0, 3)) {
-      const shares = shareValues(faceTemplateValues(query), random).query;
-      const channels = localChannels();
-      const nonce = random(12);
-      const results = await Promise.all(
-        PARTIES.map((party) =>
-          matchGroups(
-            { party, channel: channels[party], prevKey: keys[party]!, nextKey: keys[(party + 1) % 3]!, nonce },
-            galleries[party]!.dotShares(party, shares[party], { rotations: 0 }),
-            gallery.map(() => 1),
-          ),
-        ),
-      );
+      const results = await runThreeParties({
+        galleries,
+        query: shareValues(faceTemplateValues(query), random),
+        groups: gallery.map(() => 1),
+        random,
+        rotations: 0,
+      });
       const expected = gallery.map((face) => isFaceMatch(query, face));
       expect(results[0]!.matches).toEqual(expected);
       matches += expected.filter(Boolean).length;

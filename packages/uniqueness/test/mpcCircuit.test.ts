@@ -5,34 +5,21 @@ import { isMatch, minDistance } from "../src/irisDistance.js";
 import { createKernelMatcher } from "../src/matchKernel.js";
 import { localChannels } from "../src/mpc/channel.js";
 import { matchGroups } from "../src/mpc/matchCircuit.js";
-import { ShareGallery } from "../src/mpc/shareGallery.js";
-import { PARTIES, shareTemplate } from "../src/mpc/templateShares.js";
+import { shareTemplate } from "../src/mpc/templateShares.js";
 import { seededRandom } from "../src/randomSource.js";
 import { randomIrisCode, similarIrisCode } from "../src/syntheticIris.js";
+import { galleriesOf, runThreeParties } from "./threeParties.js";
 
 const random = seededRandom("mpcCircuit.test");
 
-/** Runs the three parties in this process: the gallery against each query, one bit per group. */
-async function runParties(gallery: IrisCode[], query: IrisCode, perEntry: boolean) {
-  const galleries = PARTIES.map(() => new ShareGallery());
-  for (const iris of gallery) {
-    const share = shareTemplate(iris, random).gallery;
-    for (const party of PARTIES) galleries[party]!.add(share[party]);
-  }
-  const queryShares = shareTemplate(query, random).query;
-  const channels = localChannels();
-  const keys = [random(32), random(32), random(32)]; // keys[j]: parties j − 1 and j
-  const nonce = random(12);
-  const groups = perEntry ? gallery.map(() => 31) : [gallery.length * 31];
-  return Promise.all(
-    PARTIES.map((party) =>
-      matchGroups(
-        { party, channel: channels[party], prevKey: keys[party]!, nextKey: keys[(party + 1) % 3]!, nonce },
-        galleries[party]!.dotShares(party, queryShares[party]),
-        groups,
-      ),
-    ),
-  );
+/** Runs the three parties in this process: the gallery against a query, one bit per group. */
+function runParties(gallery: IrisCode[], query: IrisCode, perEntry: boolean) {
+  return runThreeParties({
+    galleries: galleriesOf(gallery.map((iris) => shareTemplate(iris, random))),
+    query: shareTemplate(query, random),
+    groups: perEntry ? gallery.map(() => 31) : [gallery.length * 31],
+    random,
+  });
 }
 
 describe("the three-party match circuit", () => {
@@ -63,12 +50,7 @@ describe("the three-party match circuit", () => {
         similarIrisCode({ of, flipRate: 0.05 + (0.25 * i) / 9, rotation: (i % 9) - 4, random }),
       ),
     );
-    const galleries = PARTIES.map(() => new ShareGallery());
-    for (const iris of captures) {
-      const share = shareTemplate(iris, random).gallery;
-      for (const party of PARTIES) galleries[party]!.add(share[party]);
-    }
-    const keys = [random(32), random(32), random(32)];
+    const galleries = galleriesOf(captures.map((iris) => shareTemplate(iris, random)));
     let pairs = 0;
     let matches = 0;
     let near = 0;
@@ -77,18 +59,12 @@ describe("the three-party match circuit", () => {
     for (const iris of captures) oracle.add(iris);
     for (const query of captures) {
       const expected = oracle.distances(query);
-      const queryShares = shareTemplate(query, random).query;
-      const channels = localChannels();
-      const nonce = random(12);
-      const results = await Promise.all(
-        PARTIES.map((party) =>
-          matchGroups(
-            { party, channel: channels[party], prevKey: keys[party]!, nextKey: keys[(party + 1) % 3]!, nonce },
-            galleries[party]!.dotShares(party, queryShares[party]),
-            captures.map(() => 31),
-          ),
-        ),
-      );
+      const results = await runThreeParties({
+        galleries,
+        query: shareTemplate(query, random),
+        groups: captures.map(() => 31),
+        random,
+      });
       expect(results[0]!.matches).toEqual(expected.map(isMatch));
       expect(results[1]!.matches).toEqual(results[0]!.matches);
       pairs += expected.length;
