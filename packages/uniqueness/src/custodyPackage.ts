@@ -2,7 +2,7 @@ import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, hexToBytes } from "@pop/protocol/bytes";
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "@pop/protocol/bytes";
 import { InputError, PopError } from "@pop/protocol/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
 import type { IrisCode } from "./irisCode.js";
@@ -56,23 +56,6 @@ function associatedData(party: Party, nodeKey: string): Uint8Array {
   return new TextEncoder().encode(`pop.custody.v1|party=${party}|node=${nodeKey}`);
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) {
-    bytes[i] = binary.charCodeAt(i);
-  }
-  return bytes;
-}
-
 /**
  * Shares a template and seals each party's shares to its node.
  * @param iris the template (never leaves the device in the clear)
@@ -101,7 +84,7 @@ export function createCustodyPackage(
       nodeKey: nodeKeyHex,
       ephemeralKey: bytesToHex(ephemeralKey),
       nonce: bytesToHex(nonce),
-      ciphertext: toBase64(ciphertext),
+      ciphertext: bytesToBase64(ciphertext),
     };
   });
   return { type: "pop.custodyPackage", version: 1, parts };
@@ -151,7 +134,7 @@ export function openCustodyPart(part: CustodyPart, nodeSecret: Uint8Array): Part
       key,
       hexToBytes(part.nonce, "nonce", 24),
       associatedData(part.party, part.nodeKey),
-    ).decrypt(fromBase64(part.ciphertext));
+    ).decrypt(base64ToBytes(part.ciphertext));
   } catch (error) {
     throw new CustodyError(`custody part ${part.party} does not decrypt (tampered or corrupted)`, { cause: error });
   }

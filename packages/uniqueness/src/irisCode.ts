@@ -1,3 +1,4 @@
+import { base64ToBytes, bytesToBase64 } from "@pop/protocol/bytes";
 import { InputError } from "@pop/protocol/errors";
 import { expectObject, expectString } from "@pop/protocol/strict";
 
@@ -58,13 +59,9 @@ export function decodeIrisBits(text: string, name: string): Uint8Array {
   if (text.length !== BASE64_LENGTH || !BASE64.test(text)) {
     throw new InputError(`${name} must be base64 of ${IRIS_CODE_BYTES} bytes (${BASE64_LENGTH} characters)`);
   }
-  const binary = atob(text);
-  if (binary.length !== IRIS_CODE_BYTES) {
-    throw new InputError(`${name} must decode to ${IRIS_CODE_BYTES} bytes, not ${binary.length}`);
-  }
-  const bytes = new Uint8Array(IRIS_CODE_BYTES);
-  for (let i = 0; i < bytes.length; i++) {
-    bytes[i] = binary.charCodeAt(i);
+  const bytes = base64ToBytes(text);
+  if (bytes.length !== IRIS_CODE_BYTES) {
+    throw new InputError(`${name} must decode to ${IRIS_CODE_BYTES} bytes, not ${bytes.length}`);
   }
   if (encodeIrisBits(bytes) !== text) {
     // Non-zero padding bits would give two texts for one code.
@@ -75,11 +72,7 @@ export function decodeIrisBits(text: string, name: string): Uint8Array {
 
 /** Encodes 1,600 bytes of a code or mask as base64 (the open-iris form). */
 export function encodeIrisBits(bits: Uint8Array): string {
-  let binary = "";
-  for (const byte of bits) {
-    binary += String.fromCharCode(byte);
-  }
-  return btoa(binary);
+  return bytesToBase64(bits);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { base64ToBytes } from "@pop/protocol/bytes";
+
 /** A kernel instance over its own growable memory. */
 export type KernelInstance<T> = { exports: T; memory: WebAssembly.Memory };
 
@@ -12,12 +14,7 @@ const modules = new Map<string, WebAssembly.Module>();
 export function instantiateKernel<T>(base64: string): KernelInstance<T> {
   let module = modules.get(base64);
   if (module === undefined) {
-    const binary = atob(base64);
-    const bytes = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) {
-      bytes[i] = binary.charCodeAt(i);
-    }
-    module = new WebAssembly.Module(bytes);
+    module = new WebAssembly.Module(base64ToBytes(base64));
     modules.set(base64, module);
   }
   const memory = new WebAssembly.Memory({ initial: 1 });
