@@ -1,18 +1,23 @@
 // The plaintext iris matcher kernel, compiled by AssemblyScript to WebAssembly with SIMD.
-// Memory layout, prepared by src/matchKernel.ts:
-// - a code in "column form" is 200 columns of 8 bytes (the 16 rows × 4 bits of one column),
-//   so rotating a code by r columns is an offset of 8r bytes;
-// - a gallery entry is its code's 200 columns followed by its mask's 200 columns (3,200 bytes);
-// - the query is padded to 230 columns (15 wrapped columns each side), code then mask, so
-//   the query rotated by r starts at column 15 − r of the padded rows.
+// Memory layout ("planar form"), prepared by src/matchKernel.ts:
+// - a code's column (16 rows × 2 wavelets × real/imaginary) becomes three 32-bit words:
+//   its 32 real bits, its 32 imaginary bits and its 32 mask bits (one per real/imaginary
+//   pair: the mask of a pair is one bit, so masks cost half as much as codes);
+// - a gallery entry is 200 real words, 200 imaginary words, 200 mask words (2,400 bytes);
+// - the query is padded to 232 columns (16 wrapped columns each side) in each of the three
+//   planes, so the query rotated by r starts at column 16 − r.
+// One 128-bit vector covers four columns of a plane. Two rotations are compared per pass, so
+// each gallery vector is loaded once for both.
 
 const COLUMNS: i32 = 200;
-const PADDED: i32 = 230;
-const PAD: i32 = 15;
-const ENTRY_BYTES: i32 = COLUMNS * 8 * 2;
-const VECTORS: i32 = COLUMNS / 2;
-// Byte counters take at most 8 per vector: flush them to 16-bit lanes every 25 vectors.
-const BLOCK: i32 = 25;
+const PADDED: i32 = 232;
+const PAD: i32 = 16;
+const PLANE: usize = (COLUMNS as usize) * 4;
+const QUERY_PLANE: usize = (PADDED as usize) * 4;
+const ENTRY_BYTES: usize = PLANE * 3;
+const VECTORS: i32 = COLUMNS / 4;
+// Byte counters gain at most 16 per vector (two code planes): flush every 10 vectors.
+const BLOCK: i32 = 10;
 
 @inline
 function horizontalSum(sum: v128): u32 {
@@ -25,59 +30,99 @@ function horizontalSum(sum: v128): u32 {
   );
 }
 
+// Mismatch and common-bit counts of rotations r and r + 1 of one entry, from the last pass.
+let mismatchesA: u32 = 0;
+let commonA: u32 = 0;
+let mismatchesB: u32 = 0;
+let commonB: u32 = 0;
+
 /**
- * One masked Hamming comparison: the query at column offset `offset` against one entry.
- * Returns mismatches in the low 16 bits and common mask bits in the high 16 bits.
+ * Compares the entry with the query rotated by r (whose columns start at `column` + 1) and by
+ * r + 1 (starting at `column`). Common bits count every pair twice, as the codes have two
+ * bits per mask bit.
  */
 @inline
-function compare(queryCode: usize, queryMask: usize, entry: usize): u32 {
-  let sumMismatches = i16x8.splat(0);
-  let sumCommon = i16x8.splat(0);
+function comparePair(query: usize, column: usize, entry: usize): void {
+  const real = query + column * 4;
+  const imaginary = real + QUERY_PLANE;
+  const mask = imaginary + QUERY_PLANE;
+  let sumMismatchesA = i16x8.splat(0);
+  let sumCommonA = i16x8.splat(0);
+  let sumMismatchesB = i16x8.splat(0);
+  let sumCommonB = i16x8.splat(0);
   for (let block: i32 = 0; block < VECTORS; block += BLOCK) {
-    let mismatches = i8x16.splat(0);
-    let common = i8x16.splat(0);
+    let differA = i8x16.splat(0);
+    let bothA = i8x16.splat(0);
+    let differB = i8x16.splat(0);
+    let bothB = i8x16.splat(0);
     for (let v: i32 = block; v < block + BLOCK; v++) {
       const at = (v as usize) << 4;
-      const mask = v128.and(v128.load(queryMask + at), v128.load(entry + (COLUMNS as usize) * 8 + at));
-      const differ = v128.and(v128.xor(v128.load(queryCode + at), v128.load(entry + at)), mask);
-      mismatches = i8x16.add(mismatches, i8x16.popcnt(differ));
-      common = i8x16.add(common, i8x16.popcnt(mask));
+      const entryReal = v128.load(entry + at);
+      const entryImaginary = v128.load(entry + PLANE + at);
+      const entryMask = v128.load(entry + 2 * PLANE + at);
+      let common = v128.and(v128.load(mask + at + 4), entryMask);
+      differA = i8x16.add(
+        differA,
+        i8x16.add(
+          i8x16.popcnt(v128.and(v128.xor(v128.load(real + at + 4), entryReal), common)),
+          i8x16.popcnt(v128.and(v128.xor(v128.load(imaginary + at + 4), entryImaginary), common)),
+        ),
+      );
+      bothA = i8x16.add(bothA, i8x16.popcnt(common));
+      common = v128.and(v128.load(mask + at), entryMask);
+      differB = i8x16.add(
+        differB,
+        i8x16.add(
+          i8x16.popcnt(v128.and(v128.xor(v128.load(real + at), entryReal), common)),
+          i8x16.popcnt(v128.and(v128.xor(v128.load(imaginary + at), entryImaginary), common)),
+        ),
+      );
+      bothB = i8x16.add(bothB, i8x16.popcnt(common));
     }
-    sumMismatches = i16x8.add(sumMismatches, i16x8.extadd_pairwise_i8x16_u(mismatches));
-    sumCommon = i16x8.add(sumCommon, i16x8.extadd_pairwise_i8x16_u(common));
+    sumMismatchesA = i16x8.add(sumMismatchesA, i16x8.extadd_pairwise_i8x16_u(differA));
+    sumCommonA = i16x8.add(sumCommonA, i16x8.extadd_pairwise_i8x16_u(bothA));
+    sumMismatchesB = i16x8.add(sumMismatchesB, i16x8.extadd_pairwise_i8x16_u(differB));
+    sumCommonB = i16x8.add(sumCommonB, i16x8.extadd_pairwise_i8x16_u(bothB));
   }
-  return horizontalSum(sumMismatches) | (horizontalSum(sumCommon) << 16);
+  mismatchesA = horizontalSum(sumMismatchesA);
+  commonA = horizontalSum(sumCommonA) << 1;
+  mismatchesB = horizontalSum(sumMismatchesB);
+  commonB = horizontalSum(sumCommonB) << 1;
+}
+
+// The best rotation of the current entry so far.
+let bestMismatches: u32 = 0;
+let bestCommon: u32 = 0;
+let bestRotation: i32 = 0;
+
+/** Keeps (mismatches, common) at `rotation` if it is closer than the best so far. */
+@inline
+function consider(mismatches: u32, common: u32, rotation: i32, first: bool): void {
+  let closer = first;
+  if (!first && common != 0) {
+    closer = bestCommon == 0 ? mismatches < common : mismatches * bestCommon < bestMismatches * common;
+  }
+  if (closer) {
+    bestMismatches = mismatches;
+    bestCommon = common;
+    bestRotation = rotation;
+  }
 }
 
 /**
- * 1:N search over rotations −`rotations`..`rotations`. For entry i, writes to `out` + 4i the
- * best fraction (mismatches | common << 16) and to `out` + 4·count + i the best rotation + 128.
- * A fraction with no common bit counts as distance 1; ties keep the rotation met first.
+ * 1:N search over rotations −`rotations`..`rotations` (at most 15). For entry i, writes to
+ * `out` + 4i the best fraction (mismatches | common << 16) and to `out` + 4·count + i the best
+ * rotation + 128. A fraction with no common bit counts as distance 1; ties keep the rotation
+ * met first.
  */
 export function search(query: usize, gallery: usize, count: i32, rotations: i32, out: usize): void {
-  const queryMaskBase = query + (PADDED as usize) * 8;
   for (let i: i32 = 0; i < count; i++) {
-    const entry = gallery + (i as usize) * (ENTRY_BYTES as usize);
-    let bestMismatches: u32 = 1;
-    let bestCommon: u32 = 0;
-    let bestRotation: i32 = -rotations;
-    let first = true;
-    for (let rotation: i32 = -rotations; rotation <= rotations; rotation++) {
-      const offset = ((PAD - rotation) as usize) * 8;
-      const result = compare(query + offset, queryMaskBase + offset, entry);
-      const mismatches = result & 0xffff;
-      const common = result >> 16;
-      let closer = false;
-      if (first) {
-        closer = true;
-      } else if (common != 0) {
-        closer = bestCommon == 0 ? mismatches < common : mismatches * bestCommon < bestMismatches * common;
-      }
-      if (closer) {
-        bestMismatches = mismatches;
-        bestCommon = common;
-        bestRotation = rotation;
-        first = false;
+    const entry = gallery + (i as usize) * ENTRY_BYTES;
+    for (let rotation: i32 = -rotations; rotation <= rotations; rotation += 2) {
+      comparePair(query, (PAD - rotation - 1) as usize, entry);
+      consider(mismatchesA, commonA, rotation, rotation == -rotations);
+      if (rotation < rotations) {
+        consider(mismatchesB, commonB, rotation + 1, false);
       }
     }
     store<u32>(out + ((i as usize) << 2), bestMismatches | (bestCommon << 16));

@@ -1,62 +1,75 @@
+import { InputError } from "@pop/protocol/errors";
 import { matcherWasmBase64 } from "./generated/matcherWasm.js";
-import { IRIS_BITS_PER_COLUMN, IRIS_COLUMNS, IRIS_ROW_BITS, IRIS_ROWS, type IrisCode, irisBit } from "./irisCode.js";
-import { fractionValue, type RotatedDistance } from "./irisDistance.js";
-import { bestOf, checkIrisCode, checkMatcherRotations, type IrisMatcher, type MatchResult } from "./matcher.js";
+import {
+  hasPairedMask,
+  IRIS_BITS_PER_COLUMN,
+  IRIS_COLUMNS,
+  IRIS_ROW_BITS,
+  IRIS_ROWS,
+  type IrisCode,
+} from "./irisCode.js";
+import { fractionValue, isCloser, type RotatedDistance } from "./irisDistance.js";
+import { checkIrisCode, checkMatcherRotations, type IrisMatcher, type MatchResult } from "./matcher.js";
 import { ensureMemory, instantiateKernel } from "./wasmKernel.js";
 
-/** Bytes of one column in column form: the 16 rows × 4 bits of one angle. */
-const COLUMN_BYTES = 8;
-/** Columns the query is padded with on each side (the largest rotation). */
-const PAD = 15;
-/** Bytes of one gallery entry in column form: code columns, then mask columns. */
-export const KERNEL_ENTRY_BYTES = IRIS_COLUMNS * COLUMN_BYTES * 2;
-const QUERY_BYTES = (IRIS_COLUMNS + 2 * PAD) * COLUMN_BYTES * 2;
+/** Columns the query is padded with on each side (the largest rotation, plus one for the pass over two rotations). */
+const PAD = 16;
+const PADDED = IRIS_COLUMNS + 2 * PAD;
+/** Bytes of one gallery entry in planar form: real, imaginary and mask words, one each per column. */
+export const KERNEL_ENTRY_BYTES = IRIS_COLUMNS * 4 * 3;
+const QUERY_BYTES = PADDED * 4 * 3;
 /** The gallery starts after the query, at a page boundary. */
 const GALLERY_BASE = 65_536;
 
-/** An iris code in the kernel's gallery form (3,200 bytes). */
-export function toKernelEntry(iris: IrisCode): Uint8Array {
-  const out = new Uint8Array(KERNEL_ENTRY_BYTES);
-  for (let c = 0; c < IRIS_COLUMNS; c++) {
-    const column = toColumn(iris, c);
-    out.set(column.code, c * COLUMN_BYTES);
-    out.set(column.mask, (IRIS_COLUMNS + c) * COLUMN_BYTES);
-  }
-  return out;
-}
-
-function writeQuery(iris: IrisCode, out: Uint8Array): void {
-  out.fill(0, 0, QUERY_BYTES);
-  const padded = IRIS_COLUMNS + 2 * PAD;
-  const wrap = (c: number) => (((c - PAD) % IRIS_COLUMNS) + IRIS_COLUMNS) % IRIS_COLUMNS;
-  const code = new Uint8Array(padded * COLUMN_BYTES);
-  const mask = new Uint8Array(padded * COLUMN_BYTES);
-  for (let c = 0; c < padded; c++) {
-    const column = toColumn(iris, wrap(c));
-    code.set(column.code, c * COLUMN_BYTES);
-    mask.set(column.mask, c * COLUMN_BYTES);
-  }
-  out.set(code, 0);
-  out.set(mask, padded * COLUMN_BYTES);
-}
-
 /**
- * One column of a code in column form: bit 4·row + k of its 8 bytes is bit 800·row + 4c + k
- * of the code. Rotating by r columns is then an offset of 8r bytes, which the kernel gets
- * for free.
+ * A code in planar form: for each column, a word of its 32 real bits, one of its 32 imaginary
+ * bits and one of its 32 pair-mask bits (bit 2·row + wavelet of each). `columnAt(c)` names the
+ * code column that goes to planar column c (the query is padded with wrapped columns).
  */
-function toColumn(iris: IrisCode, column: number): { code: Uint8Array; mask: Uint8Array } {
-  const code = new Uint8Array(COLUMN_BYTES);
-  const mask = new Uint8Array(COLUMN_BYTES);
-  for (let row = 0; row < IRIS_ROWS; row++) {
-    for (let k = 0; k < IRIS_BITS_PER_COLUMN; k++) {
-      const source = row * IRIS_ROW_BITS + column * IRIS_BITS_PER_COLUMN + k;
-      const at = row * IRIS_BITS_PER_COLUMN + k;
-      code[at >> 3] = (code[at >> 3] ?? 0) | (irisBit(iris.code, source) << (at & 7));
-      mask[at >> 3] = (mask[at >> 3] ?? 0) | (irisBit(iris.mask, source) << (at & 7));
+function writePlanar(iris: IrisCode, out: Uint32Array, columns: number, columnAt: (c: number) => number): void {
+  out.fill(0, 0, 3 * columns);
+  for (let c = 0; c < columns; c++) {
+    const source = columnAt(c);
+    // Column `source` is one nibble per row: bits (3, 2, 1, 0) of it are real and imaginary of
+    // wavelet 0, then of wavelet 1 (open-iris order, most significant bit first).
+    const shift = source & 1 ? 0 : 4;
+    let real = 0;
+    let imaginary = 0;
+    let mask = 0;
+    for (let row = 0; row < IRIS_ROWS; row++) {
+      const at = (row * IRIS_ROW_BITS + source * IRIS_BITS_PER_COLUMN) >> 3;
+      const code = ((iris.code[at] ?? 0) >> shift) & 15;
+      const valid = ((iris.mask[at] ?? 0) >> shift) & 15;
+      real |= (((code >> 3) & 1) | (((code >> 1) & 1) << 1)) << (2 * row);
+      imaginary |= (((code >> 2) & 1) | ((code & 1) << 1)) << (2 * row);
+      mask |= (((valid >> 3) & 1) | (((valid >> 1) & 1) << 1)) << (2 * row);
     }
+    out[c] = real;
+    out[columns + c] = imaginary;
+    out[2 * columns + c] = mask;
   }
-  return { code, mask };
+}
+
+/** Checks that a code's mask is paired, as the kernel keeps one mask bit per pair. */
+function checkPairedMask(iris: IrisCode, name: string): IrisCode {
+  checkIrisCode(iris, name);
+  if (!hasPairedMask(iris)) {
+    throw new InputError(
+      `${name}.mask must mask real and imaginary bits in pairs (as open-iris does); use the plain matcher otherwise`,
+    );
+  }
+  return iris;
+}
+
+/** An iris code in the kernel's gallery form (2,400 bytes). */
+export function toKernelEntry(iris: IrisCode): Uint8Array {
+  const words = new Uint32Array(IRIS_COLUMNS * 3);
+  writePlanar(iris, words, IRIS_COLUMNS, (c) => c);
+  return new Uint8Array(words.buffer);
+}
+
+function writeQuery(iris: IrisCode, out: Uint32Array): void {
+  writePlanar(iris, out, PADDED, (c) => (c - PAD + IRIS_COLUMNS) % IRIS_COLUMNS);
 }
 
 type KernelExports = {
@@ -65,7 +78,7 @@ type KernelExports = {
 
 /**
  * The SIMD WebAssembly matcher (assembly/matcher.ts). The gallery lives in the kernel's own
- * memory in column form, so a search copies only the query.
+ * memory in planar form, so a search copies only the query.
  * @param capacity entries to reserve room for (the gallery grows past it as needed)
  */
 export function createKernelMatcher(capacity = 1024): IrisMatcher {
@@ -82,24 +95,28 @@ export function createKernelMatcher(capacity = 1024): IrisMatcher {
     ensureMemory(memory, GALLERY_BASE + reserved * (KERNEL_ENTRY_BYTES + 5));
   };
 
-  const distances = (query: IrisCode, rotations?: number): RotatedDistance[] => {
-    checkIrisCode(query, "query");
+  /** Runs the kernel: per entry, the best fraction (mismatches | common << 16) and rotation + 128. */
+  const search = (query: IrisCode, rotations: number | undefined) => {
+    checkPairedMask(query, "query");
     const bound = checkMatcherRotations(rotations);
     ensure(Math.max(size, 1));
-    writeQuery(query, new Uint8Array(memory.buffer, 0, QUERY_BYTES));
+    writeQuery(query, new Uint32Array(memory.buffer, 0, QUERY_BYTES / 4));
     const out = GALLERY_BASE + reserved * KERNEL_ENTRY_BYTES;
     kernel.search(0, GALLERY_BASE, size, bound, out);
-    const fractions = new Uint32Array(memory.buffer, out, size);
-    const shifts = new Uint8Array(memory.buffer, out + 4 * size, size);
-    return Array.from(fractions, (packed, i) => {
-      const fraction = { mismatches: packed & 0xffff, common: packed >>> 16 };
-      return { ...fraction, rotation: (shifts[i] ?? 128) - 128, distance: fractionValue(fraction) };
-    });
+    return {
+      fractions: new Uint32Array(memory.buffer, out, size),
+      shifts: new Uint8Array(memory.buffer, out + 4 * size, size),
+    };
+  };
+
+  const result = (packed: number, shift: number) => {
+    const fraction = { mismatches: packed & 0xffff, common: packed >>> 16 };
+    return { ...fraction, rotation: shift - 128, distance: fractionValue(fraction) };
   };
 
   return {
     add(iris: IrisCode): number {
-      checkIrisCode(iris, "iris");
+      checkPairedMask(iris, "iris");
       ensure(size + 1);
       new Uint8Array(memory.buffer, GALLERY_BASE + size * KERNEL_ENTRY_BYTES, KERNEL_ENTRY_BYTES).set(
         toKernelEntry(iris),
@@ -109,9 +126,24 @@ export function createKernelMatcher(capacity = 1024): IrisMatcher {
     get size() {
       return size;
     },
-    distances,
+    distances(query: IrisCode, rotations?: number): RotatedDistance[] {
+      const { fractions, shifts } = search(query, rotations);
+      return Array.from(fractions, (packed, i) => result(packed, shifts[i] ?? 128));
+    },
     best(query: IrisCode, rotations?: number): MatchResult | undefined {
-      return bestOf(distances(query, rotations));
+      // Scans the packed fractions without building an object per entry (the gallery may be large).
+      const { fractions, shifts } = search(query, rotations);
+      let index = -1;
+      let best = { mismatches: 0, common: 0 };
+      for (let i = 0; i < fractions.length; i++) {
+        const packed = fractions[i] ?? 0;
+        const fraction = { mismatches: packed & 0xffff, common: packed >>> 16 };
+        if (index < 0 || isCloser(fraction, best)) {
+          index = i;
+          best = fraction;
+        }
+      }
+      return index < 0 ? undefined : { ...result(fractions[index] ?? 0, shifts[index] ?? 128), index };
     },
   };
 }

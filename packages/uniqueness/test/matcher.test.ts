@@ -43,7 +43,7 @@ for (const [name, create] of matchers) {
     it("gives exactly minDistance for every entry, every query and several rotation bounds", () => {
       expect(matcher.size).toBe(gallery.length);
       for (const query of queries) {
-        for (const rotations of [15, 3, 0]) {
+        for (const rotations of [15, 14, 3, 1, 0]) {
           const expected = gallery.map((entry) => minDistance(query, entry, rotations));
           expect(matcher.distances(query, rotations)).toEqual(expected);
         }
@@ -69,6 +69,25 @@ for (const [name, create] of matchers) {
     });
   });
 }
+
+describe("masks that are not paired", () => {
+  it("the kernel refuses them (it keeps one mask bit per pair); the plain matcher compares them exactly", () => {
+    const mask = people[0]!.mask.slice();
+    mask[10] = mask[10]! ^ 0b0100_0000;
+    const odd = { code: people[0]!.code, mask };
+    const kernel = createKernelMatcher();
+    expect(() => kernel.add(odd)).toThrow(
+      new InputError(
+        "iris.mask must mask real and imaginary bits in pairs (as open-iris does); use the plain matcher otherwise",
+      ),
+    );
+    expect(() => kernel.distances(odd)).toThrow(/query.mask must mask real and imaginary bits in pairs/);
+    expect(kernel.size).toBe(0);
+    const plain = createPlainMatcher();
+    plain.add(people[0]!);
+    expect(plain.distances(odd)).toEqual([minDistance(odd, people[0]!)]);
+  });
+});
 
 describe("an empty gallery", () => {
   it("has no best match", () => {
