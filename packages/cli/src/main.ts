@@ -90,7 +90,7 @@ Iris codes (open-iris JSON: {"iris_codes": "<base64>", "mask_codes": "<base64>"}
 Uniqueness (three MPC nodes; each holds only its shares of each template):
   pop uniqueness init --dir D [--base-port 7100] [--host 127.0.0.1] [--force]
   pop uniqueness node --party 0|1|2 --data D/node0 --port 7100      (runs until stopped)
-  pop uniqueness package --cluster D/cluster.json --iris a.json --out pkg.json [--force]
+  pop uniqueness package --cluster D/cluster.json (--iris a.json | --face embedding.json) --out pkg.json [--force]
   pop uniqueness check --cluster D/cluster.json --package pkg.json   (exit 0 unique, 1 not)
   pop uniqueness enroll --cluster D/cluster.json --package pkg.json [--person <32 hex>]
   pop uniqueness delete --cluster D/cluster.json --person <32 hex>

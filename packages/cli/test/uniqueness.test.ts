@@ -123,6 +123,38 @@ describe("pop uniqueness: three node processes over loopback", () => {
     expect(await counts()).toEqual([0, 0, 0]);
   });
 
+  it("faces: package --face, enroll, the same face again is not unique, a stranger is", async () => {
+    const face = Array.from(random(1024), (byte) => byte / 128 - 1);
+    const noise = Array.from(random(1024), (byte) => byte / 128 - 1);
+    writeFileSync(join(dir, "face.json"), JSON.stringify(face));
+    writeFileSync(join(dir, "again.json"), JSON.stringify({ embedding: face.map((x, i) => x + 0.5 * noise[i]!) }));
+    writeFileSync(join(dir, "stranger.json"), JSON.stringify(noise));
+    const cli = ["--cluster", join(dir, "cluster.json")];
+    for (const name of ["face", "again", "stranger"]) {
+      const made = await pop(
+        ["uniqueness", "package", ...cli, "--face", `${name}.json`, "--out", `${name}.pkg.json`],
+        dir,
+      );
+      expect(made.json).toEqual({ out: `${name}.pkg.json`, modality: "face" });
+    }
+    const person = "fedcba9876543210fedcba9876543210";
+    const enrolled = await pop(["uniqueness", "enroll", ...cli, "--package", "face.pkg.json", "--person", person], dir);
+    expect(enrolled.json).toMatchObject({ modality: "face", enrolled: true, slot: 0 });
+    const again = await pop(["uniqueness", "check", ...cli, "--package", "again.pkg.json"], dir);
+    expect([again.code, again.json.unique]).toEqual([1, false]);
+    const stranger = await pop(["uniqueness", "check", ...cli, "--package", "stranger.pkg.json"], dir);
+    expect([stranger.code, stranger.json.unique]).toEqual([0, true]);
+    // The iris gallery did not move; a face file of the wrong size is refused.
+    expect(await counts()).toEqual([0, 0, 0]);
+    writeFileSync(join(dir, "short.json"), JSON.stringify([1, 2, 3]));
+    const short = await pop(["uniqueness", "package", ...cli, "--face", "short.json", "--out", "short.pkg.json"], dir);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toContain('must hold 1024 numbers (an array, or {"embedding": [...]})');
+    expect((await pop(["uniqueness", "delete", ...cli, "--person", person], dir)).json).toMatchObject({
+      deleted: true,
+    });
+  });
+
   it("agrees with the plaintext matcher on 100 queries × 100 enrolled people (10,000 pairs)", async () => {
     for (const eye of eyes) {
       expect(await enroll(eye)).toMatchObject({ enrolled: true });

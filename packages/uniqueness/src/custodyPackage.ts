@@ -5,8 +5,16 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "@pop/protocol/bytes";
 import { InputError, PopError } from "@pop/protocol/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
+import { faceTemplateValues } from "./faceTemplate.js";
 import type { IrisCode } from "./irisCode.js";
-import { PARTIES, type Party, shareTemplate, TEMPLATE_VALUES } from "./mpc/templateShares.js";
+import {
+  PARTIES,
+  type Party,
+  shareTemplate,
+  shareValues,
+  TEMPLATE_VALUES,
+  type TemplateShares,
+} from "./mpc/templateShares.js";
 import { cryptoRandom, type RandomSource } from "./randomSource.js";
 
 /**
@@ -16,10 +24,15 @@ import { cryptoRandom, type RandomSource } from "./randomSource.js";
  * alone is uniform noise. Nothing in it is a plaintext template.
  */
 
+/** What a template is of: an iris code, or a face embedding (faceTemplate.ts). Each has its own gallery. */
+export type Modality = "iris" | "face";
+export const MODALITIES: readonly Modality[] = ["iris", "face"];
+
 /** The package's JSON form. */
 export type CustodyPackage = {
   type: "pop.custodyPackage";
   version: 1;
+  modality: Modality;
   parts: CustodyPart[];
 };
 
@@ -52,12 +65,13 @@ function partKey(shared: Uint8Array, ephemeral: Uint8Array, nodeKey: Uint8Array)
   return hkdf(sha256, shared, undefined, info, 32);
 }
 
-function associatedData(party: Party, nodeKey: string): Uint8Array {
-  return new TextEncoder().encode(`pop.custody.v1|party=${party}|node=${nodeKey}`);
+/** The AEAD's associated data: a part opens only as its own modality, party and node key. */
+function associatedData(modality: Modality, party: Party, nodeKey: string): Uint8Array {
+  return new TextEncoder().encode(`pop.custody.v1|modality=${modality}|party=${party}|node=${nodeKey}`);
 }
 
 /**
- * Shares a template and seals each party's shares to its node.
+ * Shares an iris code and seals each party's shares to its node.
  * @param iris the template (never leaves the device in the clear)
  * @param nodeKeys the three nodes' X25519 public keys, by party
  * @param random the randomness (the platform's CSPRNG; seeded only in tests)
@@ -67,7 +81,27 @@ export function createCustodyPackage(
   nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array],
   random: RandomSource = cryptoRandom,
 ): CustodyPackage {
-  const shares = shareTemplate(iris, random);
+  return seal("iris", shareTemplate(iris, random), nodeKeys, random);
+}
+
+/**
+ * Shares a quantised face embedding (quantizeFace) and seals each party's shares to its node.
+ * The nodes keep faces in a gallery of their own, compared at rotation 0.
+ */
+export function createFaceCustodyPackage(
+  face: Int8Array,
+  nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array],
+  random: RandomSource = cryptoRandom,
+): CustodyPackage {
+  return seal("face", shareValues(faceTemplateValues(face), random), nodeKeys, random);
+}
+
+function seal(
+  modality: Modality,
+  shares: TemplateShares,
+  nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array],
+  random: RandomSource,
+): CustodyPackage {
   const parts = PARTIES.map((party): CustodyPart => {
     const nodeKey = nodeKeys[party];
     const ephemeralSecret = random(32).slice();
@@ -78,7 +112,7 @@ export function createCustodyPackage(
     plaintext.set(new Uint8Array(shares.gallery[party].buffer), 0);
     plaintext.set(new Uint8Array(shares.query[party].buffer), SHARE_BYTES);
     const nodeKeyHex = bytesToHex(nodeKey);
-    const ciphertext = xchacha20poly1305(key, nonce, associatedData(party, nodeKeyHex)).encrypt(plaintext);
+    const ciphertext = xchacha20poly1305(key, nonce, associatedData(modality, party, nodeKeyHex)).encrypt(plaintext);
     return {
       party,
       nodeKey: nodeKeyHex,
@@ -87,7 +121,7 @@ export function createCustodyPackage(
       ciphertext: bytesToBase64(ciphertext),
     };
   });
-  return { type: "pop.custodyPackage", version: 1, parts };
+  return { type: "pop.custodyPackage", version: 1, modality, parts };
 }
 
 /**
@@ -95,9 +129,13 @@ export function createCustodyPackage(
  * and 2 in order, well-formed keys, nonces and ciphertext lengths.
  */
 export function parseCustodyPackage(value: unknown, name: string): CustodyPackage {
-  const object = expectObject(value, name, ["type", "version", "parts"]);
+  const object = expectObject(value, name, ["type", "version", "modality", "parts"]);
   expectLiteral(object.type, `${name}.type`, "pop.custodyPackage");
   expectLiteral(object.version, `${name}.version`, 1);
+  if (!MODALITIES.includes(object.modality as Modality)) {
+    throw new InputError(`${name}.modality must be one of ${MODALITIES.join(", ")}`);
+  }
+  const modality = object.modality as Modality;
   const parts = expectArray(object.parts, `${name}.parts`, 3).map((item, i): CustodyPart => {
     const at = `${name}.parts[${i}]`;
     const part = expectObject(item, at, ["party", "nodeKey", "ephemeralKey", "nonce", "ciphertext"]);
@@ -114,14 +152,14 @@ export function parseCustodyPackage(value: unknown, name: string): CustodyPackag
       ciphertext,
     };
   });
-  return { type: "pop.custodyPackage", version: 1, parts };
+  return { type: "pop.custodyPackage", version: 1, modality, parts };
 }
 
 /**
- * A node opens its part with its X25519 secret key.
+ * A node opens its part with its X25519 secret key, as the package's modality.
  * @throws CustodyError when the part is for another key or was tampered with
  */
-export function openCustodyPart(part: CustodyPart, nodeSecret: Uint8Array): PartyShares {
+export function openCustodyPart(part: CustodyPart, nodeSecret: Uint8Array, modality: Modality): PartyShares {
   const nodeKey = x25519.getPublicKey(nodeSecret);
   if (bytesToHex(nodeKey) !== part.nodeKey) {
     throw new CustodyError(`custody part ${part.party} is sealed to another node key`);
@@ -133,7 +171,7 @@ export function openCustodyPart(part: CustodyPart, nodeSecret: Uint8Array): Part
     plaintext = xchacha20poly1305(
       key,
       hexToBytes(part.nonce, "nonce", 24),
-      associatedData(part.party, part.nodeKey),
+      associatedData(modality, part.party, part.nodeKey),
     ).decrypt(base64ToBytes(part.ciphertext));
   } catch (error) {
     throw new CustodyError(`custody part ${part.party} does not decrypt (tampered or corrupted)`, { cause: error });

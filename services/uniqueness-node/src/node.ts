@@ -6,7 +6,7 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, hexToBytes } from "@pop/protocol/bytes";
 import { InputError, PopError } from "@pop/protocol/errors";
 import { expectObject, parseJson } from "@pop/protocol/strict";
-import { openCustodyPart, parseCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { MODALITIES, type Modality, openCustodyPart, parseCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { matchGroups } from "@pop/uniqueness/mpc/matchCircuit";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 import {
@@ -24,7 +24,8 @@ import { checkId, SlotStore } from "./slotStore.js";
  * One uniqueness node (one MPC party). Clients POST /v1/check, /v1/enroll and /v1/delete to
  * all three nodes with the same request id; the nodes run the protocol among themselves over
  * /v1/peer and each answers with its Ed25519 signature over (request id, kind, result).
- * A node holds only its own shares; nothing it logs or stores is a template.
+ * A node holds only its own shares; nothing it logs or stores is a template. Iris codes and
+ * faces live in separate galleries (the package says which); a delete removes a person from both.
  */
 
 /** How the answers are signed: sha256 of this JSON text. */
@@ -33,16 +34,24 @@ export function answerDigest(answer: { requestId: string; kind: string; result: 
 }
 
 const MAX_CLIENT_BYTES = 512 * 1024;
-const ROTATION_COUNT = 31;
+/** Rotations compared per gallery entry: −15..15 for irises, none for faces. */
+const ROTATIONS: Record<Modality, number> = { iris: 15, face: 0 };
 
 type Kind = "check" | "enroll" | "delete";
 
 /** A running node. */
-export type RunningNode = { party: Party; url: string; close(): Promise<void>; store: SlotStore };
+export type RunningNode = {
+  party: Party;
+  url: string;
+  close(): Promise<void>;
+  /** The iris gallery (the same as stores.iris). */
+  store: SlotStore;
+  stores: Record<Modality, SlotStore>;
+};
 
 /** What a node needs to start. */
 export type NodeOptions = {
-  /** The data directory: node-key.json, cluster.json, slots/, pending/, requests.log. */
+  /** The data directory: node-key.json, cluster.json, slots/ and pending/ (irises), face/slots/ and face/pending/, requests.log. */
   dataDir: string;
   port: number;
   host?: string;
@@ -92,7 +101,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const next = cluster.nodes[((party + 1) % 3) as Party];
   const log = options.log ?? ((line: string) => process.stderr.write(`node ${party}: ${line}\n`));
   const timeoutMs = options.peerTimeoutMs ?? 30_000;
-  const store = await SlotStore.open(options.dataDir, party);
+  const stores: Record<Modality, SlotStore> = {
+    iris: await SlotStore.open(options.dataDir, party),
+    face: await SlotStore.open(join(options.dataDir, "face"), party),
+  };
+  const pendingAnywhere = () =>
+    MODALITIES.flatMap((modality) => stores[modality].pending().map((record) => ({ modality, record })));
   const macFromNext = pairwiseKey({ secrets, peer: next, purpose: "mac" });
   const macToPrevious = pairwiseKey({ secrets, peer: previous, purpose: "mac" });
   const signingSecret = hexToBytes(secrets.signing, "signing", 32);
@@ -139,13 +153,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   /** Runs one request's protocol with the peers and returns its result. */
   const run = async (kind: Kind, requestId: string, body: Record<string, unknown>) => {
     // Open this node's part before engaging the peers: a bad package fails here, alone.
+    const pkg = kind === "delete" ? undefined : parseCustodyPackage(body.package, "package");
     const shares =
-      kind === "delete"
+      pkg === undefined
         ? undefined
-        : openCustodyPart(
-            parseCustodyPackage(body.package, "package").parts[party]!,
-            hexToBytes(secrets.encryption, "encryption", 32),
-          );
+        : openCustodyPart(pkg.parts[party]!, hexToBytes(secrets.encryption, "encryption", 32), pkg.modality);
+    // A delete looks at (and agrees on) the iris gallery's view, and removes the person from every gallery.
+    const modality = pkg?.modality ?? "iris";
+    const store = stores[modality];
     const box = inbox(requestId);
     const channel = peerChannel({
       inbox: box,
@@ -157,26 +172,33 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     const view = new Uint32Array([
       store.comparedSlots,
       store.lowestFreeSlot(),
-      personId !== undefined && store.slotOf(personId) !== undefined ? 1 : 0,
+      personId !== undefined &&
+      (kind === "delete" ? MODALITIES.map((m) => stores[m]) : [store]).some((s) => s.slotOf(personId) !== undefined)
+        ? 1
+        : 0,
     ]);
     const fromNext = new Uint32Array((await channel.exchange(new Uint8Array(view.buffer))).slice().buffer);
     const fromFar = new Uint32Array((await channel.exchange(new Uint8Array(fromNext.buffer))).slice().buffer);
     const agreed = [view, fromNext, fromFar].every((v) => v[0] === view[0] && v[1] === view[1]);
     if (kind === "delete") {
       const anywhere = [view, fromNext, fromFar].some((v) => v[2] === 1);
-      const removed = personId !== undefined && (await store.remove(personId));
+      let removed = false;
+      for (const m of MODALITIES) {
+        removed = (personId !== undefined && (await stores[m].remove(personId))) || removed;
+      }
       return { deleted: anywhere || removed };
     }
     if (!agreed) {
       throw new PeerError("the nodes' galleries differ (a node is recovering): try again");
     }
     if (personId !== undefined && [view, fromNext, fromFar].some((v) => v[2] === 1)) {
-      return { enrolled: false, reason: "person id already enrolled" };
+      return { modality, enrolled: false, reason: "person id already enrolled" };
     }
     let unique = true;
     const slots = store.comparedSlots;
     if (slots > 0) {
-      const dots = store.gallery.dotShares(party, shares!.query, { entries: slots });
+      const rotations = ROTATIONS[modality];
+      const dots = store.gallery.dotShares(party, shares!.query, { entries: slots, rotations });
       const nonce = sha256(new TextEncoder().encode(`pop.nonce|${requestId}`)).slice(0, 12);
       const { matches } = await matchGroups(
         {
@@ -187,15 +209,15 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
           nonce,
         },
         dots,
-        [slots * ROTATION_COUNT],
+        [slots * (2 * rotations + 1)],
       );
       unique = !matches[0];
     }
     if (kind === "check") {
-      return { unique };
+      return { modality, unique };
     }
     if (!unique) {
-      return { enrolled: false, reason: "a matching person is enrolled" };
+      return { modality, enrolled: false, reason: "a matching person is enrolled" };
     }
     // Two-phase commit: prepare durably, learn that all three prepared, then commit.
     const slot = view[1]!;
@@ -217,7 +239,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       throw new PeerError("a node could not prepare the enrolment; nothing was stored");
     }
     await store.commit(requestId);
-    return { enrolled: true, slot };
+    return { modality, enrolled: true, slot };
   };
 
   const handleClient = async (kind: Kind, request: IncomingMessage, response: ServerResponse) => {
@@ -235,7 +257,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       send(response, 409, { error: `request ${requestId} was already used` });
       return;
     }
-    if (busy || store.pending().length > 0) {
+    if (busy || pendingAnywhere().length > 0) {
       send(response, 503, { error: "the node is busy or recovering: try again" });
       return;
     }
@@ -263,9 +285,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const stateOf = (requestId: string): string =>
     running === requestId
       ? "running"
-      : store.pending().some((record) => record.requestId === requestId)
+      : pendingAnywhere().some(({ record }) => record.requestId === requestId)
         ? "pending"
-        : store.committedBy(requestId)
+        : MODALITIES.some((m) => stores[m].committedBy(requestId))
           ? "committed"
           : "none";
 
@@ -295,7 +317,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
    * the request, after learning that all three prepared). Otherwise wait and ask again.
    */
   const settle = async () => {
-    for (const record of store.pending()) {
+    for (const { modality, record } of pendingAnywhere()) {
+      const store = stores[modality];
       const states = await Promise.all([previous, next].map((peer) => askPeer(peer, record.requestId)));
       if (states.includes("committed")) {
         await store.commit(record.requestId);
@@ -307,7 +330,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     }
   };
   const settling = setInterval(() => {
-    if (!busy && store.pending().length > 0) {
+    if (!busy && pendingAnywhere().length > 0) {
       busy = true;
       settle()
         .catch((error: unknown) => log(`settling failed: ${(error as Error).message}`))
@@ -383,7 +406,9 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
             : route === "POST /v1/check" || route === "POST /v1/enroll" || route === "POST /v1/delete"
               ? handleClient(route.slice(9) as Kind, request, response)
               : route === "GET /v1/status"
-                ? Promise.resolve(send(response, 200, { party, count: store.count, node: me }))
+                ? Promise.resolve(
+                    send(response, 200, { party, count: stores.iris.count, faces: stores.face.count, node: me }),
+                  )
                 : Promise.resolve(send(response, 404, { error: "no such route" }));
     handler.catch((error: unknown) => {
       const status = error instanceof InputError ? 400 : error instanceof PopError ? 409 : 500;
@@ -397,11 +422,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     server.once("error", reject);
     server.listen(options.port, options.host ?? "127.0.0.1", () => resolve());
   });
-  log(`listening on ${options.host ?? "127.0.0.1"}:${options.port} with ${store.count} people`);
+  log(
+    `listening on ${options.host ?? "127.0.0.1"}:${options.port} with ${stores.iris.count} irises and ${stores.face.count} faces`,
+  );
   return {
     party,
     url: me.url,
-    store,
+    store: stores.iris,
+    stores,
     close: () =>
       new Promise<void>((resolve) => {
         clearInterval(settling);

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hexToBytes } from "@pop/protocol/bytes";
-import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { createCustodyPackage, createFaceCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
 import { afterAll, describe, expect, it } from "vitest";
@@ -43,18 +44,18 @@ describe("three nodes over loopback HTTP (in one process)", () => {
     const alice = randomIrisCode(random);
     const pkg = createCustodyPackage(alice, keys);
     const check = await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: pkg } });
-    expect(check.result).toEqual({ unique: true });
+    expect(check.result).toEqual({ modality: "iris", unique: true });
     const personId = newRequestId();
     const enroll = await callCluster({
       cluster,
       kind: "enroll",
       body: { requestId: newRequestId(), personId, package: pkg },
     });
-    expect(enroll.result).toEqual({ enrolled: true, slot: 0 });
+    expect(enroll.result).toEqual({ modality: "iris", enrolled: true, slot: 0 });
     const again = createCustodyPackage(similarIrisCode({ of: alice, flipRate: 0.15, rotation: 4, random }), keys);
     expect(
       (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: again } })).result,
-    ).toEqual({ unique: false });
+    ).toEqual({ modality: "iris", unique: false });
     expect(
       (
         await callCluster({
@@ -63,19 +64,79 @@ describe("three nodes over loopback HTTP (in one process)", () => {
           body: { requestId: newRequestId(), personId: newRequestId(), package: again },
         })
       ).result,
-    ).toEqual({ enrolled: false, reason: "a matching person is enrolled" });
+    ).toEqual({ modality: "iris", enrolled: false, reason: "a matching person is enrolled" });
     const bob = createCustodyPackage(randomIrisCode(random), keys);
     expect(
       (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: bob } })).result,
-    ).toEqual({ unique: true });
+    ).toEqual({ modality: "iris", unique: true });
     expect(
       (await callCluster({ cluster, kind: "delete", body: { requestId: newRequestId(), personId } })).result,
     ).toEqual({ deleted: true });
     expect(
       (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: again } })).result,
-    ).toEqual({ unique: true });
+    ).toEqual({ modality: "iris", unique: true });
   });
 });
+
+/** A face embedding: uniform values in [−1, 1) from the seeded source. */
+function embedding(): number[] {
+  return Array.from(random(2048).subarray(0, 1024), (byte) => byte / 128 - 1);
+}
+
+describe("faces go to a gallery of their own", () => {
+  it("enroll a face, find the same face again, not a stranger; irises untouched; delete removes both", async () => {
+    const carol = embedding();
+    // Another capture of Carol: cosine 1/√1.25 ≈ 0.89 with the first (the engine's threshold is 0.606).
+    const noise = embedding();
+    const carolAgain = carol.map((value, i) => value + 0.5 * noise[i]!);
+    const irisesBefore = nodes.map((node) => node.store.count);
+    const personId = newRequestId();
+    const facePackage = (values: number[]) => createFaceCustodyPackage(quantizeFace(values), keys);
+    const call = (kind: "check" | "enroll", body: Record<string, unknown>) =>
+      callCluster({ cluster, kind, body: { requestId: newRequestId(), ...body } }).then((answer) => answer.result);
+
+    expect(await call("enroll", { personId, package: facePackage(carol) })).toEqual({
+      modality: "face",
+      enrolled: true,
+      slot: 0,
+    });
+    expect(await call("check", { package: facePackage(carolAgain) })).toEqual({ modality: "face", unique: false });
+    expect(await call("enroll", { personId: newRequestId(), package: facePackage(carolAgain) })).toEqual({
+      modality: "face",
+      enrolled: false,
+      reason: "a matching person is enrolled",
+    });
+    expect(await call("check", { package: facePackage(embedding()) })).toEqual({ modality: "face", unique: true });
+    expect(nodes.map((node) => node.stores.face.count)).toEqual([1, 1, 1]);
+    expect(nodes.map((node) => node.store.count)).toEqual(irisesBefore);
+    // The same person id may hold an iris too; a delete removes both.
+    const iris = randomIrisCode(random);
+    expect(await call("enroll", { personId, package: createCustodyPackage(iris, keys) })).toMatchObject({
+      modality: "iris",
+      enrolled: true,
+    });
+    expect(
+      (await callCluster({ cluster, kind: "delete", body: { requestId: newRequestId(), personId } })).result,
+    ).toEqual({ deleted: true });
+    expect(await call("check", { package: facePackage(carolAgain) })).toEqual({ modality: "face", unique: true });
+    expect(await call("check", { package: createCustodyPackage(iris, keys) })).toEqual({
+      modality: "iris",
+      unique: true,
+    });
+  });
+
+  it("a face package relabelled as an iris one does not open", async () => {
+    const relabelled = { ...createFaceCustodyPackage(quantizeFace(embedding()), keys), modality: "iris" };
+    await expect(call0(relabelled)).rejects.toThrow(
+      /refused: custody part \d does not decrypt \(tampered or corrupted\)/,
+    );
+    expect(nodes.map((node) => node.stores.face.count)).toEqual([0, 0, 0]);
+  });
+});
+
+function call0(pkg: unknown) {
+  return callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: pkg } });
+}
 
 describe("a node refuses bad requests", () => {
   const url = () => cluster.nodes[0].url;
@@ -85,7 +146,7 @@ describe("a node refuses bad requests", () => {
   it("a replayed request id, with 409", async () => {
     const requestId = newRequestId();
     const body = { requestId, package: createCustodyPackage(randomIrisCode(random), keys) };
-    expect((await callCluster({ cluster, kind: "check", body })).result).toEqual({ unique: true });
+    expect((await callCluster({ cluster, kind: "check", body })).result).toEqual({ modality: "iris", unique: true });
     const again = await post("/v1/check", JSON.stringify(body));
     expect(again.status).toBe(409);
     expect(await again.json()).toEqual({ error: `request ${requestId} was already used` });
@@ -106,7 +167,7 @@ describe("a node refuses bad requests", () => {
     const fine = createCustodyPackage(randomIrisCode(random), keys);
     expect(
       (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: fine } })).result,
-    ).toEqual({ unique: true });
+    ).toEqual({ modality: "iris", unique: true });
   });
 
   it("malformed and oversized bodies, with 400", async () => {

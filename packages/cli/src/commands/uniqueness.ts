@@ -2,7 +2,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { hexToBytes } from "@pop/protocol/bytes";
 import { InputError } from "@pop/protocol/errors";
-import { createCustodyPackage, parseCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { createCustodyPackage, createFaceCustodyPackage, parseCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { FACE_DIMENSIONS, quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { irisCodeFromJson } from "@pop/uniqueness/irisCode";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 import { callCluster, newRequestId } from "@pop/uniqueness-node/client";
@@ -78,20 +79,59 @@ export async function uniquenessNode(argv: string[]): Promise<CommandResult> {
   return { output: undefined };
 }
 
-/** `pop uniqueness package --cluster c.json --iris a.json --out pkg.json [--force]`. */
+/**
+ * A face embedding file: a JSON array of 1,024 numbers, or an object whose "embedding" field
+ * is one (as face models write them).
+ */
+function faceEmbeddingFrom(value: unknown, name: string): number[] {
+  const list =
+    value !== null && typeof value === "object" && !Array.isArray(value)
+      ? (value as Record<string, unknown>).embedding
+      : value;
+  if (!Array.isArray(list) || list.length !== FACE_DIMENSIONS || !list.every((x) => typeof x === "number")) {
+    throw new InputError(`${name} must hold ${FACE_DIMENSIONS} numbers (an array, or {"embedding": [...]})`);
+  }
+  return list as number[];
+}
+
+/**
+ * `pop uniqueness package --cluster c.json (--iris a.json | --face e.json) --out pkg.json [--force]`:
+ * shares the template on this machine and seals each node's part to it.
+ */
 export async function uniquenessPackage(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, {
     cluster: { type: "string", required: true },
-    iris: { type: "string", required: true },
+    iris: { type: "string" },
+    face: { type: "string" },
     out: { type: "string", required: true },
     force: { type: "boolean" },
   });
+  if ((options.iris === undefined) === (options.face === undefined)) {
+    throw new InputError("give exactly one of --iris <iris code file> and --face <face embedding file>");
+  }
   const cluster = await readCluster(options.cluster);
-  const iris = irisCodeFromJson(await readJsonFile(options.iris, "iris code file"), `iris code file ${options.iris}`);
-  const keys = cluster.nodes.map((node) => hexToBytes(node.encryptionKey, "encryptionKey", 32));
-  const pkg = createCustodyPackage(iris, keys as [Uint8Array, Uint8Array, Uint8Array]);
+  const keys = cluster.nodes.map((node) => hexToBytes(node.encryptionKey, "encryptionKey", 32)) as [
+    Uint8Array,
+    Uint8Array,
+    Uint8Array,
+  ];
+  const pkg =
+    options.iris !== undefined
+      ? createCustodyPackage(
+          irisCodeFromJson(await readJsonFile(options.iris, "iris code file"), `iris code file ${options.iris}`),
+          keys,
+        )
+      : createFaceCustodyPackage(
+          quantizeFace(
+            faceEmbeddingFrom(
+              await readJsonFile(options.face!, "face embedding file"),
+              `face embedding file ${options.face}`,
+            ),
+          ),
+          keys,
+        );
   await writeJsonFile(options.out, pkg, { mode: 0o600, overwrite: options.force });
-  return { output: { out: options.out } };
+  return { output: { out: options.out, modality: pkg.modality } };
 }
 
 async function readPackage(path: string) {
