@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { IRIS_CODE_BYTES, type IrisCode } from "../src/irisCode.js";
 import { isMatch, minDistance } from "../src/irisDistance.js";
 import { createKernelMatcher } from "../src/matchKernel.js";
+import { bitPlanes } from "../src/mpc/booleanShares.js";
 import { localChannels } from "../src/mpc/channel.js";
 import { matchGroups } from "../src/mpc/matchCircuit.js";
 import { shareTemplate } from "../src/mpc/templateShares.js";
@@ -102,5 +103,24 @@ describe("the three-party match circuit", () => {
     await expect(matchGroups(context, dots, [31])).rejects.toThrow(
       new InputError("groups must be positive sizes that add up to the comparisons"),
     );
+  });
+});
+
+describe("bit planes (the circuit's input transpose)", () => {
+  it("put bit b of value i at bit i mod 32 of word i / 32 of plane b, zeros past the end", () => {
+    const random = seededRandom("bitPlanes");
+    for (const length of [1, 31, 32, 33, 100, 1000]) {
+      const values = new Uint16Array(random(2 * length).buffer.slice(0, 2 * length));
+      const planes = bitPlanes(values, 16);
+      const expected = Array.from({ length: 16 }, () => new Uint32Array(Math.ceil(length / 32)));
+      values.forEach((value, i) => {
+        for (let bit = 0; bit < 16; bit++) {
+          expected[bit]![i >> 5]! |= ((value >> bit) & 1) << (i & 31);
+        }
+      });
+      expect(planes).toEqual(expected);
+      // Fewer planes are the first ones.
+      expect(bitPlanes(values, 13)).toEqual(planes.slice(0, 13));
+    }
   });
 });
