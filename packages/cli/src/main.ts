@@ -2,6 +2,12 @@ import { InputError, PopError } from "@pop/protocol/errors";
 import { releaseProver } from "@pop/protocol/generateProof";
 import { credentialIssue } from "./commands/credential.js";
 import { demo } from "./commands/demo.js";
+import {
+  evidenceAddressCheck,
+  evidencePhrase,
+  evidencePhraseCheck,
+  evidenceSentenceCheck,
+} from "./commands/evidence.js";
 import { identityCreate } from "./commands/identity.js";
 import { irisDistance, irisRandom, irisSimilar } from "./commands/iris.js";
 import { issuerCreate, issuersAdd, issuersRevoke, issuersRoot } from "./commands/issuer.js";
@@ -51,6 +57,10 @@ const COMMANDS: Record<string, Command> = {
   "uniqueness check": uniquenessCheck,
   "uniqueness enroll": uniquenessEnroll,
   "uniqueness delete": uniquenessDelete,
+  "evidence address-check": evidenceAddressCheck,
+  "evidence phrase": evidencePhrase,
+  "evidence phrase-check": evidencePhraseCheck,
+  "evidence sentence-check": evidenceSentenceCheck,
   demo,
 };
 
@@ -94,6 +104,13 @@ Uniqueness (three MPC nodes; each holds only its shares of each template):
   pop uniqueness check --cluster D/cluster.json --package pkg.json   (exit 0 unique, 1 not)
   pop uniqueness enroll --cluster D/cluster.json --package pkg.json [--person <32 hex>]
   pop uniqueness delete --cluster D/cluster.json --person <32 hex>
+
+Evidence (Proof of Humanity policy rules; exit 0 accepted, 1 refused):
+  pop evidence address-check --expected <address> --shown <text on the sign>
+  pop evidence phrase --address <address> [--lang english|spanish]
+  pop evidence phrase-check --address <address> --announced "<words said>" [--lang english|spanish]
+  pop evidence sentence-check --sentence certification|renewal|revocation --transcript t.txt
+                              [--lang english|spanish]
 
 On a chain (RPC from --rpc or POP_RPC_URL; the signing key only from POP_PRIVATE_KEY, which
 defaults to anvil's first development account on chain 31337):
