@@ -6,6 +6,7 @@ import {
   evidenceAddressCheck,
   evidencePhrase,
   evidencePhraseCheck,
+  evidenceRenewalCheck,
   evidenceSentenceCheck,
 } from "./commands/evidence.js";
 import { identityCreate } from "./commands/identity.js";
@@ -61,6 +62,7 @@ const COMMANDS: Record<string, Command> = {
   "evidence phrase": evidencePhrase,
   "evidence phrase-check": evidencePhraseCheck,
   "evidence sentence-check": evidenceSentenceCheck,
+  "evidence renewal-check": evidenceRenewalCheck,
   demo,
 };
 
@@ -111,6 +113,9 @@ Evidence (Proof of Humanity policy rules; exit 0 accepted, 1 refused):
   pop evidence phrase-check --address <address> --announced "<words said>" [--lang english|spanish]
   pop evidence sentence-check --sentence certification|renewal|revocation --transcript t.txt
                               [--lang english|spanish]
+  pop evidence renewal-check --rpc URL --submitted <ISO> [--window 30d]
+        --shown-hash <hex prefix> --shown-time <ISO> [--tolerance 60]          (block on the sign)
+      | --block-hash 0x… --signature 0x… --submitter 0x… [--shown-hash <hex>]   (signed block hash)
 
 On a chain (RPC from --rpc or POP_RPC_URL; the signing key only from POP_PRIVATE_KEY, which
 defaults to anvil's first development account on chain 31337):

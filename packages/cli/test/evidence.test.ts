@@ -1,8 +1,12 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startAnvil } from "@pop/contracts/anvil";
 import { addressPhrase } from "@pop/evidence/addressPhrase";
 import { SENTENCES } from "@pop/evidence/spokenSentence";
+import { formatIsoTime } from "@pop/protocol/time";
+import { createPublicClient, createTestClient, http, keccak256 } from "viem";
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
 import { pop, refusal } from "./pop.js";
 
@@ -62,5 +66,92 @@ describe("pop evidence", () => {
       const run = await pop(["evidence", "sentence-check", "--sentence", "certification", ...args], dir);
       expect(refusal(run)).toEqual({ code: 2, line });
     }
+  });
+});
+
+describe("pop evidence renewal-check on a real chain", () => {
+  it("finds the shown block, checks the window; the signed variant recovers the submitter", async () => {
+    const chain = await startAnvil();
+    try {
+      const client = createPublicClient({ transport: http(chain.rpcUrl) });
+      const test = createTestClient({ mode: "anvil", transport: http(chain.rpcUrl) });
+      const time = (Math.floor(Number((await client.getBlock()).timestamp) / 3600) + 1) * 3600;
+      await test.setNextBlockTimestamp({ timestamp: BigInt(time) });
+      await test.mine({ blocks: 1 });
+      const block = await client.getBlock();
+      const rpc = ["--rpc", chain.rpcUrl];
+      const shown = ["--shown-hash", block.hash.slice(0, 10), "--shown-time", formatIsoTime(time)];
+      const inside = await pop(
+        ["evidence", "renewal-check", ...rpc, ...shown, "--submitted", formatIsoTime(time + 3600)],
+        dir,
+      );
+      expect(inside.code).toBe(0);
+      expect(inside.json).toMatchObject({ ok: true, age: 3600, window: 2_592_000, block: { hash: block.hash } });
+      const late = await pop(
+        [
+          "evidence",
+          "renewal-check",
+          ...rpc,
+          ...shown,
+          "--submitted",
+          formatIsoTime(time + 3 * 86_400),
+          "--window",
+          "2d",
+        ],
+        dir,
+      );
+      expect([late.code, late.json.ok]).toEqual([1, false]);
+
+      const account = privateKeyToAccount(generatePrivateKey());
+      const signature = await account.signMessage({ message: { raw: block.hash } });
+      const signedArgs = ["--block-hash", block.hash, "--signature", signature, "--submitter", account.address];
+      const signed = await pop(
+        [
+          "evidence",
+          "renewal-check",
+          ...rpc,
+          ...signedArgs,
+          "--shown-hash",
+          keccak256(signature).slice(0, 12),
+          "--submitted",
+          formatIsoTime(time + 60),
+        ],
+        dir,
+      );
+      expect([signed.code, signed.json]).toMatchObject([0, { ok: true, signer: account.address, age: 60 }]);
+      const mixed = refusal(
+        await pop(
+          ["evidence", "renewal-check", ...rpc, ...signedArgs, ...shown, "--submitted", formatIsoTime(time)],
+          dir,
+        ),
+      );
+      expect(mixed).toEqual({
+        code: 2,
+        line: "pop: the signed variant takes --block-hash, --signature and --submitter (and no --shown-time)",
+      });
+    } finally {
+      await chain.stop();
+    }
+  });
+
+  it("an unreachable chain is a clear error (exit 1 and nothing on stdout, as for every chain failure)", async () => {
+    const run = await pop(
+      [
+        "evidence",
+        "renewal-check",
+        "--rpc",
+        "http://127.0.0.1:9",
+        "--shown-hash",
+        "0x12345678",
+        "--shown-time",
+        "2026-01-01T00:00:00Z",
+        "--submitted",
+        "2026-01-02T00:00:00Z",
+      ],
+      dir,
+    );
+    const { code, line } = refusal(run);
+    expect(code).toBe(1);
+    expect(line).toMatch(/^pop: the chain is unreachable: /);
   });
 });

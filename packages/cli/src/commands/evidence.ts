@@ -1,9 +1,19 @@
 import { readFile } from "node:fs/promises";
 import { addressPhrase, checkAddressPhrase, phraseLanguage } from "@pop/evidence/addressPhrase";
 import { checkAddressSign } from "@pop/evidence/addressSign";
+import {
+  checkRenewalBlock,
+  checkSignedRenewalBlock,
+  DEFAULT_TOLERANCE_S,
+  DEFAULT_WINDOW,
+  parseWindow,
+} from "@pop/evidence/renewalBlock";
 import { checkSpokenSentence, type SentenceLanguage, sentenceKind } from "@pop/evidence/spokenSentence";
 import { InputError } from "@pop/protocol/errors";
-import { parseOptions } from "../args.js";
+import { parseIsoTime } from "@pop/protocol/time";
+import { createPublicClient, http } from "viem";
+import { parseIntegerOption, parseOptions } from "../args.js";
+import { rpcUrl } from "../chain.js";
 import type { CommandResult } from "../result.js";
 
 /** Transcripts are text files of a few lines: refuse anything that is clearly not one. */
@@ -67,5 +77,63 @@ export async function evidenceSentenceCheck(argv: string[]): Promise<CommandResu
   const kind = sentenceKind(options.sentence);
   const language = options.lang === undefined ? undefined : (phraseLanguage(options.lang) as SentenceLanguage);
   const result = checkSpokenSentence(await readTranscript(options.transcript), kind, language);
+  return { output: result, exitCode: result.ok ? 0 : 1 };
+}
+
+/**
+ * `pop evidence renewal-check --rpc URL --submitted <ISO time> [--window 30d]` and either
+ * `--shown-hash <hex prefix> --shown-time <ISO time> [--tolerance 60]` (the sign shows a block
+ * hash and its time) or `--block-hash 0x… --signature 0x… --submitter 0x… [--shown-hash <hex>]`
+ * (the submitter signed the block hash; the sign may show the signature's hash). Exit 0 when
+ * the block checks out and the submission came within the window after it, 1 when not.
+ */
+export async function evidenceRenewalCheck(argv: string[]): Promise<CommandResult> {
+  const options = parseOptions(argv, {
+    rpc: { type: "string" },
+    "shown-hash": { type: "string" },
+    "shown-time": { type: "string" },
+    submitted: { type: "string", required: true },
+    window: { type: "string" },
+    tolerance: { type: "string" },
+    "block-hash": { type: "string" },
+    signature: { type: "string" },
+    submitter: { type: "string" },
+  });
+  const client = createPublicClient({ transport: http(rpcUrl(options.rpc), { retryCount: 0 }) });
+  const submitted = parseIsoTime(options.submitted, "--submitted");
+  const window = parseWindow(options.window ?? DEFAULT_WINDOW);
+  const signed = [options["block-hash"], options.signature, options.submitter];
+  let result: Awaited<ReturnType<typeof checkRenewalBlock>>;
+  if (signed.some((value) => value !== undefined)) {
+    if (signed.some((value) => value === undefined) || options["shown-time"] !== undefined) {
+      throw new InputError("the signed variant takes --block-hash, --signature and --submitter (and no --shown-time)");
+    }
+    result = await checkSignedRenewalBlock({
+      client,
+      blockHash: options["block-hash"]!,
+      signature: options.signature!,
+      submitter: options.submitter!,
+      submitted,
+      window,
+      ...(options["shown-hash"] === undefined ? {} : { shownHash: options["shown-hash"] }),
+    });
+  } else {
+    if (options["shown-hash"] === undefined || options["shown-time"] === undefined) {
+      throw new InputError(
+        "pass --shown-hash and --shown-time (or the signed variant's --block-hash, --signature, --submitter)",
+      );
+    }
+    result = await checkRenewalBlock({
+      client,
+      shownHash: options["shown-hash"],
+      shownTime: parseIsoTime(options["shown-time"], "--shown-time"),
+      submitted,
+      window,
+      tolerance:
+        options.tolerance === undefined
+          ? DEFAULT_TOLERANCE_S
+          : parseIntegerOption(options.tolerance, "tolerance", 0, 86_400),
+    });
+  }
   return { output: result, exitCode: result.ok ? 0 : 1 };
 }
