@@ -156,7 +156,16 @@ export async function analysisPixels(image: Sharp): Promise<{ pixels: Uint8Array
     .toColourspace("srgb")
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { pixels: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+  const pixels = new Uint8Array(info.width * info.height * 3);
+  if (info.channels === 3) {
+    pixels.set(data);
+  } else {
+    // A grey pipeline keeps one channel: spread it over R, G and B.
+    for (let i = 0, j = 0; i < pixels.length; i += 3, j += info.channels) {
+      pixels[i] = pixels[i + 1] = pixels[i + 2] = data[j]!;
+    }
+  }
+  return { pixels, width: info.width, height: info.height };
 }
 
 /** Cosine similarity of two embeddings. */

@@ -1,7 +1,8 @@
-import { mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, extname, join } from "node:path";
 import sharp, { type Sharp } from "sharp";
 
 /** Test media, made by the tests from the sample faces that ship with @vladmandic/human. */
@@ -32,4 +33,64 @@ export async function twoFaces(): Promise<Sharp> {
     { input: await frontalFace().png().toBuffer(), left: 10, top: 20 },
     { input: await otherFace().png().toBuffer(), left: 370, top: 20 },
   ]);
+}
+
+/** The frontal face with its eyes painted shut (skin-coloured lids with a dark lash line). */
+export async function closedEyes(size = 480): Promise<Sharp> {
+  const k = size / 320;
+  const lash = await sharp({
+    create: { width: Math.round(44 * k), height: Math.max(2, Math.round(3 * k)), channels: 3, background: "#3a2a25" },
+  })
+    .png()
+    .toBuffer();
+  const lid = await sharp({
+    create: { width: Math.round(56 * k), height: Math.round(28 * k), channels: 3, background: "#c49a86" },
+  })
+    .composite([{ input: lash, left: Math.round(6 * k), top: Math.round(14 * k) }])
+    .png()
+    .toBuffer();
+  return sharp(await frontalFace(size).png().toBuffer()).composite([
+    { input: lid, left: Math.round(87 * k), top: Math.round(98 * k) },
+    { input: lid, left: Math.round(177 * k), top: Math.round(98 * k) },
+  ]);
+}
+
+/** Runs ffmpeg quietly (the tests' media maker). */
+export function ffmpeg(args: string[]): void {
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-nostdin", ...args]);
+}
+
+/**
+ * A video of still images shown one after another (`[image, seconds][]`) at 25 frames a
+ * second, with a tone unless `silent`. Frames are written as a numbered sequence (the concat
+ * demuxer drops short stills).
+ */
+export function slideshow(
+  out: string,
+  slides: [string, number][],
+  options: { silent?: boolean; codec?: string[]; size?: number } = {},
+): void {
+  const frames = mkdtempSync(join(tmpdir(), "pop-frames-"));
+  let index = 0;
+  for (const [file, seconds] of slides) {
+    for (let i = 0; i < Math.round(seconds * 25); i++) {
+      copyFileSync(file, join(frames, `f${String(index++).padStart(5, "0")}${extname(file)}`));
+    }
+  }
+  const extension = extname(slides[0]![0]);
+  const size = options.size ?? 480;
+  ffmpeg([
+    "-framerate",
+    "25",
+    "-i",
+    join(frames, `f%05d${extension}`),
+    ...(options.silent ? [] : ["-f", "lavfi", "-i", "sine=frequency=300:sample_rate=44100"]),
+    "-t",
+    String(index / 25),
+    "-vf",
+    `scale=${size}:${size},format=yuv420p`,
+    ...(options.codec ?? ["-c:v", "libx264", "-c:a", "aac"]),
+    out,
+  ]);
+  rmSync(frames, { recursive: true });
 }
