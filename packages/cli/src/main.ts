@@ -4,6 +4,7 @@ import { credentialIssue } from "./commands/credential.js";
 import { demo } from "./commands/demo.js";
 import {
   evidenceAddressCheck,
+  evidenceCheck,
   evidencePhrase,
   evidencePhraseCheck,
   evidenceRenewalCheck,
@@ -58,6 +59,7 @@ const COMMANDS: Record<string, Command> = {
   "uniqueness check": uniquenessCheck,
   "uniqueness enroll": uniquenessEnroll,
   "uniqueness delete": uniquenessDelete,
+  "evidence check": evidenceCheck,
   "evidence address-check": evidenceAddressCheck,
   "evidence phrase": evidencePhrase,
   "evidence phrase-check": evidencePhraseCheck,
@@ -108,6 +110,9 @@ Uniqueness (three MPC nodes; each holds only its shares of each template):
   pop uniqueness delete --cluster D/cluster.json --person <32 hex>
 
 Evidence (Proof of Humanity policy rules; exit 0 accepted, 1 refused):
+  pop evidence check --address <address> [--photo p.jpg] [--video v.mp4] [--shown <text on the sign>]
+                     [--transcript t.txt] [--sentence certification|renewal|revocation]
+                     [--lang english|spanish] [--prompts blink@1-3,turn-left@4-6] [--human]
   pop evidence address-check --expected <address> --shown <text on the sign>
   pop evidence phrase --address <address> [--lang english|spanish]
   pop evidence phrase-check --address <address> --announced "<words said>" [--lang english|spanish]
@@ -157,7 +162,9 @@ async function main(argv: string[]): Promise<number> {
   }
   try {
     const result = await command(rest);
-    if (result.output !== undefined) {
+    if (result.text !== undefined) {
+      process.stdout.write(result.text);
+    } else if (result.output !== undefined) {
       process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
     }
     return result.exitCode ?? 0;

@@ -8,6 +8,7 @@ import { formatIsoTime } from "@pop/protocol/time";
 import { createPublicClient, createTestClient, http, keccak256 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
+import { frontalFace, slideshow } from "../../evidence/test/media.js";
 import { pop, refusal } from "./pop.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pop-evidence-"));
@@ -153,5 +154,41 @@ describe("pop evidence renewal-check on a real chain", () => {
     const { code, line } = refusal(run);
     expect(code).toBe(1);
     expect(line).toMatch(/^pop: the chain is unreachable: /);
+  });
+});
+
+describe("pop evidence check", () => {
+  it("prints one JSON report (exit 0 when no rule fails, 1 when one does), or text with --human", async () => {
+    await frontalFace().jpeg().toFile(join(dir, "photo.jpg"));
+    await frontalFace().grayscale().jpeg().toFile(join(dir, "grey.jpg"));
+    await frontalFace(480).png().toFile(join(dir, "face.png"));
+    slideshow(join(dir, "video.mp4"), [[join(dir, "face.png"), 2]]);
+    writeFileSync(join(dir, "said.txt"), SENTENCES.certification.english);
+    const base = [
+      "evidence",
+      "check",
+      "--address",
+      ADDRESS,
+      "--video",
+      "video.mp4",
+      "--shown",
+      ADDRESS,
+      "--transcript",
+      "said.txt",
+    ];
+    const good = await pop([...base, "--photo", "photo.jpg"], dir);
+    expect(good.code).toBe(0);
+    expect(good.json).toMatchObject({ type: "pop.evidenceReport", version: 1, ok: true, status: "pass" });
+    expect((good.json.rules as unknown[]).length).toBe(22);
+    const grey = await pop([...base, "--photo", "grey.jpg", "--human"], dir);
+    expect(grey.code).toBe(1);
+    const lines = grey.stdout.trim().split("\n");
+    expect(lines[0]).toBe("evidence: FAIL (a rule fails)");
+    expect(lines[1]).toBe("FAIL  photo   photo in colour (v2 2.E): black and white [meanChroma=0]");
+    expect(lines.slice(2).every((line) => line.startsWith("PASS  "))).toBe(true);
+    expect(refusal(await pop(["evidence", "check", "--address", ADDRESS], dir))).toEqual({
+      code: 2,
+      line: "pop: pass --photo, --video or both",
+    });
   });
 });

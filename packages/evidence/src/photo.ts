@@ -45,7 +45,13 @@ export function sniffImage(head: Uint8Array): ImageFormat {
   return "unknown";
 }
 
-export type PhotoCheck = { rules: RuleResult[]; status: RuleResult["status"]; face?: FaceFinding };
+export type PhotoCheck = {
+  rules: RuleResult[];
+  status: RuleResult["status"];
+  face?: FaceFinding;
+  /** The embedding of the photo's face mirrored (to tell whether photo and video are mirror images). */
+  mirroredEmbedding?: number[];
+};
 
 function rule(rule: string, policy: string, status: RuleResult["status"], message: string, measured = {}): RuleResult {
   return { rule, policy, status, measured, message };
@@ -189,7 +195,9 @@ export async function checkPhoto(path: string): Promise<PhotoCheck> {
   }
   const face = faces[0]!;
   rules.push(...faceRules(face, "v2 2"));
-  return done(face);
+  const mirrored = await analysisPixels(image.clone().flop());
+  const mirroredFace = (await detectFaces(mirrored.pixels, mirrored.width, mirrored.height))[0];
+  return { ...done(face), ...(mirroredFace === undefined ? {} : { mirroredEmbedding: mirroredFace.embedding }) };
 }
 
 /** The pose and feature rules for one face (photo rules 2.C, 2.D, 2.H; the video applies them too). */

@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { addressPhrase, checkAddressPhrase, phraseLanguage } from "@pop/evidence/addressPhrase";
 import { checkAddressSign } from "@pop/evidence/addressSign";
+import { parsePrompts } from "@pop/evidence/challenge";
+import { evidenceReport, reportText } from "@pop/evidence/evidenceReport";
 import {
   checkRenewalBlock,
   checkSignedRenewalBlock,
@@ -136,4 +138,38 @@ export async function evidenceRenewalCheck(argv: string[]): Promise<CommandResul
     });
   }
   return { output: result, exitCode: result.ok ? 0 : 1 };
+}
+
+/**
+ * `pop evidence check --address A [--photo p.jpg] [--video v.mp4] [--shown TEXT] [--transcript t.txt]
+ * [--sentence …] [--lang …] [--prompts …] [--human]`: one report over every rule, each with
+ * the policy section it enforces, pass / fail / warn and what was measured. Exit 0 when no
+ * rule fails, 1 when one does.
+ */
+export async function evidenceCheck(argv: string[]): Promise<CommandResult> {
+  const options = parseOptions(argv, {
+    address: { type: "string", required: true },
+    photo: { type: "string" },
+    video: { type: "string" },
+    shown: { type: "string" },
+    transcript: { type: "string" },
+    sentence: { type: "string" },
+    lang: { type: "string" },
+    prompts: { type: "string" },
+    human: { type: "boolean" },
+  });
+  if (options.photo === undefined && options.video === undefined) {
+    throw new InputError("pass --photo, --video or both");
+  }
+  const report = await evidenceReport({
+    address: options.address,
+    ...(options.photo === undefined ? {} : { photo: options.photo }),
+    ...(options.video === undefined ? {} : { video: options.video }),
+    ...(options.shown === undefined ? {} : { shown: options.shown }),
+    ...(options.transcript === undefined ? {} : { transcript: await readTranscript(options.transcript) }),
+    ...(options.sentence === undefined ? {} : { sentence: sentenceKind(options.sentence) }),
+    ...(options.lang === undefined ? {} : { language: phraseLanguage(options.lang) }),
+    ...(options.prompts === undefined ? {} : { prompts: parsePrompts(options.prompts) }),
+  });
+  return { output: report, ...(options.human ? { text: reportText(report) } : {}), exitCode: report.ok ? 0 : 1 };
 }
