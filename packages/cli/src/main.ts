@@ -112,7 +112,7 @@ Uniqueness (three MPC nodes; each holds only its shares of each template):
 Evidence (Proof of Humanity policy rules; exit 0 accepted, 1 refused):
   pop evidence check --address <address> [--photo p.jpg] [--video v.mp4] [--shown <text on the sign>]
                      [--transcript t.txt] [--sentence certification|renewal|revocation]
-                     [--lang english|spanish] [--prompts blink@1-3,turn-left@4-6] [--human]
+                     [--lang english|spanish] [--prompts blink@1-3,turn-left@4-6] [--transcribe] [--human]
   pop evidence address-check --expected <address> --shown <text on the sign>
   pop evidence phrase --address <address> [--lang english|spanish]
   pop evidence phrase-check --address <address> --announced "<words said>" [--lang english|spanish]

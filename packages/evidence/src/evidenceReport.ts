@@ -5,6 +5,7 @@ import { faceSimilarity } from "./faceModel.js";
 import { checkPhoto } from "./photo.js";
 import { type RuleResult, worst } from "./report.js";
 import { checkSpokenSentence, type SentenceKind } from "./spokenSentence.js";
+import { transcribeSentence } from "./transcribe.js";
 import { checkVideo } from "./video.js";
 
 /**
@@ -39,6 +40,8 @@ export type EvidenceInput = {
   sentence?: SentenceKind;
   language?: PhraseLanguage;
   prompts?: readonly Prompt[];
+  /** Without a transcript, have pocketsphinx listen for the sentence (it can confirm it, never refuse it). */
+  transcribe?: boolean;
 };
 
 function rule(
@@ -137,6 +140,22 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
         ),
       );
     }
+  } else if (input.video !== undefined && input.transcribe) {
+    const heard = await transcribeSentence(input.video);
+    const kind = input.sentence ?? "certification";
+    const sentence = checkSpokenSentence(heard, kind, "english");
+    rules.push(
+      rule(
+        "speech",
+        `${kind} sentence`,
+        kind === "certification" ? "v2 3.F" : kind === "renewal" ? "v2 renewal 2" : "v2 revocation B",
+        sentence.ok ? "pass" : "warn",
+        sentence.ok
+          ? "heard by the machine transcript (pocketsphinx)"
+          : "the machine transcript did not hear the sentence: listen for it (a machine transcript cannot refuse)",
+        { heard, source: "pocketsphinx" },
+      ),
+    );
   } else if (input.video !== undefined) {
     rules.push(
       rule("speech", "spoken sentence", "v2 3.F", "warn", "no transcript: listen for the sentence (pass --transcript)"),

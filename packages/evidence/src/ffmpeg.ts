@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { PopError } from "@pop/protocol/errors";
 
 /**
  * ffprobe and ffmpeg (Debian's `ffmpeg` package) as child processes: probing reads only what
@@ -6,8 +7,8 @@ import { spawn } from "node:child_process";
  * memory whole.
  */
 
-/** Raised when ffprobe or ffmpeg is not installed. */
-export class MissingToolError extends Error {}
+/** Raised when a system tool (ffprobe, ffmpeg, pocketsphinx) is not installed. */
+export class MissingToolError extends PopError {}
 
 type Run = { code: number | null; stdout: Buffer; stderr: string };
 

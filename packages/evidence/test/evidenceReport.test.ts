@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { addressPhrase } from "../src/addressPhrase.js";
 import { evidenceReport, reportText } from "../src/evidenceReport.js";
 import { SENTENCES } from "../src/spokenSentence.js";
-import { frontalFace, mediaDir, slideshow } from "./media.js";
+import { frontalFace, mediaDir, slideshow, speakingVideo } from "./media.js";
 
 const dir = mediaDir("report");
 const at = (name: string) => join(dir, name);
@@ -17,6 +17,8 @@ beforeAll(async () => {
   await frontalFace(480).flop().png().toFile(at("mirrored.png"));
   slideshow(at("video.mp4"), [[at("face.png"), 2]]);
   slideshow(at("mirrored.mp4"), [[at("mirrored.png"), 2]]);
+  speakingVideo(at("certifying.mp4"), at("face.png"), SENTENCES.certification.english);
+  speakingVideo(at("chatting.mp4"), at("face.png"), "The weather is lovely today and I like green apples very much.");
   await writeFile(at("said.txt"), `${SENTENCES.certification.english}. ${addressPhrase(ADDRESS).join(" ")}.`);
 }, 60_000);
 
@@ -95,5 +97,33 @@ describe("the evidence report", () => {
 
   it("a malformed address is bad input, not a report", async () => {
     await expect(evidenceReport({ address: "0x12", photo: at("photo.jpg") })).rejects.toThrow(InputError);
+  });
+});
+
+describe("the machine transcript (pocketsphinx, restricted to the policies' sentences)", () => {
+  const speech = async (video: string, sentence?: "certification" | "renewal") => {
+    const report = await evidenceReport({
+      address: ADDRESS,
+      video: at(video),
+      transcribe: true,
+      ...(sentence ? { sentence } : {}),
+    });
+    return report.rules.find((r) => r.part === "speech")!;
+  };
+
+  it("confirms a sentence it hears, word for word", async () => {
+    expect(await speech("certifying.mp4")).toMatchObject({
+      rule: "certification sentence",
+      status: "pass",
+      measured: {
+        heard: "i certify that i am a real human and that i am not already registered in this registry",
+        source: "pocketsphinx",
+      },
+    });
+  });
+
+  it("never refuses: other speech, or another sentence than the one due, is a warning for a curator", async () => {
+    expect(await speech("chatting.mp4")).toMatchObject({ status: "warn", measured: { heard: "" } });
+    expect(await speech("certifying.mp4", "renewal")).toMatchObject({ rule: "renewal sentence", status: "warn" });
   });
 });

@@ -94,3 +94,27 @@ export function slideshow(
   ]);
   rmSync(frames, { recursive: true });
 }
+
+/** A video of a face image saying `text` (espeak-ng's en-us voice), as long as the speech. */
+export function speakingVideo(out: string, face: string, text: string): void {
+  const wav = `${out}.wav`;
+  execFileSync("espeak-ng", ["-v", "en-us", "-s", "150", "-w", wav, text]);
+  ffmpeg([
+    "-loop",
+    "1",
+    "-framerate",
+    "25",
+    "-i",
+    face,
+    "-i",
+    wav,
+    "-shortest",
+    "-vf",
+    "scale=480:480,format=yuv420p",
+    "-c:v",
+    "libx264",
+    "-c:a",
+    "aac",
+    out,
+  ]);
+}

@@ -142,7 +142,7 @@ export async function evidenceRenewalCheck(argv: string[]): Promise<CommandResul
 
 /**
  * `pop evidence check --address A [--photo p.jpg] [--video v.mp4] [--shown TEXT] [--transcript t.txt]
- * [--sentence …] [--lang …] [--prompts …] [--human]`: one report over every rule, each with
+ * [--sentence …] [--lang …] [--prompts …] [--transcribe] [--human]`: one report over every rule, each with
  * the policy section it enforces, pass / fail / warn and what was measured. Exit 0 when no
  * rule fails, 1 when one does.
  */
@@ -156,6 +156,7 @@ export async function evidenceCheck(argv: string[]): Promise<CommandResult> {
     sentence: { type: "string" },
     lang: { type: "string" },
     prompts: { type: "string" },
+    transcribe: { type: "boolean" },
     human: { type: "boolean" },
   });
   if (options.photo === undefined && options.video === undefined) {
@@ -170,6 +171,7 @@ export async function evidenceCheck(argv: string[]): Promise<CommandResult> {
     ...(options.sentence === undefined ? {} : { sentence: sentenceKind(options.sentence) }),
     ...(options.lang === undefined ? {} : { language: phraseLanguage(options.lang) }),
     ...(options.prompts === undefined ? {} : { prompts: parsePrompts(options.prompts) }),
+    ...(options.transcribe ? { transcribe: true } : {}),
   });
   return { output: report, ...(options.human ? { text: reportText(report) } : {}), exitCode: report.ok ? 0 : 1 };
 }
