@@ -44,6 +44,17 @@ beforeAll(async () => {
   await sharp(noise, { raw: { width: 1100, height: 1000, channels: 3 } })
     .png({ compressionLevel: 0 })
     .toFile(at("big.png"));
+  // Size edges: the same photo padded after its end marker (decoders ignore trailing bytes).
+  const small = await readFile(at("face.jpg"));
+  for (const [name, size] of [
+    ["3000000.jpg", 3_000_000],
+    ["3000001.jpg", 3_000_001],
+    ["3145729.jpg", 3 * 1024 * 1024 + 1],
+  ] as const) {
+    const padded = new Uint8Array(size);
+    padded.set(small);
+    await writeFile(at(name), padded);
+  }
   // A 3 GB sparse file: it must be refused by its size, never read.
   const fd = openSync(at("huge.jpg"), "w");
   writeFileSync(fd, Buffer.from([0xff, 0xd8, 0xff, 0xe0]));
@@ -100,6 +111,15 @@ describe("photo rules (policy v2 section 2)", () => {
     const big = await checkPhoto(at("big.png"));
     expect(ruleOf(big.rules, "photo size")?.status).toBe("fail");
     expect(ruleOf(big.rules, "photo size")!.measured.bytes as number).toBeGreaterThan(3 * 1024 * 1024);
+  });
+
+  it("the 3 MB edge: 3,000,000 bytes passes, one more is a warning (under 3 MiB), over 3 MiB fails", async () => {
+    const sizeOf = async (name: string) => ruleOf((await checkPhoto(at(name))).rules, "photo size");
+    expect(await sizeOf("3000000.jpg")).toMatchObject({ status: "pass", measured: { bytes: 3_000_000 } });
+    expect(await sizeOf("3000001.jpg")).toMatchObject({ status: "warn", measured: { bytes: 3_000_001 } });
+    expect(await sizeOf("3145729.jpg")).toMatchObject({ status: "fail", measured: { bytes: 3_145_729 } });
+    // The padding does not stop the rest of the check.
+    expect((await checkPhoto(at("3000000.jpg"))).status).toBe("pass");
   });
 
   it("two people, or nobody, fail the one-face rule", async () => {
