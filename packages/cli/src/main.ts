@@ -5,6 +5,7 @@ import { demo } from "./commands/demo.js";
 import {
   evidenceAddressCheck,
   evidenceCheck,
+  evidenceFaceEmbedding,
   evidencePhrase,
   evidencePhraseCheck,
   evidenceRenewalCheck,
@@ -61,6 +62,7 @@ const COMMANDS: Record<string, Command> = {
   "uniqueness delete": uniquenessDelete,
   "evidence check": evidenceCheck,
   "evidence address-check": evidenceAddressCheck,
+  "evidence face-embedding": evidenceFaceEmbedding,
   "evidence phrase": evidencePhrase,
   "evidence phrase-check": evidencePhraseCheck,
   "evidence sentence-check": evidenceSentenceCheck,
@@ -113,6 +115,7 @@ Evidence (Proof of Humanity policy rules; exit 0 accepted, 1 refused):
   pop evidence check --address <address> [--photo p.jpg] [--video v.mp4] [--shown <text on the sign>]
                      [--transcript t.txt] [--sentence certification|renewal|revocation]
                      [--lang english|spanish] [--prompts blink@1-3,turn-left@4-6] [--transcribe] [--human]
+  pop evidence face-embedding --photo p.jpg --out embedding.json [--force]   (for uniqueness --face)
   pop evidence address-check --expected <address> --shown <text on the sign>
   pop evidence phrase --address <address> [--lang english|spanish]
   pop evidence phrase-check --address <address> --announced "<words said>" [--lang english|spanish]

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startAnvil } from "@pop/contracts/anvil";
@@ -186,6 +186,17 @@ describe("pop evidence check", () => {
     expect(lines[0]).toBe("evidence: FAIL (a rule fails)");
     expect(lines[1]).toBe("FAIL  photo   photo in colour (v2 2.E): black and white [meanChroma=0]");
     expect(lines.slice(2).every((line) => line.startsWith("PASS  "))).toBe(true);
+    const embedded = await pop(["evidence", "face-embedding", "--photo", "photo.jpg", "--out", "face.json"], dir);
+    expect(embedded.json).toEqual({ ok: true, out: "face.json", dimensions: 1024 });
+    expect(statSync(join(dir, "face.json")).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(readFileSync(join(dir, "face.json"), "utf8")) as { embedding: number[] };
+    expect(saved.embedding.every((x) => typeof x === "number" && Number.isFinite(x))).toBe(true);
+    expect(embedded.stdout).not.toContain(String(saved.embedding[0]));
+    const greyEmbedding = await pop(["evidence", "face-embedding", "--photo", "grey.jpg", "--out", "grey.json"], dir);
+    expect([greyEmbedding.code, greyEmbedding.json]).toEqual([
+      1,
+      { ok: false, failed: ["photo in colour: black and white"] },
+    ]);
     expect(refusal(await pop(["evidence", "check", "--address", ADDRESS], dir))).toEqual({
       code: 2,
       line: "pop: pass --photo, --video or both",

@@ -3,6 +3,7 @@ import { addressPhrase, checkAddressPhrase, phraseLanguage } from "@pop/evidence
 import { checkAddressSign } from "@pop/evidence/addressSign";
 import { parsePrompts } from "@pop/evidence/challenge";
 import { evidenceReport, reportText } from "@pop/evidence/evidenceReport";
+import { checkPhoto } from "@pop/evidence/photo";
 import {
   checkRenewalBlock,
   checkSignedRenewalBlock,
@@ -16,6 +17,7 @@ import { parseIsoTime } from "@pop/protocol/time";
 import { createPublicClient, http } from "viem";
 import { parseIntegerOption, parseOptions } from "../args.js";
 import { rpcUrl } from "../chain.js";
+import { writeJsonFile } from "../io.js";
 import type { CommandResult } from "../result.js";
 
 /** Transcripts are text files of a few lines: refuse anything that is clearly not one. */
@@ -174,4 +176,28 @@ export async function evidenceCheck(argv: string[]): Promise<CommandResult> {
     ...(options.transcribe ? { transcribe: true } : {}),
   });
   return { output: report, ...(options.human ? { text: reportText(report) } : {}), exitCode: report.ok ? 0 : 1 };
+}
+
+/**
+ * `pop evidence face-embedding --photo p.jpg --out e.json [--force]`: the photo's face embedding
+ * (1,024 numbers) for `pop uniqueness package --face`. The file is biometric data: written
+ * private to its owner (mode 0600), never printed. Exit 1 when the photo fails a rule.
+ */
+export async function evidenceFaceEmbedding(argv: string[]): Promise<CommandResult> {
+  const options = parseOptions(argv, {
+    photo: { type: "string", required: true },
+    out: { type: "string", required: true },
+    force: { type: "boolean" },
+  });
+  const photo = await checkPhoto(options.photo);
+  const failed = photo.rules.filter((r) => r.status === "fail");
+  if (photo.face === undefined || failed.length > 0) {
+    return { output: { ok: false, failed: failed.map((r) => `${r.rule}: ${r.message}`) }, exitCode: 1 };
+  }
+  await writeJsonFile(
+    options.out,
+    { embedding: photo.face.embedding },
+    { mode: 0o600, overwrite: options.force === true },
+  );
+  return { output: { ok: true, out: options.out, dimensions: photo.face.embedding.length } };
 }
