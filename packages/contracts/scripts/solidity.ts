@@ -29,6 +29,8 @@ const CONTRACTS: [string, string][] = [
   ["contracts/HumanitySet.sol", "HumanitySet"],
   ["contracts/PersonhoodVerifier.sol", "PersonhoodVerifier"],
   ["contracts/PersonhoodToken.sol", "PersonhoodToken"],
+  ["contracts/arbitration/CommitteeArbitrator.sol", "CommitteeArbitrator"],
+  ["contracts/test/RulingRecorder.sol", "RulingRecorder"],
   ["poseidon-solidity/PoseidonT3.sol", "PoseidonT3"],
   ["poseidon-solidity/PoseidonT5.sol", "PoseidonT5"],
 ];

@@ -11,6 +11,7 @@ export async function send(params: {
   abi: readonly unknown[];
   functionName: string;
   args: readonly unknown[];
+  value?: bigint;
 }): Promise<void> {
   const { client, wallet, ...call } = params;
   const { request } = await client.simulateContract({ ...call, account: wallet.account } as never);
