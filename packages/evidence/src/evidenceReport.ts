@@ -3,7 +3,7 @@ import { checkAddressSign, hexDigits } from "./addressSign.js";
 import type { Prompt } from "./challenge.js";
 import { faceSimilarity } from "./faceModel.js";
 import { checkPhoto } from "./photo.js";
-import { type RuleResult, worst } from "./report.js";
+import { type RuleResult, round, rule, worst } from "./report.js";
 import { checkSpokenSentence, type SentenceKind } from "./spokenSentence.js";
 import { transcribeSentence } from "./transcribe.js";
 import { checkVideo } from "./video.js";
@@ -44,15 +44,15 @@ export type EvidenceInput = {
   transcribe?: boolean;
 };
 
-function rule(
+function partRule(
   part: ReportedRule["part"],
-  rule: string,
+  name: string,
   policy: string,
   status: RuleResult["status"],
   message: string,
-  measured = {},
+  measured: Record<string, unknown> = {},
 ): ReportedRule {
-  return { part, rule, policy, status, measured, message };
+  return { ...rule(name, policy, status, message, measured), part };
 }
 
 /** Builds the report. Bad media are failed rules; only a malformed address throws (InputError). */
@@ -72,7 +72,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
       const flipped = faceSimilarity(photo.mirroredEmbedding, video.embedding);
       const mirrored = flipped - direct > MIRROR_MARGIN;
       rules.push(
-        rule(
+        partRule(
           "photo",
           "not mirrored",
           "v2 2.H",
@@ -88,7 +88,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
   if (input.shown !== undefined) {
     const sign = checkAddressSign(input.address, input.shown);
     rules.push(
-      rule(
+      partRule(
         "address",
         "address on the sign",
         "v2 3.D",
@@ -101,7 +101,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
     );
   } else if (input.video !== undefined) {
     rules.push(
-      rule(
+      partRule(
         "address",
         "address on the sign",
         "v2 3.D",
@@ -113,7 +113,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
   if (input.transcript !== undefined) {
     const sentence = checkSpokenSentence(input.transcript, input.sentence ?? "certification", input.language);
     rules.push(
-      rule(
+      partRule(
         "speech",
         `${sentence.sentence} sentence`,
         sentence.sentence === "certification"
@@ -130,7 +130,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
     if (phrase.kept >= 8) {
       // The verbal confirmation (policy v1) is optional: judged only when its words were said.
       rules.push(
-        rule(
+        partRule(
           "speech",
           "address-bound phrase",
           "v1 4 (verbal confirmation)",
@@ -145,7 +145,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
     const kind = input.sentence ?? "certification";
     const sentence = checkSpokenSentence(heard, kind, "english");
     rules.push(
-      rule(
+      partRule(
         "speech",
         `${kind} sentence`,
         kind === "certification" ? "v2 3.F" : kind === "renewal" ? "v2 renewal 2" : "v2 revocation B",
@@ -158,14 +158,18 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
     );
   } else if (input.video !== undefined) {
     rules.push(
-      rule("speech", "spoken sentence", "v2 3.F", "warn", "no transcript: listen for the sentence (pass --transcript)"),
+      partRule(
+        "speech",
+        "spoken sentence",
+        "v2 3.F",
+        "warn",
+        "no transcript: listen for the sentence (pass --transcript)",
+      ),
     );
   }
   const status = worst(rules.map((r) => r.status));
   return { type: "pop.evidenceReport", version: 1, ok: status !== "fail", status, rules };
 }
-
-const round = (value: number) => Math.round(value * 100) / 100;
 
 /** The report as text for people: one line per rule, failures first. */
 export function reportText(report: EvidenceReport): string {

@@ -1,8 +1,8 @@
-import { open, stat } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { extname } from "node:path";
 import sharp, { type Sharp } from "sharp";
 import { analysisPixels, detectFaces, type FaceFinding } from "./faceModel.js";
-import { grade, type RuleResult, worst } from "./report.js";
+import { grade, mediaSize, type RuleResult, round, rule, worst } from "./report.js";
 
 /**
  * The photo rules of policy v2 section 2 (and v1 section 2): size, format by content,
@@ -53,10 +53,6 @@ export type PhotoCheck = {
   mirroredEmbedding?: number[];
 };
 
-function rule(rule: string, policy: string, status: RuleResult["status"], message: string, measured = {}): RuleResult {
-  return { rule, policy, status, measured, message };
-}
-
 /** Checks a photo file against the policy. Never throws on bad media: a bad file is a failed rule. */
 export async function checkPhoto(path: string): Promise<PhotoCheck> {
   const rules: RuleResult[] = [];
@@ -65,16 +61,9 @@ export async function checkPhoto(path: string): Promise<PhotoCheck> {
     status: worst(rules.map((r) => r.status)),
     ...(face === undefined ? {} : { face }),
   });
-  let bytes: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) {
-      rules.push(rule("photo file", "v2 2", "fail", `${path} is not a file`));
-      return done();
-    }
-    bytes = info.size;
-  } catch (error) {
-    rules.push(rule("photo file", "v2 2", "fail", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}`));
+  const bytes = await mediaSize(path, "photo", "v2 2");
+  if (typeof bytes !== "number") {
+    rules.push(bytes);
     return done();
   }
   rules.push(
@@ -241,5 +230,3 @@ function meanChroma(rgb: Uint8Array): number {
   }
   return rgb.length === 0 ? 0 : sum / (rgb.length / 3);
 }
-
-const round = (value: number) => Math.round(value * 100) / 100;

@@ -1,3 +1,5 @@
+import { stat } from "node:fs/promises";
+
 /** One policy rule's outcome in an evidence report. */
 export type RuleStatus = "pass" | "fail" | "warn";
 
@@ -22,4 +24,33 @@ export function grade(value: number, pass: number, warn: number, higherIsBetter 
 /** The worst status of several (fail > warn > pass). */
 export function worst(statuses: readonly RuleStatus[]): RuleStatus {
   return statuses.includes("fail") ? "fail" : statuses.includes("warn") ? "warn" : "pass";
+}
+
+/** A rule's outcome. */
+export function rule(
+  name: string,
+  policy: string,
+  status: RuleStatus,
+  message: string,
+  measured: Record<string, unknown> = {},
+): RuleResult {
+  return { rule: name, policy, status, measured, message };
+}
+
+/** Rounds a measurement to two decimals for the report. */
+export const round = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * The size of a media file, or the failed rule that says why it cannot be read (missing, not
+ * a regular file). Nothing is read from the file.
+ * @param what "photo" or "video", for the rule's name
+ * @param policy the section the media falls under
+ */
+export async function mediaSize(path: string, what: string, policy: string): Promise<number | RuleResult> {
+  try {
+    const info = await stat(path);
+    return info.isFile() ? info.size : rule(`${what} file`, policy, "fail", `${path} is not a file`);
+  } catch (error) {
+    return rule(`${what} file`, policy, "fail", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}`);
+  }
 }

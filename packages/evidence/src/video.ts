@@ -1,10 +1,9 @@
-import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { judgePrompts, type PoseSample, type Prompt, type PromptResult } from "./challenge.js";
 import { ANALYSIS_SIZE, detectFaces, type FaceFinding, faceSimilarity } from "./faceModel.js";
 import { probeVideo, readFrames, type VideoProbe } from "./ffmpeg.js";
 import { faceRules } from "./photo.js";
-import { grade, type RuleResult, worst } from "./report.js";
+import { grade, mediaSize, type RuleResult, round, rule, worst } from "./report.js";
 
 /**
  * The video rules of policy v2 section 3 (v1 section 4): length, resolution, container, an
@@ -52,11 +51,6 @@ export type VideoCheck = {
   frames: number;
 };
 
-function rule(rule: string, policy: string, status: RuleResult["status"], message: string, measured = {}): RuleResult {
-  return { rule, policy, status, measured, message };
-}
-
-const round = (value: number) => Math.round(value * 100) / 100;
 const mean = (values: readonly number[]) =>
   values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
 
@@ -116,16 +110,9 @@ export async function checkVideo(
     frames: 0,
     ...extra,
   });
-  let bytes: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) {
-      rules.push(rule("video file", "v2 3", "fail", `${path} is not a file`));
-      return done();
-    }
-    bytes = info.size;
-  } catch (error) {
-    rules.push(rule("video file", "v2 3", "fail", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}`));
+  const bytes = await mediaSize(path, "video", "v2 3");
+  if (typeof bytes !== "number") {
+    rules.push(bytes);
     return done();
   }
   if (bytes === 0) {
