@@ -1,4 +1,5 @@
 import { InputError } from "@pop/protocol/errors";
+import { median } from "./report.js";
 
 /**
  * Challenge–response liveness: the person is asked, at given moments of the recording, to
@@ -21,16 +22,6 @@ export const BLINK_CLOSED = 0.6;
 export const BLINK_OPEN = 0.85;
 /** A head turn: yaw this many degrees away from the usual pose. Left is negative yaw (Human's convention). */
 export const TURN_DEGREES = 20;
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length === 0
-    ? 0
-    : sorted.length % 2 === 1
-      ? sorted[middle]!
-      : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** Parses prompts written as `blink@1.5-3,turn-left@4-6` (action@from-to, seconds). */
 export function parsePrompts(text: string): Prompt[] {

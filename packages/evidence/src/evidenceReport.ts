@@ -4,7 +4,7 @@ import type { Prompt } from "./challenge.js";
 import { faceSimilarity } from "./faceModel.js";
 import { checkPhoto } from "./photo.js";
 import { type RuleResult, round, rule, worst } from "./report.js";
-import { checkSpokenSentence, type SentenceKind } from "./spokenSentence.js";
+import { checkSpokenSentence, SENTENCE_POLICY, type SentenceKind } from "./spokenSentence.js";
 import { transcribeSentence } from "./transcribe.js";
 import { checkVideo } from "./video.js";
 
@@ -116,11 +116,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
       partRule(
         "speech",
         `${sentence.sentence} sentence`,
-        sentence.sentence === "certification"
-          ? "v2 3.F"
-          : sentence.sentence === "renewal"
-            ? "v2 renewal 2"
-            : "v2 revocation B",
+        SENTENCE_POLICY[sentence.sentence],
         sentence.ok ? "pass" : "fail",
         sentence.ok ? `said (${sentence.language})` : "the sentence was not said",
         { language: sentence.language, edits: sentence.edits, allowed: sentence.allowed },
@@ -148,7 +144,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
       partRule(
         "speech",
         `${kind} sentence`,
-        kind === "certification" ? "v2 3.F" : kind === "renewal" ? "v2 renewal 2" : "v2 revocation B",
+        SENTENCE_POLICY[kind],
         sentence.ok ? "pass" : "warn",
         sentence.ok
           ? "heard by the machine transcript (pocketsphinx)"
@@ -161,7 +157,7 @@ export async function evidenceReport(input: EvidenceInput): Promise<EvidenceRepo
       partRule(
         "speech",
         "spoken sentence",
-        "v2 3.F",
+        SENTENCE_POLICY.certification,
         "warn",
         "no transcript: listen for the sentence (pass --transcript)",
       ),

@@ -37,6 +37,14 @@ export function rule(
   return { rule: name, policy, status, measured, message };
 }
 
+/** The median of some measurements (the mean of the middle two for an even count; 0 for none). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  if (sorted.length === 0) return 0;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
 /** Rounds a measurement to two decimals for the report. */
 export const round = (value: number) => Math.round(value * 100) / 100;
 

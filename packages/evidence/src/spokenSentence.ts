@@ -1,4 +1,5 @@
 import { InputError } from "@pop/protocol/errors";
+import type { PhraseLanguage } from "./addressPhrase.js";
 import { wordsOf } from "./words.js";
 
 /**
@@ -27,7 +28,15 @@ export const SENTENCES = {
 
 export type SentenceKind = keyof typeof SENTENCES;
 export const SENTENCE_KINDS = Object.keys(SENTENCES) as SentenceKind[];
-export type SentenceLanguage = "english" | "spanish";
+/** The sentences' languages are the address-bound phrase's. */
+export type SentenceLanguage = PhraseLanguage;
+
+/** The policy section each sentence is required by. */
+export const SENTENCE_POLICY: Record<SentenceKind, string> = {
+  certification: "v2 3.F",
+  renewal: "v2 renewal 2",
+  revocation: "v2 revocation B",
+};
 
 export type SentenceCheck = {
   ok: boolean;

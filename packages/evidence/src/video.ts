@@ -3,7 +3,7 @@ import { judgePrompts, type PoseSample, type Prompt, type PromptResult } from ".
 import { ANALYSIS_SIZE, detectFaces, type FaceFinding, faceSimilarity } from "./faceModel.js";
 import { probeVideo, readFrames, type VideoProbe } from "./ffmpeg.js";
 import { faceRules } from "./photo.js";
-import { grade, mediaSize, type RuleResult, round, rule, worst } from "./report.js";
+import { grade, median, mediaSize, type RuleResult, round, rule, worst } from "./report.js";
 
 /**
  * The video rules of policy v2 section 3 (v1 section 4): length, resolution, container, an
@@ -204,10 +204,10 @@ export async function checkVideo(
   }
   const typical: FaceFinding = {
     ...faces[0]!,
-    yaw: medianOf(faces.map((f) => f.yaw)),
-    pitch: medianOf(faces.map((f) => f.pitch)),
-    roll: medianOf(faces.map((f) => f.roll)),
-    meshScore: medianOf(faces.map((f) => f.meshScore)),
+    yaw: median(faces.map((f) => f.yaw)),
+    pitch: median(faces.map((f) => f.pitch)),
+    roll: median(faces.map((f) => f.roll)),
+    meshScore: median(faces.map((f) => f.meshScore)),
   };
   rules.push(...faceRules(typical, "v2 3.C: 2"));
   const embedding = meanEmbedding(faces.map((f) => f.embedding));
@@ -255,11 +255,6 @@ export async function checkVideo(
     );
   }
   return { rules, status: worst(rules.map((r) => r.status)), prompts: judged, embedding, frames };
-}
-
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[sorted.length >> 1] ?? 0;
 }
 
 function meanEmbedding(embeddings: readonly number[][]): number[] {

@@ -11,7 +11,7 @@ import {
   DEFAULT_WINDOW,
   parseWindow,
 } from "@pop/evidence/renewalBlock";
-import { checkSpokenSentence, type SentenceLanguage, sentenceKind } from "@pop/evidence/spokenSentence";
+import { checkSpokenSentence, sentenceKind } from "@pop/evidence/spokenSentence";
 import { InputError } from "@pop/protocol/errors";
 import { parseIsoTime } from "@pop/protocol/time";
 import { createPublicClient, http } from "viem";
@@ -79,7 +79,7 @@ export async function evidenceSentenceCheck(argv: string[]): Promise<CommandResu
     lang: { type: "string" },
   });
   const kind = sentenceKind(options.sentence);
-  const language = options.lang === undefined ? undefined : (phraseLanguage(options.lang) as SentenceLanguage);
+  const language = options.lang === undefined ? undefined : phraseLanguage(options.lang);
   const result = checkSpokenSentence(await readTranscript(options.transcript), kind, language);
   return { output: result, exitCode: result.ok ? 0 : 1 };
 }
