@@ -131,7 +131,8 @@ export function createKernelMatcher(capacity = 1024): IrisMatcher {
       return Array.from(fractions, (packed, i) => result(packed, shifts[i] ?? 128));
     },
     best(query: IrisCode, rotations?: number): MatchResult | undefined {
-      // Scans the packed fractions without building an object per entry (the gallery may be large).
+      // Scans the packed fractions and builds the full result (rotation, distance) only for the
+      // best entry, not for every entry of what may be a large gallery.
       const { fractions, shifts } = search(query, rotations);
       let index = -1;
       let best = { mismatches: 0, common: 0 };
