@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IArbitrator} from "../arbitration/IArbitrator.sol";
+
+/// @title IHumanityRegistry
+/// @notice Types, errors and events of the curated registry (Proof of Humanity v2 semantics,
+///         DESIGN decision 7). Replaying the events rebuilds every humanity, request, vouch,
+///         challenge and contribution off-chain (the SDK's indexer does).
+interface IHumanityRegistry {
+    enum Kind {
+        Claim,
+        Renewal,
+        Revocation
+    }
+
+    /// Vouching (collecting deposit and vouches) → Resolving (challenge period) ⇄ Disputed →
+    /// Resolved (final; `winner` says who won) or Withdrawn (by the requester while Vouching).
+    enum Status {
+        None,
+        Vouching,
+        Resolving,
+        Disputed,
+        Resolved,
+        Withdrawn
+    }
+
+    /// None is the only reason a revocation can be challenged with; IdentityTheft and
+    /// SybilAttack are aggravated (a win removes the request's vouchers), the others simple.
+    enum Reason {
+        None,
+        IncorrectSubmission,
+        Deceased,
+        IdentityTheft,
+        SybilAttack
+    }
+
+    /// Arbitrator rulings: 0 refuse to arbitrate, 1 the requester wins, 2 the challenger wins.
+    enum Party {
+        None,
+        Requester,
+        Challenger
+    }
+
+    /// An EIP-712 `IsHumanVoucher(address vouched, bytes20 humanityId, uint256 expirationTimestamp)`
+    /// signed by a registered human's owner wallet.
+    struct SignedVouch {
+        uint256 expirationTimestamp;
+        bytes signature;
+    }
+
+    error HumanityRegistry__InvalidHumanityId();
+    error HumanityRegistry__InvalidCommitment(uint256 commitment);
+    /// The humanity is claimed (owned and not expired), or not, against what the action needs.
+    error HumanityRegistry__Claimed(bytes20 humanityId);
+    error HumanityRegistry__NotClaimed(bytes20 humanityId);
+    /// The wallet owns another humanity, or already has an open claim or renewal.
+    error HumanityRegistry__WalletBound(address wallet, bytes20 humanityId);
+    error HumanityRegistry__HasOpenRequest(address wallet, uint256 requestId);
+    /// A removed vouchallenger reclaiming before its inadmissibility period ends.
+    error HumanityRegistry__Inadmissible(bytes20 humanityId, uint256 until);
+    /// Renewal outside [expiration − renewalPeriod, expiration), or by a non-owner.
+    error HumanityRegistry__NotRenewable(bytes20 humanityId);
+    /// Renewal evidence must differ from the evidence of the last accepted request.
+    error HumanityRegistry__EvidenceReused(bytes20 humanityId);
+    error HumanityRegistry__RevocationPending(bytes20 humanityId);
+    /// A failed revocation started a cooldown; a new one may come at `until`.
+    error HumanityRegistry__RevocationCooldown(bytes20 humanityId, uint256 until);
+    error HumanityRegistry__NotHomeChain(bytes20 humanityId);
+    error HumanityRegistry__NoSuchRequest(uint256 requestId);
+    error HumanityRegistry__WrongStatus(uint256 requestId, Status status);
+    error HumanityRegistry__NotRequester(uint256 requestId, address account);
+    error HumanityRegistry__Underfunded(uint256 requestId, uint256 paid, uint256 deposit);
+    error HumanityRegistry__Underpaid(uint256 paid, uint256 cost);
+    error HumanityRegistry__NotEnoughVouches(uint256 requestId, uint256 valid, uint256 required);
+    error HumanityRegistry__NotRegistered(address account);
+    error HumanityRegistry__ChallengePeriodOver(uint256 requestId);
+    error HumanityRegistry__ChallengePeriodRunning(uint256 requestId, uint256 end);
+    /// The reason was used on this request before, or does not fit the request's kind.
+    error HumanityRegistry__InvalidReason(uint256 requestId, Reason reason);
+    /// A SybilAttack challenge must name a registered duplicate humanity or one with another open claim.
+    error HumanityRegistry__InvalidDuplicate(bytes20 duplicate);
+    error HumanityRegistry__NoSuchChallenge(uint256 requestId, uint256 challengeIndex);
+    error HumanityRegistry__NotAppealable(uint256 requestId, uint256 challengeIndex);
+    error HumanityRegistry__LoserFundingOver(uint256 requestId, uint256 challengeIndex);
+    error HumanityRegistry__SideFunded(Party side);
+    error HumanityRegistry__OnlyArbitrator(address account);
+    error HumanityRegistry__UnknownDispute(uint256 disputeId);
+    error HumanityRegistry__InvalidRuling(uint256 ruling);
+    error HumanityRegistry__NotRuled(uint256 requestId, uint256 challengeIndex);
+    error HumanityRegistry__SiblingsCount(uint256 given, uint256 needed);
+    error HumanityRegistry__NotVouchallenger(bytes20 humanityId);
+    error HumanityRegistry__NotReported(bytes20 humanityId);
+    error HumanityRegistry__GracePeriodRunning(bytes20 humanityId, uint256 end);
+    error HumanityRegistry__NotVouchallenge(uint256 requestId, bytes20 voucher);
+    error HumanityRegistry__NothingToWithdraw(address account);
+    error HumanityRegistry__TransferFailed(address account);
+
+    /// ERC-1497: the policy document a request is judged against (id = policy index).
+    event MetaEvidence(uint256 indexed metaEvidenceID, string evidence);
+    /// ERC-1497: a dispute about the request `evidenceGroupID`.
+    event Dispute(IArbitrator indexed arbitrator, uint256 indexed disputeID, uint256 metaEvidenceID, uint256 evidenceGroupID);
+    /// ERC-1497: evidence about a request (evidence group = request id).
+    event Evidence(IArbitrator indexed arbitrator, uint256 indexed evidenceGroupID, address indexed party, string evidence);
+
+    /// A claim, renewal or revocation was opened (evidence is the CID of its bundle).
+    event RequestOpened(
+        uint256 indexed requestId, bytes20 indexed humanityId, address indexed requester, Kind kind, uint256 commitment, string evidence
+    );
+    event Contribution(uint256 indexed requestId, uint256 challengeIndex, uint256 round, address indexed contributor, Party side, uint256 amount);
+    event VouchAdded(bytes20 indexed voucher, address indexed claimer, bytes20 indexed humanityId);
+    event VouchRemoved(bytes20 indexed voucher, address indexed claimer, bytes20 indexed humanityId);
+    /// A voucher's vouch was counted for a request that entered its challenge period.
+    event VouchUsed(uint256 indexed requestId, bytes20 indexed voucher);
+    event ChallengePeriodStarted(uint256 indexed requestId, uint256 start);
+    event RequestChallenged(
+        uint256 indexed requestId, uint256 challengeIndex, Reason reason, bytes20 duplicate, address indexed challenger, uint256 disputeId
+    );
+    event AppealRaised(uint256 indexed requestId, uint256 challengeIndex, uint256 round);
+    event ChallengeRuled(uint256 indexed requestId, uint256 challengeIndex, Party winner);
+    event RequestResolved(uint256 indexed requestId, Party winner);
+    event RequestWithdrawn(uint256 indexed requestId);
+    /// The humanity's owner, leaf and expiry now are these (registration, renewal, reclaim).
+    event HumanityRegistered(
+        bytes20 indexed humanityId, address indexed owner, uint256 commitment, uint256 attributes, uint256 expirationTime
+    );
+    /// The humanity has no owner and no leaf any more.
+    event HumanityRemoved(bytes20 indexed humanityId, address indexed formerOwner, RemovalCause cause);
+    event VouchersProcessed(uint256 indexed requestId, uint256 processed, bool punished);
+    event VouchallengeCounted(bytes20 indexed voucher, uint256 indexed requestId);
+    event WhitehatRefund(bytes20 indexed voucher, uint256 indexed requestId, uint256 amount);
+    event VouchallengerReported(bytes20 indexed humanityId, address indexed reporter);
+    event Withdrawal(address indexed account, uint256 amount);
+    event PolicyChanged(uint256 indexed policyIndex, string policy);
+
+    enum RemovalCause {
+        Revocation,
+        Renounced,
+        VoucherPenalty,
+        Vouchallenger
+    }
+}

@@ -1,0 +1,176 @@
+import { HumanitySet } from "@pop/protocol/humanitySet";
+import { poseidon2 } from "poseidon-lite";
+import type { Address, Hex, PublicClient } from "viem";
+import { simulateAndWrite } from "./actions/writeContract.js";
+import type { Deployer } from "./deploy.js";
+import {
+  committeeArbitratorAbi,
+  committeeArbitratorBytecode,
+  humanityRegistryAbi,
+  humanityRegistryBytecode,
+  issuerRegistryAbi,
+} from "./generated/artifacts.js";
+
+/** The registry's parameters; the defaults are Proof of Humanity v2's deployed ones on Ethereum. */
+export type RegistryParameters = {
+  /** Wei kept by the registry on top of the arbitration cost (PoH: 0.0475 ether). */
+  baseDeposit: bigint;
+  /** Seconds a registration lasts (PoH: 1 year, 31,557,600 s). */
+  lifespan: number;
+  /** Seconds before expiry a renewal may start (PoH: 7,889,400 s). */
+  renewalPeriod: number;
+  /** Seconds a request can be challenged (PoH: 3.5 days, 302,400 s). */
+  challengePeriod: number;
+  /** Seconds after a failed revocation before the next (PoH: 3.5 days). */
+  revocationCooldown: number;
+  /** Vouches a claim needs (PoH: 1). */
+  requiredVouches: number;
+  /** CID of the policy document new requests are judged against. */
+  policy: string;
+};
+
+export const POH_PARAMETERS: RegistryParameters = {
+  baseDeposit: 47_500_000_000_000_000n,
+  lifespan: 31_557_600,
+  renewalPeriod: 7_889_400,
+  challengePeriod: 302_400,
+  revocationCooldown: 302_400,
+  requiredVouches: 1,
+  policy: "poh-registry-policy-v2.md",
+};
+
+/** A committee arbitrator's setup (see CommitteeArbitrator.sol). */
+export type CommitteeParameters = {
+  jurors: Address[];
+  /** Wei to create a dispute. */
+  arbitrationCost: bigint;
+  /** Wei for the first appeal; it doubles each round. */
+  baseAppealCost: bigint;
+  /** Seconds a ruling can be appealed. */
+  appealWindow: number;
+};
+
+async function deployContract(
+  wallet: Deployer,
+  client: PublicClient,
+  abi: readonly unknown[],
+  bytecode: string,
+  args: readonly unknown[],
+): Promise<Address> {
+  const hash = await wallet.deployContract({ abi, bytecode: bytecode as Hex, args } as never);
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success" || receipt.contractAddress == null) {
+    throw new Error(`deployment failed in transaction ${hash}`);
+  }
+  return receipt.contractAddress;
+}
+
+/** Deploys a CommitteeArbitrator. */
+export function deployCommitteeArbitrator(params: {
+  wallet: Deployer;
+  client: PublicClient;
+  committee: CommitteeParameters;
+}): Promise<Address> {
+  const { jurors, arbitrationCost, baseAppealCost, appealWindow } = params.committee;
+  return deployContract(params.wallet, params.client, committeeArbitratorAbi, committeeArbitratorBytecode, [
+    jurors,
+    arbitrationCost,
+    baseAppealCost,
+    BigInt(appealWindow),
+  ]);
+}
+
+/**
+ * Deploys a HumanityRegistry and, when the wallet governs the issuer registry, adds it as the
+ * issuer `issuerId` of kind registry with the registry contract as its only registrar.
+ * @param params.humanitySet the HumanitySet it inserts leaves into
+ * @param params.issuerRegistry the IssuerRegistry (the wallet must be its owner)
+ * @param params.issuerId the registry's issuer id (0..1023, unused)
+ * @param params.issuerPublicKey the EdDSA key recorded for the issuer (registry leaves are backed
+ *        by the registration event, not a signature; the key names who operates the deployment)
+ * @param params.arbitrator any ERC-792 arbitrator
+ * @param params.governor who may set the policy and seed the first humans (default: the wallet)
+ */
+export async function deployRegistry(params: {
+  wallet: Deployer;
+  client: PublicClient;
+  humanitySet: Address;
+  issuerRegistry: Address;
+  issuerId: number;
+  issuerPublicKey: readonly [bigint, bigint];
+  arbitrator: Address;
+  arbitratorExtraData?: Hex;
+  parameters?: Partial<RegistryParameters>;
+  governor?: Address;
+}): Promise<Address> {
+  const { wallet, client } = params;
+  const p = { ...POH_PARAMETERS, ...params.parameters };
+  const registry = await deployContract(wallet, client, humanityRegistryAbi, humanityRegistryBytecode, [
+    {
+      humanitySet: params.humanitySet,
+      issuerId: BigInt(params.issuerId),
+      arbitrator: params.arbitrator,
+      arbitratorExtraData: params.arbitratorExtraData ?? "0x",
+      baseDeposit: p.baseDeposit,
+      lifespan: BigInt(p.lifespan),
+      renewalPeriod: BigInt(p.renewalPeriod),
+      challengePeriod: BigInt(p.challengePeriod),
+      revocationCooldown: BigInt(p.revocationCooldown),
+      requiredVouches: BigInt(p.requiredVouches),
+      policy: p.policy,
+      governor: params.governor ?? wallet.account.address,
+    },
+  ]);
+  await simulateAndWrite(
+    { client, wallet },
+    {
+      address: params.issuerRegistry,
+      abi: issuerRegistryAbi,
+      functionName: "addIssuer",
+      args: [BigInt(params.issuerId), 0x02, [params.issuerPublicKey[0], params.issuerPublicKey[1]], [registry]],
+    },
+  );
+  return registry;
+}
+
+/** A humanity as the registry stores it. */
+export type RegistryHumanity = {
+  owner: Address;
+  expirationTime: bigint;
+  commitment: bigint;
+  attributes: bigint;
+  vouches: number;
+  vouchallenges: number;
+  timesRemoved: number;
+};
+
+/**
+ * The LeanIMT siblings a registry call needs for a humanity's current leaf (empty when it has
+ * none), taken from the humanity set as rebuilt from its events.
+ * @param set the humanity set (readHumanitySet)
+ * @param humanity the registry's record (commitment and attributes)
+ */
+export function leafSiblings(set: HumanitySet, humanity: { commitment: bigint; attributes: bigint }): bigint[] {
+  if (humanity.commitment === 0n) return [];
+  return set.merkleProof(poseidon2([humanity.commitment, humanity.attributes])).siblings;
+}
+
+/**
+ * Siblings for a batch of removals applied one after another (processVouches): each list is
+ * taken after the removals before it, on a copy of the set.
+ * @param set the humanity set now
+ * @param humanities the records in the order the contract removes them (commitment 0: no leaf)
+ */
+export function removalSiblings(
+  set: HumanitySet,
+  humanities: readonly { commitment: bigint; attributes: bigint }[],
+): bigint[][] {
+  const copy = new HumanitySet(set.leaves);
+  return humanities.map((humanity) => {
+    const siblings = leafSiblings(copy, humanity);
+    if (humanity.commitment !== 0n) copy.remove(poseidon2([humanity.commitment, humanity.attributes]));
+    return siblings;
+  });
+}
+
+export { committeeArbitratorAbi, humanityRegistryAbi };
