@@ -508,8 +508,18 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     ///         half of its vouches, or any vouchallenge after a removal as a vouchallenger.
     function isVouchallenger(bytes20 humanityId) public view returns (bool) {
         Humanity storage h = _humanities[humanityId];
-        if (h.timesRemoved > 0 && h.vouchallengesSinceRemoval >= 1) return true;
-        return h.vouchallenges >= 2 && uint256(h.vouchallenges) * 2 >= h.vouches;
+        return vouchallengerRule(h.vouches, h.vouchallenges, h.timesRemoved, h.vouchallengesSinceRemoval);
+    }
+
+    /// @notice HIP-58 section 1 on a voucher's counts: max_vouchallenge_ratio 1/2,
+    ///         initial_vouchallenge_threshold 2, repeated_vouchallenge_threshold 1.
+    function vouchallengerRule(uint256 vouches, uint256 vouchallenges, uint256 timesRemoved, uint256 sinceRemoval)
+        public
+        pure
+        returns (bool)
+    {
+        if (timesRemoved > 0 && sinceRemoval >= 1) return true;
+        return vouchallenges >= 2 && vouchallenges * 2 >= vouches;
     }
 
     /// @notice Reports a registered vouchallenger; it is removable after a grace period of one
