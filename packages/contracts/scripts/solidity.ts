@@ -35,6 +35,8 @@ const CONTRACTS: [string, string, "via-ir"?][] = [
   ["contracts/PersonhoodToken.sol", "PersonhoodToken"],
   ["contracts/arbitration/CommitteeArbitrator.sol", "CommitteeArbitrator"],
   ["contracts/registry/HumanityRegistry.sol", "HumanityRegistry", "via-ir"],
+  ["contracts/crosschain/HumanityGateway.sol", "HumanityGateway"],
+  ["contracts/crosschain/LocalBridge.sol", "LocalBridge"],
   ["contracts/test/RulingRecorder.sol", "RulingRecorder"],
   ["poseidon-solidity/PoseidonT3.sol", "PoseidonT3"],
   ["poseidon-solidity/PoseidonT5.sol", "PoseidonT5"],

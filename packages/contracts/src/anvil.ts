@@ -25,10 +25,13 @@ export function anvilBinary(): string {
  * Starts anvil on a free loopback port and resolves once it listens.
  * @param options.blockTime seconds between blocks (default: a block per transaction)
  * @param options.timeoutMs how long to wait for it to listen
+ * @param options.chainId the chain id (default 31337)
  * @returns the chain: its RPC URL and a stop function
  */
-export function startAnvil(options: { blockTime?: number; timeoutMs?: number } = {}): Promise<LocalChain> {
-  const args = ["--host", "127.0.0.1", "--port", "0", "--chain-id", "31337"];
+export function startAnvil(
+  options: { blockTime?: number; timeoutMs?: number; chainId?: number } = {},
+): Promise<LocalChain> {
+  const args = ["--host", "127.0.0.1", "--port", "0", "--chain-id", String(options.chainId ?? 31337)];
   if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
   const stop = () =>

@@ -16,11 +16,15 @@ export const DEV_KEYS = [
 /**
  * A fresh anvil with a public client and one wallet per development key, polling every
  * 50 ms: for tests and benchmarks.
+ * @param options.chainId the chain id (default 31337; two local chains need two ids)
  */
-export async function localChain(): Promise<{ chain: LocalChain; client: PublicClient; wallets: Deployer[] }> {
-  const chain = await startAnvil();
+export async function localChain(
+  options: { chainId?: number } = {},
+): Promise<{ chain: LocalChain; client: PublicClient; wallets: Deployer[] }> {
+  const id = options.chainId ?? 31337;
+  const chain = await startAnvil({ chainId: id });
   const anvil = defineChain({
-    id: 31337,
+    id,
     name: "anvil",
     nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 },
     rpcUrls: { default: { http: [chain.rpcUrl] } },

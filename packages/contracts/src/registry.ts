@@ -144,6 +144,11 @@ export type RegistryHumanity = {
   timesRemoved: number;
 };
 
+/** The leaf a registry humanity record holds in the set: Poseidon(commitment, attributes), 0 when none. */
+export function registryLeaf(humanity: { commitment: bigint; attributes: bigint }): bigint {
+  return humanity.commitment === 0n ? 0n : poseidon2([humanity.commitment, humanity.attributes]);
+}
+
 /**
  * The LeanIMT siblings a registry call needs for a humanity's current leaf (empty when it has
  * none), taken from the humanity set as rebuilt from its events.
@@ -152,7 +157,7 @@ export type RegistryHumanity = {
  */
 export function leafSiblings(set: HumanitySet, humanity: { commitment: bigint; attributes: bigint }): bigint[] {
   if (humanity.commitment === 0n) return [];
-  return set.merkleProof(poseidon2([humanity.commitment, humanity.attributes])).siblings;
+  return set.merkleProof(registryLeaf(humanity)).siblings;
 }
 
 /**
@@ -168,7 +173,7 @@ export function removalSiblings(
   const copy = new HumanitySet(set.leaves);
   return humanities.map((humanity) => {
     const siblings = leafSiblings(copy, humanity);
-    if (humanity.commitment !== 0n) copy.remove(poseidon2([humanity.commitment, humanity.attributes]));
+    if (humanity.commitment !== 0n) copy.remove(registryLeaf(humanity));
     return siblings;
   });
 }

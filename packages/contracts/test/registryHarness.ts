@@ -6,7 +6,6 @@
 import type { HumanitySet } from "@pop/protocol/humanitySet";
 import { createIdentity, type Identity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
-import { poseidon2 } from "poseidon-lite";
 import {
   type Address,
   createTestClient,
@@ -29,6 +28,7 @@ import {
   leafSiblings,
   POH_PARAMETERS,
   type RegistryParameters,
+  registryLeaf,
 } from "../src/registry.js";
 import { localChain, revertOf, send } from "./chain.js";
 
@@ -47,7 +47,7 @@ export const Reason = { None: 0, IncorrectSubmission: 1, Deceased: 2, IdentityTh
 export const Party = { None: 0, Requester: 1, Challenger: 2 } as const;
 
 /** A person: a funded wallet and an identity. */
-export type Person = { wallet: Deployer; identity: Identity; address: Address; id: Hex };
+export type Person = { key: Hex; wallet: Deployer; identity: Identity; address: Address; id: Hex };
 
 export type Humanity = {
   owner: Address;
@@ -97,10 +97,13 @@ export class RegistryHarness {
   /** The Humanity IDs of every person made (each person's default ID). */
   readonly ids: Hex[] = [];
 
-  static async start(parameters: Partial<RegistryParameters> = {}): Promise<RegistryHarness> {
+  static async start(
+    parameters: Partial<RegistryParameters> = {},
+    options: { chainId?: number } = {},
+  ): Promise<RegistryHarness> {
     const h = new RegistryHarness();
     let wallets: Deployer[];
-    ({ chain: h.chain, client: h.client, wallets } = await localChain());
+    ({ chain: h.chain, client: h.client, wallets } = await localChain(options));
     h.governance = wallets[0]!;
     h.jurors = wallets.slice(1, 4);
     h.deployment = await deployPop({ wallet: h.governance, client: h.client });
@@ -131,8 +134,14 @@ export class RegistryHarness {
 
   /** A new person with a wallet holding 1,000 ether and a fresh identity. */
   async person(): Promise<Person> {
-    const key = keccak256(toHex(`pop registry test person ${this.ids.length}`));
-    const account = privateKeyToAccount(key);
+    const key = keccak256(toHex(`pop registry test person ${this.chain.rpcUrl} ${this.ids.length}`));
+    const person = { key, identity: createIdentity() };
+    return this.adopt(person);
+  }
+
+  /** The same person (key and identity) with a funded wallet on this chain. */
+  async adopt(person: { key: Hex; identity: Identity }): Promise<Person> {
+    const account = privateKeyToAccount(person.key);
     const wallet = createWalletClient({
       account,
       chain: this.governance.chain,
@@ -144,8 +153,8 @@ export class RegistryHarness {
       params: [account.address, toHex(1000n * ETHER)] as never,
     });
     const id = account.address.toLowerCase() as Hex;
-    this.ids.push(id);
-    return { wallet, identity: createIdentity(), address: account.address, id };
+    if (!this.ids.includes(id)) this.ids.push(id);
+    return { key: person.key, wallet, identity: person.identity, address: account.address, id };
   }
 
   deposit(): Promise<bigint> {
@@ -201,7 +210,7 @@ export class RegistryHarness {
   }
 
   leafOf(humanity: { commitment: bigint; attributes: bigint }): bigint {
-    return poseidon2([humanity.commitment, humanity.attributes]);
+    return registryLeaf(humanity);
   }
 
   async now(): Promise<bigint> {

@@ -40,6 +40,9 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         /// Backing a request now (a voucher backs one request at a time).
         bool vouching;
         bool pendingRevocation;
+        /// This chain is not the humanity's home: it moved to another chain, or it is a mirror
+        /// of another chain's record (see HumanityGateway).
+        bool away;
         /// Vouches counted for requests that entered a challenge period.
         uint32 vouches;
         /// Of those, vouches whose request was challenged (whitehat refunds excluded).
@@ -116,6 +119,8 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     uint64 public immutable revocationCooldown;
     uint256 public immutable requiredVouches;
     bytes public arbitratorExtraData;
+    /// @notice The cross-chain contract allowed to move humanities in and out (0: none).
+    address public crossChain;
 
     string[] internal _policies;
     mapping(bytes20 humanityId => Humanity) internal _humanities;
@@ -171,6 +176,11 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         _setPolicy(policy_);
     }
 
+    /// @notice Sets the cross-chain contract (HumanityGateway) that moves humanities between chains.
+    function setCrossChain(address crossChain_) external onlyOwner {
+        crossChain = crossChain_;
+    }
+
     /// @notice Registers a humanity without a request: the genesis humans who vouch for the first
     ///         claimers. Governance is trusted here exactly as a PoH governor is.
     function seedHumanity(bytes20 humanityId, address owner_, uint256 commitment) external onlyOwner {
@@ -179,7 +189,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         if (h.owner != address(0)) revert HumanityRegistry__Claimed(humanityId);
         if (humanityOf[owner_] != 0) revert HumanityRegistry__WalletBound(owner_, humanityOf[owner_]);
         _checkCommitment(commitment);
-        _register(humanityId, h, owner_, commitment, new uint256[](0));
+        _register(humanityId, h, owner_, commitment, uint64(block.timestamp) + lifespan, new uint256[](0));
     }
 
     // ---------------------------------------------------------------- requests
@@ -201,6 +211,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     {
         if (humanityId == 0) revert HumanityRegistry__InvalidHumanityId();
         Humanity storage h = _humanities[humanityId];
+        if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (_isClaimed(h)) revert HumanityRegistry__Claimed(humanityId);
         if (block.timestamp < h.inadmissibleUntil) revert HumanityRegistry__Inadmissible(humanityId, h.inadmissibleUntil);
         bytes20 bound = humanityOf[msg.sender];
@@ -220,6 +231,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
             humanityId == 0 || h.owner != msg.sender || block.timestamp >= h.expirationTime
                 || block.timestamp + renewalPeriod < h.expirationTime
         ) revert HumanityRegistry__NotRenewable(humanityId);
+        if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (keccak256(bytes(evidence)) == h.lastEvidence) revert HumanityRegistry__EvidenceReused(humanityId);
         if (commitment == 0) commitment = h.commitment;
         _checkCommitment(commitment);
@@ -231,6 +243,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     function revokeHumanity(bytes20 humanityId, string calldata evidence) external payable returns (uint256 requestId) {
         Humanity storage h = _humanities[humanityId];
         if (!_isClaimed(h)) revert HumanityRegistry__NotClaimed(humanityId);
+        if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (h.pendingRevocation) revert HumanityRegistry__RevocationPending(humanityId);
         uint256 until = h.lastFailedRevocationTime + revocationCooldown;
         if (h.lastFailedRevocationTime != 0 && block.timestamp < until) {
@@ -252,6 +265,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         bytes20 humanityId = humanityOf[msg.sender];
         Humanity storage h = _humanities[humanityId];
         if (humanityId == 0 || h.owner != msg.sender) revert HumanityRegistry__NotRegistered(msg.sender);
+        if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         _remove(humanityId, h, siblings, RemovalCause.Renounced);
     }
 
@@ -471,7 +485,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         }
         _resolve(requestId, q, Party.Requester);
         h.lastEvidence = q.evidence;
-        _register(q.humanityId, h, q.requester, q.commitment, siblings);
+        _register(q.humanityId, h, q.requester, q.commitment, uint64(block.timestamp) + lifespan, siblings);
     }
 
     /// @notice Releases the vouchers of a final request, `siblings.length` of them from where the
@@ -500,6 +514,55 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     function submitEvidence(uint256 requestId, string calldata evidence) external {
         _request(requestId);
         emit Evidence(arbitrator, requestId, msg.sender, evidence);
+    }
+
+    // ---------------------------------------------------------------- cross-chain
+
+    /// @notice Moves a humanity out of this chain (its home): owner and leaf removed here, marked
+    ///         away, so it can be claimed, renewed or revoked only where it arrives. Only a
+    ///         claimed humanity with no open request, no pending revocation and no vouch in use.
+    /// @return owner_ its owner
+    /// @return expirationTime its expiry
+    /// @return commitment its leaf's commitment
+    function ccDischargeHumanity(bytes20 humanityId, uint256[] calldata siblings)
+        external
+        returns (address owner_, uint64 expirationTime, uint256 commitment)
+    {
+        if (msg.sender != crossChain) revert HumanityRegistry__NotCrossChain(msg.sender);
+        Humanity storage h = _humanities[humanityId];
+        if (!_isClaimed(h)) revert HumanityRegistry__NotClaimed(humanityId);
+        if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
+        if (h.pendingRequests != 0 || h.pendingRevocation || h.vouching) revert HumanityRegistry__Busy(humanityId);
+        (owner_, expirationTime, commitment) = (h.owner, h.expirationTime, h.commitment);
+        _remove(humanityId, h, siblings, RemovalCause.Transferred);
+        h.away = true;
+    }
+
+    /// @notice Records a humanity that arrived from, or is mirrored from, its home chain: owner,
+    ///         expiry and leaf as there (owner 0 removes a mirror). A transfer (`home`) makes this
+    ///         chain its home; a mirror never overrides a humanity whose home is here.
+    function ccSetHumanity(
+        bytes20 humanityId,
+        address owner_,
+        uint64 expirationTime,
+        uint256 commitment,
+        bool home,
+        uint256[] calldata siblings
+    ) external {
+        if (msg.sender != crossChain) revert HumanityRegistry__NotCrossChain(msg.sender);
+        Humanity storage h = _humanities[humanityId];
+        if (!h.away && (h.owner != address(0) || h.pendingRequests != 0)) revert HumanityRegistry__Busy(humanityId);
+        if (owner_ == address(0)) {
+            if (h.owner != address(0)) _remove(humanityId, h, siblings, RemovalCause.Transferred);
+        } else {
+            bytes20 bound = humanityOf[owner_];
+            if (bound != 0 && bound != humanityId && _humanities[bound].owner == owner_) {
+                revert HumanityRegistry__WalletBound(owner_, bound);
+            }
+            _checkCommitment(commitment);
+            _register(humanityId, h, owner_, commitment, expirationTime, siblings);
+        }
+        h.away = !home;
     }
 
     // ---------------------------------------------------------------- vouchallengers (HIP-58)
@@ -762,7 +825,9 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     function _useVouch(uint256 requestId, Request storage q, bytes20 voucherId) internal {
         Humanity storage v = _humanities[voucherId];
         address owner_ = v.owner;
-        if (voucherId == 0 || voucherId == q.humanityId || owner_ == q.requester || v.vouching || !_isClaimed(v)) return;
+        if (voucherId == 0 || voucherId == q.humanityId || owner_ == q.requester || v.vouching || v.away || !_isClaimed(v)) {
+            return;
+        }
         v.vouching = true;
         v.vouches++;
         q.vouches.push(voucherId);
@@ -805,12 +870,16 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     }
 
     /// Sets owner, expiry and leaf: inserts the leaf, or replaces the current one (siblings).
-    function _register(bytes20 humanityId, Humanity storage h, address owner_, uint256 commitment, uint256[] memory siblings)
-        internal
-    {
+    function _register(
+        bytes20 humanityId,
+        Humanity storage h,
+        address owner_,
+        uint256 commitment,
+        uint64 expiration,
+        uint256[] memory siblings
+    ) internal {
         address previous = h.owner;
         if (previous != address(0) && previous != owner_ && humanityOf[previous] == humanityId) humanityOf[previous] = 0;
-        uint64 expiration = uint64(block.timestamp) + lifespan;
         uint256 attributes = issuerId | (KIND_REGISTRY << 10) | (block.timestamp << 24) | (uint256(expiration) << 64);
         if (h.commitment == 0) {
             humanitySet.addMember(commitment, attributes);

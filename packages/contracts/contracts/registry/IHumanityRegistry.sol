@@ -67,6 +67,10 @@ interface IHumanityRegistry {
     /// A failed revocation started a cooldown; a new one may come at `until`.
     error HumanityRegistry__RevocationCooldown(bytes20 humanityId, uint256 until);
     error HumanityRegistry__NotHomeChain(bytes20 humanityId);
+    error HumanityRegistry__NotCrossChain(address account);
+    /// The humanity has an open request, a pending revocation or a vouch in use (or, for an
+    /// arriving one, is registered here already).
+    error HumanityRegistry__Busy(bytes20 humanityId);
     error HumanityRegistry__NoSuchRequest(uint256 requestId);
     error HumanityRegistry__WrongStatus(uint256 requestId, Status status);
     error HumanityRegistry__NotRequester(uint256 requestId, address account);
@@ -137,6 +141,8 @@ interface IHumanityRegistry {
         Revocation,
         Renounced,
         VoucherPenalty,
-        Vouchallenger
+        Vouchallenger,
+        /// Moved to another chain, or a mirror cleared by its home chain.
+        Transferred
     }
 }

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {HumanityRegistry} from "../registry/HumanityRegistry.sol";
+import {IBridge, IBridgeReceiver} from "./IBridge.sol";
+
+/// @title HumanityGateway
+/// @notice Moves registry humanities between chains and mirrors them (PoH v2's cross-chain
+///         proxy). `transferHumanity` takes the caller's humanity off this chain, its home, and
+///         sends it to the gateway of another chain, which makes that chain its home;
+///         `updateHumanity` mirrors a humanity's current state to another chain, where it can
+///         prove personhood but not be renewed or revoked. Messages are replay-proof: each is
+///         identified by (source chain, source gateway, destination chain, nonce, payload),
+///         recorded once, and applied once; mirror updates apply only in send order.
+///
+///         Arrivals are applied in a second step (`applyMessage`, by anyone) because changing a
+///         leaf needs its LeanIMT siblings, which a bridge message cannot know in advance.
+contract HumanityGateway is IBridgeReceiver, Ownable2Step {
+    struct Arrival {
+        uint256 fromChainId;
+        uint256 nonce;
+        bytes20 humanityId;
+        address owner;
+        uint64 expirationTime;
+        bool transfer;
+        bool applied;
+        uint256 commitment;
+    }
+
+    error HumanityGateway__NoPeer(uint256 chainId);
+    error HumanityGateway__NotOwner(address account);
+    error HumanityGateway__NotBridge(address account);
+    error HumanityGateway__UnknownSender(uint256 fromChainId, address from);
+    error HumanityGateway__Replayed(bytes32 messageId);
+    error HumanityGateway__UnknownMessage(bytes32 messageId);
+    error HumanityGateway__Applied(bytes32 messageId);
+    error HumanityGateway__Stale(bytes32 messageId);
+
+    event PeerSet(uint256 indexed chainId, address gateway);
+    event MessageSent(bytes32 indexed messageId, uint256 indexed toChainId, bytes20 indexed humanityId, bool transfer);
+    event MessageReceived(bytes32 indexed messageId, uint256 indexed fromChainId, bytes20 indexed humanityId, bool transfer);
+    event MessageApplied(bytes32 indexed messageId);
+
+    HumanityRegistry public immutable registry;
+    IBridge public immutable bridge;
+    /// @notice The gateway on each other chain.
+    mapping(uint256 chainId => address) public peers;
+    /// @notice Messages sent from here (the next nonce).
+    uint256 public nonce;
+    mapping(bytes32 messageId => Arrival) internal _arrivals;
+    /// @notice The nonce of the last mirror update applied per source chain and humanity.
+    mapping(uint256 fromChainId => mapping(bytes20 humanityId => uint256)) public appliedNonce;
+
+    constructor(HumanityRegistry registry_, IBridge bridge_, address owner_) Ownable(owner_) {
+        registry = registry_;
+        bridge = bridge_;
+    }
+
+    /// @notice Sets the gateway of another chain (governance).
+    function setPeer(uint256 chainId, address gateway) external onlyOwner {
+        peers[chainId] = gateway;
+        emit PeerSet(chainId, gateway);
+    }
+
+    /// @notice Moves the caller's humanity to chain `toChainId`.
+    /// @param siblings its leaf's LeanIMT siblings in this chain's humanity set
+    function transferHumanity(uint256 toChainId, uint256[] calldata siblings) external returns (bytes32 messageId) {
+        bytes20 humanityId = registry.humanityOf(msg.sender);
+        if (humanityId == 0 || registry.humanity(humanityId).owner != msg.sender) {
+            revert HumanityGateway__NotOwner(msg.sender);
+        }
+        (address owner_, uint64 expirationTime, uint256 commitment) = registry.ccDischargeHumanity(humanityId, siblings);
+        return _send(toChainId, humanityId, owner_, expirationTime, commitment, true);
+    }
+
+    /// @notice Mirrors a humanity whose home is this chain to chain `toChainId` (anyone may):
+    ///         its owner, expiry and commitment, or its absence when it is not claimed.
+    function updateHumanity(uint256 toChainId, bytes20 humanityId) external returns (bytes32 messageId) {
+        HumanityRegistry.Humanity memory h = registry.humanity(humanityId);
+        if (h.away) revert HumanityGateway__NotOwner(msg.sender);
+        bool claimed = registry.isClaimed(humanityId);
+        return _send(
+            toChainId, humanityId, claimed ? h.owner : address(0), claimed ? h.expirationTime : 0, claimed ? h.commitment : 0, false
+        );
+    }
+
+    /// @inheritdoc IBridgeReceiver
+    function receiveMessage(uint256 fromChainId, address from, bytes calldata data) external {
+        if (msg.sender != address(bridge)) revert HumanityGateway__NotBridge(msg.sender);
+        if (from == address(0) || peers[fromChainId] != from) revert HumanityGateway__UnknownSender(fromChainId, from);
+        bytes32 messageId = keccak256(abi.encode(fromChainId, from, block.chainid, data));
+        if (_arrivals[messageId].fromChainId != 0) revert HumanityGateway__Replayed(messageId);
+        (uint256 sentNonce, bytes20 humanityId, address owner_, uint64 expirationTime, uint256 commitment, bool transfer) =
+            abi.decode(data, (uint256, bytes20, address, uint64, uint256, bool));
+        _arrivals[messageId] = Arrival({
+            fromChainId: fromChainId,
+            nonce: sentNonce,
+            humanityId: humanityId,
+            owner: owner_,
+            expirationTime: expirationTime,
+            transfer: transfer,
+            applied: false,
+            commitment: commitment
+        });
+        emit MessageReceived(messageId, fromChainId, humanityId, transfer);
+    }
+
+    /// @notice Applies a received message to the registry (anyone may).
+    /// @param siblings the humanity's current leaf siblings here, if it has a leaf
+    function applyMessage(bytes32 messageId, uint256[] calldata siblings) external {
+        Arrival storage a = _arrivals[messageId];
+        if (a.fromChainId == 0) revert HumanityGateway__UnknownMessage(messageId);
+        if (a.applied) revert HumanityGateway__Applied(messageId);
+        a.applied = true;
+        if (!a.transfer) {
+            // Mirror updates apply in send order: an older one arriving late is dropped.
+            if (a.nonce + 1 <= appliedNonce[a.fromChainId][a.humanityId]) revert HumanityGateway__Stale(messageId);
+            appliedNonce[a.fromChainId][a.humanityId] = a.nonce + 1;
+        }
+        registry.ccSetHumanity(a.humanityId, a.owner, a.expirationTime, a.commitment, a.transfer, siblings);
+        emit MessageApplied(messageId);
+    }
+
+    /// @notice A received message.
+    function arrival(bytes32 messageId) external view returns (Arrival memory) {
+        return _arrivals[messageId];
+    }
+
+    function _send(
+        uint256 toChainId,
+        bytes20 humanityId,
+        address owner_,
+        uint64 expirationTime,
+        uint256 commitment,
+        bool transfer
+    ) internal returns (bytes32 messageId) {
+        address peer = peers[toChainId];
+        if (peer == address(0)) revert HumanityGateway__NoPeer(toChainId);
+        bytes memory data = abi.encode(nonce++, humanityId, owner_, expirationTime, commitment, transfer);
+        messageId = keccak256(abi.encode(block.chainid, address(this), toChainId, data));
+        bridge.sendMessage(toChainId, peer, data);
+        emit MessageSent(messageId, toChainId, humanityId, transfer);
+    }
+}

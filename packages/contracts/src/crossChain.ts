@@ -1,0 +1,161 @@
+import type { Address, Hex, PublicClient } from "viem";
+import { simulateAndWrite } from "./actions/writeContract.js";
+import type { Deployer } from "./deploy.js";
+import {
+  humanityGatewayAbi,
+  humanityGatewayBytecode,
+  humanityRegistryAbi,
+  localBridgeAbi,
+  localBridgeBytecode,
+} from "./generated/artifacts.js";
+import { readEvents } from "./readEvents.js";
+import { readHumanitySet } from "./readHumanitySet.js";
+import { leafSiblings } from "./registry.js";
+
+async function deploy(
+  wallet: Deployer,
+  client: PublicClient,
+  abi: readonly unknown[],
+  bytecode: string,
+  args: readonly unknown[],
+): Promise<Address> {
+  const hash = await wallet.deployContract({ abi, bytecode: bytecode as Hex, args } as never);
+  const receipt = await client.waitForTransactionReceipt({ hash });
+  if (receipt.status !== "success" || receipt.contractAddress == null) {
+    throw new Error(`deployment failed in transaction ${hash}`);
+  }
+  return receipt.contractAddress;
+}
+
+/**
+ * Deploys a LocalBridge (for local chains) and a HumanityGateway for a registry, and makes the
+ * gateway the registry's cross-chain contract. The wallet must govern the registry.
+ * @param params.relayer the account that delivers LocalBridge messages (default: the wallet)
+ * @returns the bridge and gateway addresses
+ */
+export async function deployLocalGateway(params: {
+  wallet: Deployer;
+  client: PublicClient;
+  registry: Address;
+  relayer?: Address;
+}): Promise<{ bridge: Address; gateway: Address }> {
+  const { wallet, client } = params;
+  const bridge = await deploy(wallet, client, localBridgeAbi, localBridgeBytecode, [
+    params.relayer ?? wallet.account.address,
+  ]);
+  const gateway = await deploy(wallet, client, humanityGatewayAbi, humanityGatewayBytecode, [
+    params.registry,
+    bridge,
+    wallet.account.address,
+  ]);
+  await simulateAndWrite(
+    { client, wallet },
+    { address: params.registry, abi: humanityRegistryAbi, functionName: "setCrossChain", args: [gateway] },
+  );
+  return { bridge, gateway };
+}
+
+/** One side of a LocalBridge link. */
+export type BridgeEnd = { client: PublicClient; bridge: Address };
+
+/**
+ * Delivers every message sent on `source`'s LocalBridge to `target`'s chain that is not yet
+ * delivered there, in send order (the relayer's job).
+ * @param params.wallet the target bridge's relayer
+ * @returns the nonces delivered
+ */
+export async function relayMessages(params: {
+  source: BridgeEnd;
+  target: BridgeEnd;
+  wallet: Deployer;
+}): Promise<bigint[]> {
+  const { source, target, wallet } = params;
+  const [fromChainId, toChainId] = [BigInt(await source.client.getChainId()), BigInt(await target.client.getChainId())];
+  const delivered: bigint[] = [];
+  for (const log of await readEvents({ client: source.client, address: source.bridge, abi: localBridgeAbi })) {
+    if (log.eventName !== "MessageSent") continue;
+    const {
+      nonce,
+      toChainId: to,
+      from,
+      to: recipient,
+      data,
+    } = log.args as {
+      nonce: bigint;
+      toChainId: bigint;
+      from: Address;
+      to: Address;
+      data: Hex;
+    };
+    if (to !== toChainId) continue;
+    const done = await target.client.readContract({
+      address: target.bridge,
+      abi: localBridgeAbi,
+      functionName: "delivered",
+      args: [fromChainId, nonce],
+    });
+    if (done) continue;
+    await simulateAndWrite(
+      { client: target.client, wallet },
+      {
+        address: target.bridge,
+        abi: localBridgeAbi,
+        functionName: "deliver",
+        args: [fromChainId, nonce, from, recipient, data],
+      },
+    );
+    delivered.push(nonce);
+  }
+  return delivered;
+}
+
+/**
+ * Applies every received, unapplied gateway message in arrival order, with the siblings of the
+ * humanity's current leaf in this chain's set. A mirror update older than one already applied
+ * is skipped (the gateway would refuse it as stale).
+ * @returns the message ids applied
+ */
+export async function applyArrivals(params: {
+  client: PublicClient;
+  wallet: Deployer;
+  gateway: Address;
+  registry: Address;
+  humanitySet: Address;
+}): Promise<Hex[]> {
+  const { client, wallet, gateway, registry } = params;
+  const applied: Hex[] = [];
+  for (const log of await readEvents({ client, address: gateway, abi: humanityGatewayAbi })) {
+    if (log.eventName !== "MessageReceived") continue;
+    const messageId = (log.args as { messageId: Hex }).messageId;
+    const arrival = await client.readContract({
+      address: gateway,
+      abi: humanityGatewayAbi,
+      functionName: "arrival",
+      args: [messageId],
+    });
+    if (arrival.applied) continue;
+    if (!arrival.transfer) {
+      const last = await client.readContract({
+        address: gateway,
+        abi: humanityGatewayAbi,
+        functionName: "appliedNonce",
+        args: [arrival.fromChainId, arrival.humanityId],
+      });
+      if (arrival.nonce + 1n <= last) continue;
+    }
+    const humanity = await client.readContract({
+      address: registry,
+      abi: humanityRegistryAbi,
+      functionName: "humanity",
+      args: [arrival.humanityId],
+    });
+    const set = await readHumanitySet({ client, address: params.humanitySet });
+    const siblings = leafSiblings(set, humanity);
+    await simulateAndWrite(
+      { client, wallet },
+      { address: gateway, abi: humanityGatewayAbi, functionName: "applyMessage", args: [messageId, siblings] },
+    );
+    applied.push(messageId);
+  }
+  return applied;
+}

@@ -1,0 +1,204 @@
+import { type Address, getAddress, type Hex, zeroAddress } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { applyArrivals, deployLocalGateway, relayMessages } from "../src/crossChain.js";
+import { humanityGatewayAbi, localBridgeAbi } from "../src/generated/artifacts.js";
+import { readEvents } from "../src/readEvents.js";
+import { revertOf, send } from "./chain.js";
+import { type Person, RegistryHarness } from "./registryHarness.js";
+
+/** The bridge's ABI with the gateway's errors, to decode reverts of a delivery. */
+const deliveryAbi = [...localBridgeAbi, ...humanityGatewayAbi.filter((item) => item.type === "error")];
+const CHAIN_A = 31337;
+const CHAIN_B = 31338;
+let a: RegistryHarness;
+let b: RegistryHarness;
+let ends: { a: { bridge: Address; gateway: Address }; b: { bridge: Address; gateway: Address } };
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([
+    RegistryHarness.start({}, { chainId: CHAIN_A }),
+    RegistryHarness.start({}, { chainId: CHAIN_B }),
+  ]);
+  ends = {
+    a: await deployLocalGateway({ wallet: a.governance, client: a.client, registry: a.registry }),
+    b: await deployLocalGateway({ wallet: b.governance, client: b.client, registry: b.registry }),
+  };
+  await gatewayCall(a, a.governance, "setPeer", [BigInt(CHAIN_B), ends.b.gateway]);
+  await gatewayCall(b, b.governance, "setPeer", [BigInt(CHAIN_A), ends.a.gateway]);
+});
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+});
+
+function gatewayOf(h: RegistryHarness): Address {
+  return h === a ? ends.a.gateway : ends.b.gateway;
+}
+
+function gatewayCall(h: RegistryHarness, wallet: Person["wallet"], functionName: string, args: readonly unknown[]) {
+  return send({ client: h.client, wallet, address: gatewayOf(h), abi: humanityGatewayAbi, functionName, args });
+}
+
+/** Relays from one chain to the other and applies what arrived; returns the applied message ids. */
+async function relay(from: RegistryHarness, to: RegistryHarness): Promise<Hex[]> {
+  const source = { client: from.client, bridge: from === a ? ends.a.bridge : ends.b.bridge };
+  const target = { client: to.client, bridge: to === a ? ends.a.bridge : ends.b.bridge };
+  await relayMessages({ source, target, wallet: to.governance });
+  return applyArrivals({
+    client: to.client,
+    wallet: to.governance,
+    gateway: gatewayOf(to),
+    registry: to.registry,
+    humanitySet: to.deployment.humanitySet,
+  });
+}
+
+async function registered(h: RegistryHarness): Promise<Person> {
+  const voucher = await h.person();
+  await h.seed(voucher);
+  const person = await h.person();
+  await h.register(person, voucher);
+  return person;
+}
+
+describe("moving a humanity between two chains through a gateway", () => {
+  it("transfers to a second chain and back: the home moves, the leaf moves between the sets", async () => {
+    const personA = await registered(a);
+    const onA = await a.humanity(personA.id);
+    await gatewayCall(a, personA.wallet, "transferHumanity", [BigInt(CHAIN_B), await a.siblings(personA.id)]);
+    const leftA = await a.humanity(personA.id);
+    expect([leftA.owner, leftA.commitment, leftA.away]).toEqual([zeroAddress, 0n, true]);
+    expect((await a.set()).has(a.leafOf(onA))).toBe(false);
+    // While away, the humanity cannot be claimed on its old chain.
+    expect(
+      await a.revert(
+        personA.wallet,
+        "claimHumanity",
+        [personA.id, "x", personA.identity.commitment],
+        await a.deposit(),
+      ),
+    ).toEqual(["HumanityRegistry__NotHomeChain", [personA.id]]);
+
+    expect(await relay(a, b)).toHaveLength(1);
+    const personB = await b.adopt(personA);
+    const onB = await b.humanity(personA.id);
+    expect([onB.owner, onB.expirationTime, onB.commitment, onB.away]).toEqual([
+      personA.address,
+      onA.expirationTime,
+      onA.commitment,
+      false,
+    ]);
+    expect((await b.set()).has(b.leafOf(onB))).toBe(true);
+    expect(await b.read("isHuman", [personA.address])).toBe(true);
+
+    // And back.
+    await gatewayCall(b, personB.wallet, "transferHumanity", [BigInt(CHAIN_A), await b.siblings(personA.id)]);
+    expect(await relay(b, a)).toHaveLength(1);
+    const home = await a.humanity(personA.id);
+    expect([home.owner, home.commitment, home.away, home.expirationTime]).toEqual([
+      personA.address,
+      onA.commitment,
+      false,
+      onA.expirationTime,
+    ]);
+    expect((await a.set()).has(a.leafOf(home))).toBe(true);
+    expect((await b.humanity(personA.id)).away).toBe(true);
+    expect((await b.set()).has(b.leafOf(onB))).toBe(false);
+  });
+
+  it("is replay-proof: a delivered message is not delivered again, an applied one not applied again", async () => {
+    const person = await registered(a);
+    await gatewayCall(a, person.wallet, "transferHumanity", [BigInt(CHAIN_B), await a.siblings(person.id)]);
+    await relay(a, b);
+    const sent = (await readEvents({ client: a.client, address: ends.a.bridge, abi: localBridgeAbi })).filter(
+      (log) => log.eventName === "MessageSent",
+    );
+    const last = sent[sent.length - 1]!.args as { nonce: bigint; from: Address; to: Address; data: Hex };
+    const redeliver = send({
+      client: b.client,
+      wallet: b.governance,
+      address: ends.b.bridge,
+      abi: deliveryAbi,
+      functionName: "deliver",
+      args: [BigInt(CHAIN_A), last.nonce, last.from, last.to, last.data],
+    });
+    expect(await revertOf(redeliver)).toEqual(["LocalBridge__Delivered", [BigInt(CHAIN_A), last.nonce]]);
+    // Delivering the same payload under a fresh bridge nonce is caught by the gateway.
+    const forged = send({
+      client: b.client,
+      wallet: b.governance,
+      address: ends.b.bridge,
+      abi: deliveryAbi,
+      functionName: "deliver",
+      args: [BigInt(CHAIN_A), 10_000n, last.from, last.to, last.data],
+    });
+    const [name] = await revertOf(forged);
+    expect(name).toBe("HumanityGateway__Replayed");
+    const received = (await readEvents({ client: b.client, address: ends.b.gateway, abi: humanityGatewayAbi })).filter(
+      (log) => log.eventName === "MessageReceived",
+    );
+    const messageId = (received[received.length - 1]!.args as { messageId: Hex }).messageId;
+    expect(await revertOf(gatewayCall(b, b.governance, "applyMessage", [messageId, []]))).toEqual([
+      "HumanityGateway__Applied",
+      [messageId],
+    ]);
+    // Only the bridge delivers, and only from the peer gateway.
+    expect(
+      await revertOf(gatewayCall(b, b.governance, "receiveMessage", [BigInt(CHAIN_A), last.from, last.data])),
+    ).toEqual(["HumanityGateway__NotBridge", [b.governance.account.address]]);
+    const rogue = send({
+      client: b.client,
+      wallet: b.governance,
+      address: ends.b.bridge,
+      abi: deliveryAbi,
+      functionName: "deliver",
+      args: [BigInt(CHAIN_A), 10_001n, a.registry, last.to, last.data],
+    });
+    expect(await revertOf(rogue)).toEqual([
+      "HumanityGateway__UnknownSender",
+      [BigInt(CHAIN_A), getAddress(a.registry)],
+    ]);
+    // Only a registered, idle owner transfers.
+    const stranger = await a.person();
+    expect(await revertOf(gatewayCall(a, stranger.wallet, "transferHumanity", [BigInt(CHAIN_B), []]))).toEqual([
+      "HumanityGateway__NotOwner",
+      [stranger.address],
+    ]);
+  });
+
+  it("mirrors a humanity to another chain, where it proves personhood but is managed only at home", async () => {
+    const person = await registered(a);
+    await gatewayCall(a, person.wallet, "updateHumanity", [BigInt(CHAIN_B), person.id]);
+    await relay(a, b);
+    const mirror = await b.humanity(person.id);
+    expect([mirror.owner, mirror.away]).toEqual([person.address, true]);
+    expect((await b.set()).has(b.leafOf(mirror))).toBe(true);
+    const onB = await b.adopt(person);
+    expect(await b.revert(onB.wallet, "renounceHumanity", [[]])).toEqual([
+      "HumanityRegistry__NotHomeChain",
+      [person.id],
+    ]);
+    expect(await b.revert(onB.wallet, "revokeHumanity", [person.id, "x"], await b.deposit())).toEqual([
+      "HumanityRegistry__NotHomeChain",
+      [person.id],
+    ]);
+    // Two updates in flight: the home chain renounces, then both arrive; the later one wins and
+    // the earlier one, applied late, is refused as stale.
+    await gatewayCall(a, person.wallet, "updateHumanity", [BigInt(CHAIN_B), person.id]);
+    await a.call(person.wallet, "renounceHumanity", [await a.siblings(person.id)]);
+    await gatewayCall(a, person.wallet, "updateHumanity", [BigInt(CHAIN_B), person.id]);
+    const target = { client: b.client, bridge: ends.b.bridge };
+    await relayMessages({ source: { client: a.client, bridge: ends.a.bridge }, target, wallet: b.governance });
+    const received = (await readEvents({ client: b.client, address: ends.b.gateway, abi: humanityGatewayAbi })).filter(
+      (log) => log.eventName === "MessageReceived",
+    );
+    const [older, newer] = received.slice(-2).map((log) => (log.args as { messageId: Hex }).messageId) as [Hex, Hex];
+    await gatewayCall(b, b.governance, "applyMessage", [newer, await b.siblings(person.id)]);
+    const cleared = await b.humanity(person.id);
+    expect([cleared.owner, cleared.commitment]).toEqual([zeroAddress, 0n]);
+    expect((await b.set()).has(b.leafOf(mirror))).toBe(false);
+    expect(await revertOf(gatewayCall(b, b.governance, "applyMessage", [older, []]))).toEqual([
+      "HumanityGateway__Stale",
+      [older],
+    ]);
+  });
+});
