@@ -58,6 +58,7 @@ export type Humanity = {
   pendingRequests: number;
   vouching: boolean;
   pendingRevocation: boolean;
+  away: boolean;
   vouches: number;
   vouchallenges: number;
   vouchallengesSinceRemoval: number;
