@@ -1,4 +1,4 @@
-import { type Hex, zeroAddress } from "viem";
+import { zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   APPEAL_WINDOW,
@@ -30,22 +30,8 @@ afterAll(() => h?.stop());
 
 /** The registry's balance equals what it owes: withdrawable + open deposits + round pots. */
 async function expectEtherConserved(): Promise<void> {
-  let owed = 0n;
-  for (const id of h.ids) owed += await h.withdrawable(`0x${id.slice(2)}` as Hex);
-  owed += await h.withdrawable(h.governance.account.address);
-  const count = await h.requestCount();
-  for (let requestId = 0n; requestId < count; requestId++) {
-    const request = await h.request(requestId);
-    owed += request.deposit;
-    for (let c = 0n; c < BigInt(request.challenges); c++) {
-      const challenge = (await h.read("challenge", [requestId, c])) as { lastRound: number };
-      for (let r = 1n; r <= BigInt(challenge.lastRound); r++) {
-        const [, , pot] = (await h.read("round", [requestId, c, r])) as [unknown, bigint, bigint];
-        owed += pot;
-      }
-    }
-  }
-  expect(await h.balance(h.registry)).toBe(owed);
+  const { balance, owed } = await h.ledger();
+  expect(balance).toBe(owed);
 }
 
 const fundAppeal = (who: Person, requestId: bigint, side: number, value: bigint, challengeIndex = 0n) =>

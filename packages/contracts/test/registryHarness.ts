@@ -3,6 +3,7 @@
  * CommitteeArbitrator and a HumanityRegistry (issuer 1, kind registry), with helpers that
  * play the registry's actors.
  */
+import { unpackAttributes } from "@pop/protocol/attributes";
 import type { HumanitySet } from "@pop/protocol/humanitySet";
 import { createIdentity, type Identity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
@@ -10,16 +11,18 @@ import {
   type Address,
   createTestClient,
   createWalletClient,
+  getAddress,
   type Hex,
   http,
   keccak256,
   type PublicClient,
   toHex,
+  zeroAddress,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
-import { committeeArbitratorAbi, humanityRegistryAbi } from "../src/generated/artifacts.js";
+import { committeeArbitratorAbi, humanityRegistryAbi, humanitySetAbi } from "../src/generated/artifacts.js";
 import { readHumanitySet } from "../src/readHumanitySet.js";
 import {
   type CommitteeParameters,
@@ -329,6 +332,66 @@ export class RegistryHarness {
   async rule(disputeId: bigint, choice: number): Promise<void> {
     await this.vote(disputeId, choice);
     await this.executeRuling(disputeId);
+  }
+
+  /**
+   * What the registry owes (withdrawable of every known account, open request deposits, appeal
+   * round pots) and what it holds: conservation says they are equal.
+   */
+  async ledger(): Promise<{ balance: bigint; owed: bigint }> {
+    let owed = 0n;
+    for (const id of this.ids) owed += await this.withdrawable(getAddress(id));
+    owed += await this.withdrawable(this.governance.account.address);
+    const count = await this.requestCount();
+    for (let requestId = 0n; requestId < count; requestId++) {
+      const request = await this.request(requestId);
+      owed += request.deposit;
+      for (let c = 0n; c < BigInt(request.challenges); c++) {
+        const challenge = (await this.read("challenge", [requestId, c])) as { lastRound: number };
+        for (let r = 1n; r <= BigInt(challenge.lastRound); r++) {
+          const [, , pot] = (await this.read("round", [requestId, c, r])) as [unknown, bigint, bigint];
+          owed += pot;
+        }
+      }
+    }
+    return { balance: await this.balance(this.registry), owed };
+  }
+
+  /**
+   * The registry's invariants over every known Humanity ID, as a list of violations (empty when
+   * they hold): the set (rebuilt from events, root equal to the contract's) holds exactly the
+   * leaves of the humanities with an owner, each with expiresAt = expiration; no wallet owns two
+   * humanities, and each owner's humanityOf is its humanity.
+   */
+  async violations(): Promise<string[]> {
+    const found: string[] = [];
+    const set = await this.set();
+    const root = await this.client.readContract({
+      address: this.deployment.humanitySet,
+      abi: humanitySetAbi,
+      functionName: "root",
+    });
+    if (set.root !== root) found.push("the set rebuilt from events has another root");
+    const expected = new Set<bigint>();
+    const owners = new Map<Address, Hex>();
+    for (const id of this.ids) {
+      const humanity = await this.humanity(id);
+      if (humanity.owner === zeroAddress) {
+        if (humanity.commitment !== 0n) found.push(`${id} has a leaf but no owner`);
+        continue;
+      }
+      if (owners.has(humanity.owner)) found.push(`${humanity.owner} owns ${owners.get(humanity.owner)} and ${id}`);
+      owners.set(humanity.owner, id);
+      if ((await this.read("humanityOf", [humanity.owner])) !== id) found.push(`humanityOf(${humanity.owner}) ≠ ${id}`);
+      if (BigInt(unpackAttributes(humanity.attributes).expiresAt) !== humanity.expirationTime) {
+        found.push(`${id}'s leaf expiry differs from its expiration`);
+      }
+      expected.add(this.leafOf(humanity));
+    }
+    const leaves = new Set(set.leaves.filter((leaf) => leaf !== 0n));
+    for (const leaf of leaves) if (!expected.has(leaf)) found.push(`leaf ${leaf} belongs to no owned humanity`);
+    for (const leaf of expected) if (!leaves.has(leaf)) found.push(`leaf ${leaf} of an owned humanity is missing`);
+    return found;
   }
 
   async balance(address: Address): Promise<bigint> {
