@@ -6,14 +6,19 @@
  * Both sets get the same 16 members; add_member is the mean over those inserts. Each side
  * then verifies one depth-20 proof and records its nullifier (ours: verifyAndConsume,
  * Semaphore: validateProof), and ours mints a personhood token. Gas is the receipt's
- * gasUsed, 21,000 base and calldata included, for both. Prints a table, then one JSON line.
+ * gasUsed, 21,000 base and calldata included, for both. Then every step of one registration
+ * through the curated registry (claim, vouch, challenge period, a challenge the requester wins
+ * before the committee, execution into the set, release of the voucher), next to a direct
+ * addMember by an off-chain issuer's registrar. Prints tables, then one JSON line.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { loadProverArtifacts } from "@pop/circuits/artifacts";
-import { deployPop } from "@pop/contracts/deploy";
+import { type Deployer, deployPop } from "@pop/contracts/deploy";
 import {
+  committeeArbitratorAbi,
+  humanityRegistryAbi,
   humanitySetAbi,
   issuerRegistryAbi,
   personhoodTokenAbi,
@@ -21,6 +26,7 @@ import {
 } from "@pop/contracts/generated/artifacts";
 import { linkBytecode } from "@pop/contracts/link";
 import { localChain } from "@pop/contracts/localChain";
+import { deployCommitteeArbitrator, deployRegistry } from "@pop/contracts/registry";
 import { addressToField, toSolidityProof } from "@pop/contracts/solidityProof";
 import { packAttributes } from "@pop/protocol/attributes";
 import { credentialLeaf, issueCredential } from "@pop/protocol/credential";
@@ -45,14 +51,18 @@ const log = (message: string) => process.stderr.write(`${message}\n`);
 const { chain: anvil, client, wallets } = await localChain();
 const wallet = wallets[0]!;
 
-async function gasOf(call: {
-  address: Address;
-  abi: readonly unknown[];
-  functionName: string;
-  args: readonly unknown[];
-}) {
-  const { request } = await client.simulateContract({ ...call, account: wallet.account } as never);
-  const receipt = await client.waitForTransactionReceipt({ hash: await wallet.writeContract(request as never) });
+async function gasOf(
+  call: {
+    address: Address;
+    abi: readonly unknown[];
+    functionName: string;
+    args: readonly unknown[];
+    value?: bigint;
+  },
+  from = wallet,
+) {
+  const { request } = await client.simulateContract({ ...call, account: from.account } as never);
+  const receipt = await client.waitForTransactionReceipt({ hash: await from.writeContract(request as never) });
   if (receipt.status !== "success") throw new Error(`${call.functionName} reverted`);
   return receipt.gasUsed;
 }
@@ -201,6 +211,77 @@ const theirsValidate = await gasOf({
   args: [0n, semaphoreProof],
 });
 await releaseProver();
+
+// The curated registry: one registration, step by step.
+log("registering through the curated registry…");
+const [, juror1, juror2, juror3, claimer, voucher] = wallets as [Deployer, ...Deployer[]];
+const arbitrator = await deployCommitteeArbitrator({
+  wallet,
+  client,
+  committee: {
+    jurors: [juror1!, juror2!, juror3!].map((j) => j.account.address),
+    arbitrationCost: 10n ** 16n,
+    baseAppealCost: 2n * 10n ** 16n,
+    appealWindow: 3600,
+  },
+});
+const registry = await deployRegistry({
+  wallet,
+  client,
+  humanitySet: ours.humanitySet,
+  issuerRegistry: ours.issuerRegistry,
+  issuerId: 2,
+  issuerPublicKey: createIssuer({ issuerId: 2, name: "registry" }).publicKey,
+  arbitrator,
+});
+const onRegistry = (functionName: string, args: readonly unknown[], from = wallet, value?: bigint) =>
+  gasOf({ address: registry, abi: humanityRegistryAbi, functionName, args, ...(value ? { value } : {}) }, from);
+const passTime = async (seconds: number) => {
+  await client.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
+  await client.request({ method: "evm_mine" as never, params: [] as never });
+};
+const claimerId = claimer!.account.address;
+await onRegistry("seedHumanity", [voucher!.account.address, voucher!.account.address, createIdentity().commitment]);
+const deposit = (await client.readContract({
+  address: registry,
+  abi: humanityRegistryAbi,
+  functionName: "deposit",
+})) as bigint;
+const steps: Record<string, number> = {};
+steps.claim = Number(
+  await onRegistry(
+    "claimHumanity",
+    [claimerId, "ipfs://bench-evidence", createIdentity().commitment],
+    claimer,
+    deposit,
+  ),
+);
+steps.vouch = Number(await onRegistry("addVouch", [claimerId, claimerId], voucher));
+steps.advance = Number(await onRegistry("advanceState", [claimerId, [voucher!.account.address], []], claimer));
+steps.challenge = Number(
+  await onRegistry(
+    "challengeRequest",
+    [0n, 1, "0x0000000000000000000000000000000000000000", "ipfs://why"],
+    wallet,
+    10n ** 16n,
+  ),
+);
+const jury = (functionName: string, args: readonly unknown[], from: Deployer) =>
+  gasOf({ address: arbitrator, abi: committeeArbitratorAbi, functionName, args }, from);
+steps.juror_vote = Number(await jury("vote", [0n, 1n], juror1!));
+steps.deciding_vote = Number(await jury("vote", [0n, 1n], juror2!));
+await passTime(3600);
+steps.execute_ruling = Number(await jury("executeRuling", [0n], wallet));
+await passTime(302_400);
+steps.execute_request = Number(await onRegistry("executeRequest", [0n, []]));
+steps.process_vouches = Number(await onRegistry("processVouches", [0n, [[]]]));
+steps.withdraw_deposit = Number(await onRegistry("withdrawDeposit", [claimerId, 0n]));
+steps.withdraw = Number(await onRegistry("withdraw", [], claimer));
+const registrationTotal = Object.values(steps).reduce((a, b) => a + b, 0);
+const disputeSteps = ["challenge", "juror_vote", "deciding_vote", "execute_ruling"];
+const unchallengedTotal = Object.entries(steps)
+  .filter(([step]) => !disputeSteps.includes(step))
+  .reduce((a, [, gas]) => a + gas, 0);
 await anvil.stop();
 
 const result = {
@@ -211,6 +292,10 @@ const result = {
   semaphore_validate_proof: Number(theirsValidate),
   verify_ratio: Number((Number(oursVerify) / Number(theirsValidate)).toFixed(3)),
   ours_mint: Number(oursMint),
+  registry_steps: steps,
+  registry_registration_total: registrationTotal,
+  registry_unchallenged_total: unchallengedTotal,
+  registry_unchallenged_vs_add_member: Number((unchallengedTotal / mean(oursAdd)).toFixed(1)),
 };
 const row = (name: string, a: number | string, b: number | string, r: number | string) =>
   `${name.padEnd(34)}${String(a).padStart(10)}${String(b).padStart(14)}${String(r).padStart(9)}`;
@@ -227,5 +312,11 @@ console.log(
   row("verify + record nullifier", result.ours_verify_consume, result.semaphore_validate_proof, result.verify_ratio),
 );
 console.log(row("mint soulbound token", result.ours_mint, "-", "-"));
+console.log(`\ncurated registration, step by step${"".padEnd(20)}gas`);
+for (const [step, gas] of Object.entries(steps)) console.log(`${step.padEnd(44)}${String(gas).padStart(10)}`);
+console.log(`${"total, with the dispute".padEnd(44)}${String(registrationTotal).padStart(10)}`);
+console.log(
+  `${`total, unchallenged (×${result.registry_unchallenged_vs_add_member} a direct add member)`.padEnd(44)}${String(unchallengedTotal).padStart(10)}`,
+);
 console.log(JSON.stringify(result));
 process.exit(0);
