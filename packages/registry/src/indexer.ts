@@ -1,0 +1,411 @@
+import { humanityRegistryAbi } from "@pop/contracts/generated/artifacts";
+import { InputError } from "@pop/protocol/errors";
+import Database from "better-sqlite3";
+import { type Address, getAddress, type Hex, type PublicClient } from "viem";
+
+/** Request kinds and statuses as the indexer names them (the contract's enums). */
+export const KINDS = ["claim", "renewal", "revocation"] as const;
+export const STATUSES = ["none", "vouching", "resolving", "disputed", "resolved", "withdrawn"] as const;
+export const PARTIES = ["none", "requester", "challenger"] as const;
+export const REASONS = ["none", "incorrect-submission", "deceased", "identity-theft", "sybil-attack"] as const;
+export const REMOVAL_CAUSES = ["revocation", "renounced", "voucher-penalty", "vouchallenger", "transferred"] as const;
+
+export type IndexedRequest = {
+  requestId: number;
+  humanityId: Hex;
+  requester: Address;
+  kind: (typeof KINDS)[number];
+  status: (typeof STATUSES)[number];
+  winner: (typeof PARTIES)[number];
+  evidence: string;
+  commitment: string;
+  challengePeriodStart: number;
+  vouchers: Hex[];
+  challenges: {
+    index: number;
+    reason: (typeof REASONS)[number];
+    duplicate: Hex | null;
+    challenger: Address;
+    disputeId: number;
+    winner: (typeof PARTIES)[number] | null;
+  }[];
+};
+
+export type HumanityStatus = {
+  humanityId: Hex;
+  /** registered (owned, not expired), expired (owned, past expiry), none (no owner). */
+  state: "registered" | "expired" | "none";
+  owner: Address | null;
+  expirationTime: number;
+  commitment: string | null;
+  lastRemoval: (typeof REMOVAL_CAUSES)[number] | null;
+  requests: IndexedRequest[];
+};
+
+export type VouchallengerStats = {
+  humanityId: Hex;
+  vouches: number;
+  vouchallenges: number;
+  timesRemoved: number;
+  vouchallengesSinceRemoval: number;
+  /** HIP-58 section 1, as the contract's vouchallengerRule decides it. */
+  isVouchallenger: boolean;
+};
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS humanities (
+  id TEXT PRIMARY KEY, owner TEXT, expiration INTEGER NOT NULL DEFAULT 0, commitment TEXT,
+  last_removal INTEGER, vouches INTEGER NOT NULL DEFAULT 0, vouchallenges INTEGER NOT NULL DEFAULT 0,
+  since_removal INTEGER NOT NULL DEFAULT 0, times_removed INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS requests (
+  id INTEGER PRIMARY KEY, humanity TEXT NOT NULL, requester TEXT NOT NULL, kind INTEGER NOT NULL,
+  status INTEGER NOT NULL, winner INTEGER NOT NULL DEFAULT 0, evidence TEXT NOT NULL, commitment TEXT NOT NULL,
+  period_start INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX IF NOT EXISTS requests_by_humanity ON requests (humanity);
+CREATE TABLE IF NOT EXISTS vouches (
+  voucher TEXT NOT NULL, claimer TEXT NOT NULL, humanity TEXT NOT NULL, PRIMARY KEY (voucher, claimer, humanity));
+CREATE TABLE IF NOT EXISTS vouch_uses (request INTEGER NOT NULL, voucher TEXT NOT NULL, position INTEGER NOT NULL,
+  counted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (request, voucher));
+CREATE TABLE IF NOT EXISTS challenges (
+  request INTEGER NOT NULL, idx INTEGER NOT NULL, reason INTEGER NOT NULL, duplicate TEXT, challenger TEXT NOT NULL,
+  dispute INTEGER NOT NULL, winner INTEGER, PRIMARY KEY (request, idx));
+`;
+
+type Row = Record<string, unknown>;
+const ZERO_ID = "0x0000000000000000000000000000000000000000";
+
+/**
+ * An indexer of one HumanityRegistry's events into SQLite. `sync` reads the events since the
+ * last indexed block in chunks, each chunk applied in one transaction together with the new
+ * last block, so a crash never leaves a half-applied chunk; the queries answer from the file
+ * alone. The state it keeps mirrors the contract's (a test checks them against each other).
+ *
+ * Reorganisations are not undone: index up to `latest − confirmations` on chains that reorg.
+ */
+export class RegistryIndexer {
+  readonly #db: Database.Database;
+  readonly #client: PublicClient;
+  readonly #registry: Address;
+
+  private constructor(db: Database.Database, client: PublicClient, registry: Address) {
+    this.#db = db;
+    this.#client = client;
+    this.#registry = registry;
+  }
+
+  /**
+   * Opens (or creates) the index file for a registry.
+   * @param params.path the SQLite file (":memory:" for a throwaway index)
+   * @param params.fromBlock the registry's deployment block, used when the file is new
+   * @throws InputError when the file indexes another registry or chain
+   */
+  static async open(params: {
+    path: string;
+    client: PublicClient;
+    registry: Address;
+    fromBlock?: bigint;
+  }): Promise<RegistryIndexer> {
+    const db = new Database(params.path);
+    db.pragma("journal_mode = WAL");
+    db.exec(SCHEMA);
+    const chainId = String(await params.client.getChainId());
+    const registry = getAddress(params.registry);
+    const meta = (key: string) =>
+      (db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
+    if (meta("registry") === undefined) {
+      const insert = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
+      db.transaction(() => {
+        insert.run("registry", registry);
+        insert.run("chainId", chainId);
+        insert.run("nextBlock", String(params.fromBlock ?? 0n));
+      })();
+    } else if (meta("registry") !== registry || meta("chainId") !== chainId) {
+      const message = `${params.path} indexes registry ${meta("registry")} on chain ${meta("chainId")}, not ${registry} on chain ${chainId}`;
+      db.close();
+      throw new InputError(message);
+    }
+    return new RegistryIndexer(db, params.client, registry);
+  }
+
+  close(): void {
+    this.#db.close();
+  }
+
+  /** The next block the indexer will read. */
+  get nextBlock(): bigint {
+    return BigInt(
+      (this.#db.prepare("SELECT value FROM meta WHERE key = 'nextBlock'").get() as { value: string }).value,
+    );
+  }
+
+  /**
+   * Indexes the events up to `toBlock` (default: latest − confirmations).
+   * @returns the events applied
+   */
+  async sync(options: { toBlock?: bigint; chunk?: bigint; confirmations?: bigint } = {}): Promise<number> {
+    const latest = await this.#client.getBlockNumber({ cacheTime: 0 });
+    const last = options.toBlock ?? latest - (options.confirmations ?? 0n);
+    const chunk = options.chunk ?? 10_000n;
+    let applied = 0;
+    for (let from = this.nextBlock; from <= last; from += chunk) {
+      const to = from + chunk - 1n < last ? from + chunk - 1n : last;
+      const logs = await this.#client.getContractEvents({
+        address: this.#registry,
+        abi: humanityRegistryAbi,
+        fromBlock: from,
+        toBlock: to,
+      });
+      this.#db.transaction(() => {
+        for (const log of logs) this.#apply(log.eventName, log.args as Row);
+        this.#db.prepare("UPDATE meta SET value = ? WHERE key = 'nextBlock'").run(String(to + 1n));
+      })();
+      applied += logs.length;
+    }
+    return applied;
+  }
+
+  #apply(event: string, args: Row): void {
+    const db = this.#db;
+    const id = (value: unknown) => String(value).toLowerCase();
+    const ensure = (humanity: string) => db.prepare("INSERT OR IGNORE INTO humanities (id) VALUES (?)").run(humanity);
+    switch (event) {
+      case "RequestOpened":
+        ensure(id(args.humanityId));
+        db.prepare(
+          "INSERT INTO requests (id, humanity, requester, kind, status, evidence, commitment) VALUES (?, ?, ?, ?, 1, ?, ?)",
+        ).run(
+          Number(args.requestId),
+          id(args.humanityId),
+          getAddress(args.requester as string),
+          Number(args.kind),
+          String(args.evidence),
+          String(args.commitment),
+        );
+        return;
+      case "ChallengePeriodStarted":
+        db.prepare("UPDATE requests SET status = 2, period_start = ? WHERE id = ?").run(
+          Number(args.start),
+          Number(args.requestId),
+        );
+        return;
+      case "VouchAdded":
+        db.prepare("INSERT OR IGNORE INTO vouches (voucher, claimer, humanity) VALUES (?, ?, ?)").run(
+          id(args.voucher),
+          getAddress(args.claimer as string),
+          id(args.humanityId),
+        );
+        return;
+      case "VouchRemoved":
+        db.prepare("DELETE FROM vouches WHERE voucher = ? AND claimer = ? AND humanity = ?").run(
+          id(args.voucher),
+          getAddress(args.claimer as string),
+          id(args.humanityId),
+        );
+        return;
+      case "VouchUsed": {
+        const position = db
+          .prepare("SELECT COUNT(*) AS n FROM vouch_uses WHERE request = ?")
+          .get(Number(args.requestId)) as {
+          n: number;
+        };
+        ensure(id(args.voucher));
+        db.prepare("INSERT INTO vouch_uses (request, voucher, position) VALUES (?, ?, ?)").run(
+          Number(args.requestId),
+          id(args.voucher),
+          position.n,
+        );
+        db.prepare("UPDATE humanities SET vouches = vouches + 1 WHERE id = ?").run(id(args.voucher));
+        return;
+      }
+      case "RequestChallenged":
+        db.prepare(
+          "INSERT INTO challenges (request, idx, reason, duplicate, challenger, dispute) VALUES (?, ?, ?, ?, ?, ?)",
+        ).run(
+          Number(args.requestId),
+          Number(args.challengeIndex),
+          Number(args.reason),
+          id(args.duplicate) === ZERO_ID ? null : id(args.duplicate),
+          getAddress(args.challenger as string),
+          Number(args.disputeId),
+        );
+        db.prepare("UPDATE requests SET status = 3 WHERE id = ?").run(Number(args.requestId));
+        return;
+      case "ChallengeRuled":
+        db.prepare("UPDATE challenges SET winner = ? WHERE request = ? AND idx = ?").run(
+          Number(args.winner),
+          Number(args.requestId),
+          Number(args.challengeIndex),
+        );
+        // A requester win or a refusal sends the request back to its (restarted or ended) period.
+        if (Number(args.winner) !== 2) {
+          db.prepare("UPDATE requests SET status = 2, period_start = 0 WHERE id = ?").run(Number(args.requestId));
+        }
+        return;
+      case "RequestResolved":
+        db.prepare("UPDATE requests SET status = 4, winner = ? WHERE id = ?").run(
+          Number(args.winner),
+          Number(args.requestId),
+        );
+        return;
+      case "RequestWithdrawn":
+        db.prepare("UPDATE requests SET status = 5 WHERE id = ?").run(Number(args.requestId));
+        return;
+      case "HumanityRegistered":
+        ensure(id(args.humanityId));
+        db.prepare("UPDATE humanities SET owner = ?, expiration = ?, commitment = ? WHERE id = ?").run(
+          getAddress(args.owner as string),
+          Number(args.expirationTime),
+          String(args.commitment),
+          id(args.humanityId),
+        );
+        return;
+      case "HumanityRemoved": {
+        const cause = Number(args.cause);
+        db.prepare(
+          "UPDATE humanities SET owner = NULL, expiration = 0, commitment = NULL, last_removal = ? WHERE id = ?",
+        ).run(cause, id(args.humanityId));
+        if (REMOVAL_CAUSES[cause] === "vouchallenger") {
+          db.prepare("UPDATE humanities SET times_removed = times_removed + 1, since_removal = 0 WHERE id = ?").run(
+            id(args.humanityId),
+          );
+        }
+        return;
+      }
+      case "VouchallengeCounted":
+        db.prepare(
+          "UPDATE humanities SET vouchallenges = vouchallenges + 1, since_removal = since_removal + (times_removed > 0) WHERE id = ?",
+        ).run(id(args.voucher));
+        db.prepare("UPDATE vouch_uses SET counted = 1 WHERE request = ? AND voucher = ?").run(
+          Number(args.requestId),
+          id(args.voucher),
+        );
+        return;
+      case "WhitehatRefund":
+        db.prepare(
+          "UPDATE humanities SET vouchallenges = vouchallenges - 1, since_removal = MAX(since_removal - 1, 0) WHERE id = ?",
+        ).run(id(args.voucher));
+        db.prepare("UPDATE vouch_uses SET counted = 0 WHERE request = ? AND voucher = ?").run(
+          Number(args.requestId),
+          id(args.voucher),
+        );
+        return;
+      default:
+        return;
+    }
+  }
+
+  #request(row: Row): IndexedRequest {
+    const requestId = Number(row.id);
+    const vouchers = (
+      this.#db.prepare("SELECT voucher FROM vouch_uses WHERE request = ? ORDER BY position").all(requestId) as Row[]
+    ).map((v) => v.voucher as Hex);
+    const challenges = (
+      this.#db.prepare("SELECT * FROM challenges WHERE request = ? ORDER BY idx").all(requestId) as Row[]
+    ).map((c) => ({
+      index: Number(c.idx),
+      reason: REASONS[Number(c.reason)]!,
+      duplicate: (c.duplicate as Hex | null) ?? null,
+      challenger: c.challenger as Address,
+      disputeId: Number(c.dispute),
+      winner: c.winner === null ? null : PARTIES[Number(c.winner)]!,
+    }));
+    return {
+      requestId,
+      humanityId: row.humanity as Hex,
+      requester: row.requester as Address,
+      kind: KINDS[Number(row.kind)]!,
+      status: STATUSES[Number(row.status)]!,
+      winner: PARTIES[Number(row.winner)]!,
+      evidence: row.evidence as string,
+      commitment: row.commitment as string,
+      challengePeriodStart: Number(row.period_start),
+      vouchers,
+      challenges,
+    };
+  }
+
+  /**
+   * The status of a humanity at time `now` (Unix seconds), with its requests.
+   * @param humanityId the Humanity ID (20 bytes, 0x-hex)
+   */
+  humanity(humanityId: string, now: number): HumanityStatus {
+    const key = parseHumanityId(humanityId);
+    const row = this.#db.prepare("SELECT * FROM humanities WHERE id = ?").get(key) as Row | undefined;
+    const requests = (this.#db.prepare("SELECT * FROM requests WHERE humanity = ? ORDER BY id").all(key) as Row[]).map(
+      (r) => this.#request(r),
+    );
+    const owner = (row?.owner as Address | null | undefined) ?? null;
+    const expirationTime = Number(row?.expiration ?? 0);
+    return {
+      humanityId: key,
+      state: owner === null ? "none" : now < expirationTime ? "registered" : "expired",
+      owner,
+      expirationTime,
+      commitment: (row?.commitment as string | null | undefined) ?? null,
+      lastRemoval: row?.last_removal == null ? null : REMOVAL_CAUSES[Number(row.last_removal)]!,
+      requests,
+    };
+  }
+
+  /** Requests not yet final (vouching, resolving or disputed), oldest first. */
+  pendingRequests(): IndexedRequest[] {
+    return (this.#db.prepare("SELECT * FROM requests WHERE status IN (1, 2, 3) ORDER BY id").all() as Row[]).map((r) =>
+      this.#request(r),
+    );
+  }
+
+  /**
+   * The vouches of a humanity: standing on-chain vouches it gave, and the requests its vouches
+   * were used for (with whether each counts as a vouchallenge).
+   */
+  vouchesOf(humanityId: string): {
+    given: { claimer: Address; humanityId: Hex }[];
+    used: { requestId: number; vouchallenge: boolean }[];
+  } {
+    const key = parseHumanityId(humanityId);
+    const given = (this.#db.prepare("SELECT claimer, humanity FROM vouches WHERE voucher = ?").all(key) as Row[]).map(
+      (v) => ({ claimer: v.claimer as Address, humanityId: v.humanity as Hex }),
+    );
+    const used = (
+      this.#db.prepare("SELECT request, counted FROM vouch_uses WHERE voucher = ? ORDER BY request").all(key) as Row[]
+    ).map((u) => ({ requestId: Number(u.request), vouchallenge: Number(u.counted) === 1 }));
+    return { given, used };
+  }
+
+  /** A humanity's vouchallenger counts (HIP-58) and whether they make it a vouchallenger. */
+  vouchallengerStats(humanityId: string): VouchallengerStats {
+    const key = parseHumanityId(humanityId);
+    const row = (this.#db.prepare("SELECT * FROM humanities WHERE id = ?").get(key) as Row | undefined) ?? {};
+    const stats = {
+      humanityId: key,
+      vouches: Number(row.vouches ?? 0),
+      vouchallenges: Number(row.vouchallenges ?? 0),
+      timesRemoved: Number(row.times_removed ?? 0),
+      vouchallengesSinceRemoval: Number(row.since_removal ?? 0),
+    };
+    return { ...stats, isVouchallenger: isVouchallenger(stats) };
+  }
+}
+
+/** HIP-58 section 1 (the contract's vouchallengerRule). */
+export function isVouchallenger(stats: {
+  vouches: number;
+  vouchallenges: number;
+  timesRemoved: number;
+  vouchallengesSinceRemoval: number;
+}): boolean {
+  if (stats.timesRemoved > 0 && stats.vouchallengesSinceRemoval >= 1) return true;
+  return stats.vouchallenges >= 2 && stats.vouchallenges * 2 >= stats.vouches;
+}
+
+/**
+ * Parses a Humanity ID: 20 bytes as 0x-hex (any case), returned lowercase.
+ * @throws InputError naming the expected form
+ */
+export function parseHumanityId(value: string): Hex {
+  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) {
+    throw new InputError(`a Humanity ID is 20 bytes as 0x-hex (40 hex digits), not ${JSON.stringify(value)}`);
+  }
+  return value.toLowerCase() as Hex;
+}

@@ -1,0 +1,167 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { InputError } from "@pop/protocol/errors";
+import { getAddress, zeroAddress } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Party, type Person, Reason, RegistryHarness } from "../../contracts/test/registryHarness.js";
+import { isVouchallenger, parseHumanityId, RegistryIndexer, STATUSES } from "../src/indexer.js";
+
+let h: RegistryHarness;
+let dir: string;
+let people: Record<string, Person>;
+
+beforeAll(async () => {
+  h = await RegistryHarness.start();
+  dir = mkdtempSync(join(tmpdir(), "pop-indexer-"));
+  const genesis = await h.person();
+  await h.seed(genesis);
+  const [alice, bob, carol, challenger, revoker] = [
+    await h.person(),
+    await h.person(),
+    await h.person(),
+    await h.person(),
+    await h.person(),
+  ];
+  people = { genesis, alice, bob, carol, challenger, revoker };
+  await h.register(alice, genesis);
+  // Bob's claim, vouched by Alice, is challenged and rejected: a vouchallenge for Alice.
+  const bobRequest = await h.openVouched(bob, alice);
+  await h.rule(await h.challenge(challenger, bobRequest, Reason.IncorrectSubmission), Party.Challenger);
+  await h.release(bobRequest);
+  // Carol's claim is open and vouched for, waiting in its challenge period.
+  await h.claim(carol);
+  await h.vouch(genesis, carol);
+  await h.advance(carol, [genesis]);
+  // A standing vouch not used yet, and a revocation in its challenge period.
+  await h.vouch(alice, bob);
+  await h.call(revoker.wallet, "revokeHumanity", [alice.id, "ipfs://revoke"], await h.deposit());
+});
+afterAll(async () => {
+  await h?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("RegistryIndexer on anvil", () => {
+  it("indexes the events into a state equal to the contract's", async () => {
+    const indexer = await RegistryIndexer.open({ path: join(dir, "a.sqlite"), client: h.client, registry: h.registry });
+    expect(await indexer.sync({ chunk: 7n })).toBeGreaterThan(20);
+    const now = Number(await h.now());
+    for (const id of h.ids) {
+      const onChain = await h.humanity(id);
+      const indexed = indexer.humanity(id, now);
+      expect(indexed.owner).toBe(onChain.owner === zeroAddress ? null : onChain.owner);
+      expect(indexed.expirationTime).toBe(Number(onChain.expirationTime));
+      expect(indexed.commitment).toBe(onChain.commitment === 0n ? null : String(onChain.commitment));
+      const stats = indexer.vouchallengerStats(id);
+      expect([stats.vouches, stats.vouchallenges, stats.timesRemoved, stats.vouchallengesSinceRemoval]).toEqual([
+        onChain.vouches,
+        onChain.vouchallenges,
+        onChain.timesRemoved,
+        onChain.vouchallengesSinceRemoval,
+      ]);
+      expect(stats.isVouchallenger).toBe(await h.read("isVouchallenger", [id]));
+    }
+    const count = Number(await h.requestCount());
+    const pending: number[] = [];
+    for (let requestId = 0; requestId < count; requestId++) {
+      const onChain = await h.request(BigInt(requestId));
+      const indexed = indexer.humanity(onChain.humanityId, now).requests.find((r) => r.requestId === requestId)!;
+      expect(indexed.status).toBe(STATUSES[onChain.status]);
+      expect(indexed.requester).toBe(onChain.requester);
+      expect(indexed.vouchers).toEqual(onChain.vouches.map((v) => v.toLowerCase()));
+      if (onChain.status >= 1 && onChain.status <= 3) pending.push(requestId);
+    }
+    expect(indexer.pendingRequests().map((r) => r.requestId)).toEqual(pending);
+    expect(pending).toHaveLength(2);
+    indexer.close();
+  });
+
+  it("answers the registry's questions: status, pending requests, vouches, vouchallenger stats", async () => {
+    const indexer = await RegistryIndexer.open({ path: join(dir, "b.sqlite"), client: h.client, registry: h.registry });
+    await indexer.sync();
+    const now = Number(await h.now());
+    const { alice, bob, carol, genesis } = people as Record<string, Person>;
+    const aliceStatus = indexer.humanity(alice!.id.toUpperCase().replace("0X", "0x"), now);
+    expect(aliceStatus.state).toBe("registered");
+    expect(aliceStatus.owner).toBe(getAddress(alice!.address));
+    expect(aliceStatus.requests.map((r) => [r.kind, r.status, r.winner])).toEqual([
+      ["claim", "resolved", "requester"],
+      ["revocation", "resolving", "none"],
+    ]);
+    const bobStatus = indexer.humanity(bob!.id, now);
+    expect(bobStatus.state).toBe("none");
+    expect(bobStatus.requests[0]!.challenges).toEqual([
+      {
+        index: 0,
+        reason: "incorrect-submission",
+        duplicate: null,
+        challenger: getAddress(people.challenger!.address),
+        disputeId: 0,
+        winner: "challenger",
+      },
+    ]);
+    expect(indexer.pendingRequests().map((r) => [r.humanityId, r.kind, r.status])).toEqual([
+      [carol!.id, "claim", "resolving"],
+      [alice!.id, "revocation", "resolving"],
+    ]);
+    expect(indexer.vouchesOf(alice!.id)).toEqual({
+      given: [{ claimer: getAddress(bob!.address), humanityId: bob!.id }],
+      used: [{ requestId: 1, vouchallenge: true }],
+    });
+    expect(indexer.vouchesOf(genesis!.id).used).toEqual([
+      { requestId: 0, vouchallenge: false },
+      { requestId: 2, vouchallenge: false },
+    ]);
+    expect(indexer.vouchallengerStats(alice!.id)).toEqual({
+      humanityId: alice!.id,
+      vouches: 1,
+      vouchallenges: 1,
+      timesRemoved: 0,
+      vouchallengesSinceRemoval: 0,
+      isVouchallenger: false,
+    });
+    expect(indexer.humanity(alice!.id, aliceStatus.expirationTime).state).toBe("expired");
+    indexer.close();
+  });
+
+  it("resumes from its file where it stopped, and refuses a file of another registry", async () => {
+    const path = join(dir, "c.sqlite");
+    const first = await RegistryIndexer.open({ path, client: h.client, registry: h.registry });
+    const head = await h.client.getBlockNumber({ cacheTime: 0 });
+    const part = await first.sync({ toBlock: head / 2n });
+    expect(first.nextBlock).toBe(head / 2n + 1n);
+    first.close();
+    const again = await RegistryIndexer.open({ path, client: h.client, registry: h.registry });
+    const rest = await again.sync();
+    expect(again.nextBlock).toBe(head + 1n);
+    expect(await again.sync()).toBe(0);
+    again.close();
+    const whole = await RegistryIndexer.open({ path: ":memory:", client: h.client, registry: h.registry });
+    expect(await whole.sync()).toBe(part + rest);
+    whole.close();
+    await expect(RegistryIndexer.open({ path, client: h.client, registry: h.arbitrator })).rejects.toThrow(InputError);
+  });
+
+  it("refuses malformed Humanity IDs and decides the HIP-58 rule as the contract does", async () => {
+    expect(() => parseHumanityId("0x1234")).toThrow(/20 bytes/);
+    expect(() => parseHumanityId(`${"0x"}${"g".repeat(40)}`)).toThrow(InputError);
+    for (const [vouches, vouchallenges, timesRemoved, since] of [
+      [1, 1, 0, 0],
+      [340, 24, 0, 0],
+      [3, 2, 0, 0],
+      [5, 2, 0, 0],
+      [40, 1, 1, 1],
+      [40, 1, 1, 0],
+    ] as const) {
+      expect(isVouchallenger({ vouches, vouchallenges, timesRemoved, vouchallengesSinceRemoval: since })).toBe(
+        await h.read("vouchallengerRule", [
+          BigInt(vouches),
+          BigInt(vouchallenges),
+          BigInt(timesRemoved),
+          BigInt(since),
+        ]),
+      );
+    }
+  });
+});
