@@ -23,6 +23,24 @@ import {
   tokenMint,
 } from "./commands/onchain.js";
 import { proofCreate, proofVerify, proofVkey } from "./commands/proof.js";
+import {
+  registryAdvance,
+  registryAppeal,
+  registryChallenge,
+  registryClaim,
+  registryDeploy,
+  registryExecute,
+  registryFund,
+  registryProcess,
+  registryRenew,
+  registryRevoke,
+  registryRule,
+  registrySeed,
+  registryStatus,
+  registryVouch,
+  registryVouchallenger,
+  registryWithdraw,
+} from "./commands/registry.js";
 import { setAdd, setRoot } from "./commands/set.js";
 import {
   uniquenessCheck,
@@ -67,6 +85,22 @@ const COMMANDS: Record<string, Command> = {
   "evidence phrase-check": evidencePhraseCheck,
   "evidence sentence-check": evidenceSentenceCheck,
   "evidence renewal-check": evidenceRenewalCheck,
+  "registry deploy": registryDeploy,
+  "registry seed": registrySeed,
+  "registry claim": registryClaim,
+  "registry fund": registryFund,
+  "registry vouch": registryVouch,
+  "registry advance": registryAdvance,
+  "registry challenge": registryChallenge,
+  "registry rule": registryRule,
+  "registry appeal": registryAppeal,
+  "registry execute": registryExecute,
+  "registry process": registryProcess,
+  "registry renew": registryRenew,
+  "registry revoke": registryRevoke,
+  "registry withdraw": registryWithdraw,
+  "registry status": registryStatus,
+  "registry vouchallenger": registryVouchallenger,
   demo,
 };
 
@@ -136,6 +170,31 @@ defaults to anvil's first development account on chain 31337):
   pop proof create … --onchain --deployment d.json   (instead of --set and --issuers)
   pop proof verify --onchain --deployment d.json --proof proof.json --scope S [--message M]
   pop token mint --deployment d.json --identity id.json --credential cred.json
+
+Curated registry (Proof of Humanity v2 semantics; amounts in wei, or ether as 0.05eth):
+  pop registry deploy --deployment d.json --issuer-id N (--jurors 0x…,0x…,0x… | --arbitrator 0x…)
+                      [--base-deposit wei] [--challenge-period s] [--required-vouches n]
+                      [--arbitration-cost wei] [--appeal-cost wei] [--appeal-window s]
+                      [--policy CID] [--out registry.json] [--force]
+  pop registry seed --registry r.json --id 0x… --owner 0x… --commitment N      (governance)
+  pop registry claim --registry r.json --identity id.json --evidence CID [--id 0x…] [--value wei]
+                     [--photo p.jpg] [--video v.mp4] [--shown <sign text>] [--force]
+                     (with --photo/--video, a failing evidence pre-flight spends no deposit)
+  pop registry fund --registry r.json --request N --value wei
+  pop registry vouch --registry r.json --for 0xclaimer [--id 0x…]
+  pop registry advance --registry r.json --claimer 0x… --vouchers 0x…[,0x…]
+  pop registry challenge --registry r.json --request N --reason
+                         incorrect-submission|deceased|identity-theft|sybil-attack|none
+                         [--duplicate 0x…] [--evidence CID]
+  pop registry rule --registry r.json --dispute N (--vote requester|challenger|refuse | --execute)
+  pop registry appeal --registry r.json --request N --challenge i --side requester|challenger --value wei
+  pop registry execute --registry r.json --request N     (after the challenge period)
+  pop registry process --registry r.json --request N     (release or penalise vouchers)
+  pop registry renew --registry r.json --evidence CID [--identity new-id.json]
+  pop registry revoke --registry r.json (--id 0x… --evidence CID | --own)
+  pop registry withdraw --registry r.json [--request N [--challenge i --round r]]
+  pop registry status --registry r.json (--id 0x… | --pending) [--index registry.sqlite]
+  pop registry vouchallenger --registry r.json --id 0x… [--index registry.sqlite]
 `;
 
 function oneLine(message: string): string {
