@@ -1,6 +1,6 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
-import type { Deployer } from "./deploy.js";
+import { type Deployer, deployContract } from "./deploy.js";
 import {
   humanityGatewayAbi,
   humanityGatewayBytecode,
@@ -11,21 +11,6 @@ import {
 import { readEvents } from "./readEvents.js";
 import { readHumanitySet } from "./readHumanitySet.js";
 import { leafSiblings } from "./registry.js";
-
-async function deploy(
-  wallet: Deployer,
-  client: PublicClient,
-  abi: readonly unknown[],
-  bytecode: string,
-  args: readonly unknown[],
-): Promise<Address> {
-  const hash = await wallet.deployContract({ abi, bytecode: bytecode as Hex, args } as never);
-  const receipt = await client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success" || receipt.contractAddress == null) {
-    throw new Error(`deployment failed in transaction ${hash}`);
-  }
-  return receipt.contractAddress;
-}
 
 /**
  * Deploys a LocalBridge (for local chains) and a HumanityGateway for a registry, and makes the
@@ -40,14 +25,20 @@ export async function deployLocalGateway(params: {
   relayer?: Address;
 }): Promise<{ bridge: Address; gateway: Address }> {
   const { wallet, client } = params;
-  const bridge = await deploy(wallet, client, localBridgeAbi, localBridgeBytecode, [
-    params.relayer ?? wallet.account.address,
-  ]);
-  const gateway = await deploy(wallet, client, humanityGatewayAbi, humanityGatewayBytecode, [
-    params.registry,
-    bridge,
-    wallet.account.address,
-  ]);
+  const bridge = await deployContract({
+    wallet,
+    client,
+    abi: localBridgeAbi,
+    bytecode: localBridgeBytecode as Hex,
+    args: [params.relayer ?? wallet.account.address],
+  });
+  const gateway = await deployContract({
+    wallet,
+    client,
+    abi: humanityGatewayAbi,
+    bytecode: humanityGatewayBytecode as Hex,
+    args: [params.registry, bridge, wallet.account.address],
+  });
   await simulateAndWrite(
     { client, wallet },
     { address: params.registry, abi: humanityRegistryAbi, functionName: "setCrossChain", args: [gateway] },

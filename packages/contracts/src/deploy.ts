@@ -38,7 +38,12 @@ export const DEFAULT_TOKEN_SCOPE = "pop-personhood-token";
 /** A wallet client with an account and chain, as deployments need. */
 export type Deployer = WalletClient<Transport, Chain, Account>;
 
-async function deploy(params: {
+/**
+ * Deploys one contract and waits for its receipt.
+ * @returns its address
+ * @throws Error when the deployment transaction fails
+ */
+export async function deployContract(params: {
   wallet: Deployer;
   client: PublicClient;
   abi: readonly unknown[];
@@ -77,24 +82,24 @@ export async function deployPop(params: {
 }): Promise<Deployment> {
   const { wallet, client } = params;
   const rootValidity = params.rootValidity ?? 3600;
-  const poseidonT3 = await deploy({ wallet, client, abi: poseidonT3Abi, bytecode: poseidonT3Bytecode as Hex });
-  const poseidonT5 = await deploy({ wallet, client, abi: poseidonT5Abi, bytecode: poseidonT5Bytecode as Hex });
+  const poseidonT3 = await deployContract({ wallet, client, abi: poseidonT3Abi, bytecode: poseidonT3Bytecode as Hex });
+  const poseidonT5 = await deployContract({ wallet, client, abi: poseidonT5Abi, bytecode: poseidonT5Bytecode as Hex });
   const libraries = { PoseidonT3: poseidonT3, PoseidonT5: poseidonT5 };
-  const issuerRegistry = await deploy({
+  const issuerRegistry = await deployContract({
     wallet,
     client,
     abi: issuerRegistryAbi,
     bytecode: linkBytecode(issuerRegistryBytecode as Hex, issuerRegistryLinkReferences, libraries),
     args: [params.owner ?? wallet.account.address],
   });
-  const humanitySet = await deploy({
+  const humanitySet = await deployContract({
     wallet,
     client,
     abi: humanitySetAbi,
     bytecode: linkBytecode(humanitySetBytecode as Hex, humanitySetLinkReferences, libraries),
     args: [issuerRegistry, BigInt(rootValidity)],
   });
-  const personhoodVerifier = await deploy({
+  const personhoodVerifier = await deployContract({
     wallet,
     client,
     abi: personhoodVerifierAbi,
@@ -102,7 +107,7 @@ export async function deployPop(params: {
     args: [humanitySet, issuerRegistry, BigInt(params.maxProofAge ?? 3600), 300n],
   });
   const tokenScope = params.tokenScope ?? DEFAULT_TOKEN_SCOPE;
-  const personhoodToken = await deploy({
+  const personhoodToken = await deployContract({
     wallet,
     client,
     abi: personhoodTokenAbi,

@@ -2,7 +2,7 @@ import { HumanitySet } from "@pop/protocol/humanitySet";
 import { poseidon2 } from "poseidon-lite";
 import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
-import type { Deployer } from "./deploy.js";
+import { type Deployer, deployContract } from "./deploy.js";
 import {
   committeeArbitratorAbi,
   committeeArbitratorBytecode,
@@ -50,21 +50,6 @@ export type CommitteeParameters = {
   appealWindow: number;
 };
 
-async function deployContract(
-  wallet: Deployer,
-  client: PublicClient,
-  abi: readonly unknown[],
-  bytecode: string,
-  args: readonly unknown[],
-): Promise<Address> {
-  const hash = await wallet.deployContract({ abi, bytecode: bytecode as Hex, args } as never);
-  const receipt = await client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success" || receipt.contractAddress == null) {
-    throw new Error(`deployment failed in transaction ${hash}`);
-  }
-  return receipt.contractAddress;
-}
-
 /** Deploys a CommitteeArbitrator. */
 export function deployCommitteeArbitrator(params: {
   wallet: Deployer;
@@ -72,12 +57,13 @@ export function deployCommitteeArbitrator(params: {
   committee: CommitteeParameters;
 }): Promise<Address> {
   const { jurors, arbitrationCost, baseAppealCost, appealWindow } = params.committee;
-  return deployContract(params.wallet, params.client, committeeArbitratorAbi, committeeArbitratorBytecode, [
-    jurors,
-    arbitrationCost,
-    baseAppealCost,
-    BigInt(appealWindow),
-  ]);
+  return deployContract({
+    wallet: params.wallet,
+    client: params.client,
+    abi: committeeArbitratorAbi,
+    bytecode: committeeArbitratorBytecode as Hex,
+    args: [jurors, arbitrationCost, baseAppealCost, BigInt(appealWindow)],
+  });
 }
 
 /**
@@ -105,22 +91,28 @@ export async function deployRegistry(params: {
 }): Promise<Address> {
   const { wallet, client } = params;
   const p = { ...POH_PARAMETERS, ...params.parameters };
-  const registry = await deployContract(wallet, client, humanityRegistryAbi, humanityRegistryBytecode, [
-    {
-      humanitySet: params.humanitySet,
-      issuerId: BigInt(params.issuerId),
-      arbitrator: params.arbitrator,
-      arbitratorExtraData: params.arbitratorExtraData ?? "0x",
-      baseDeposit: p.baseDeposit,
-      lifespan: BigInt(p.lifespan),
-      renewalPeriod: BigInt(p.renewalPeriod),
-      challengePeriod: BigInt(p.challengePeriod),
-      revocationCooldown: BigInt(p.revocationCooldown),
-      requiredVouches: BigInt(p.requiredVouches),
-      policy: p.policy,
-      governor: params.governor ?? wallet.account.address,
-    },
-  ]);
+  const registry = await deployContract({
+    wallet,
+    client,
+    abi: humanityRegistryAbi,
+    bytecode: humanityRegistryBytecode as Hex,
+    args: [
+      {
+        humanitySet: params.humanitySet,
+        issuerId: BigInt(params.issuerId),
+        arbitrator: params.arbitrator,
+        arbitratorExtraData: params.arbitratorExtraData ?? "0x",
+        baseDeposit: p.baseDeposit,
+        lifespan: BigInt(p.lifespan),
+        renewalPeriod: BigInt(p.renewalPeriod),
+        challengePeriod: BigInt(p.challengePeriod),
+        revocationCooldown: BigInt(p.revocationCooldown),
+        requiredVouches: BigInt(p.requiredVouches),
+        policy: p.policy,
+        governor: params.governor ?? wallet.account.address,
+      },
+    ],
+  });
   await simulateAndWrite(
     { client, wallet },
     {
