@@ -27,7 +27,8 @@ export type DeploymentFile = Deployment & { version: 1; type: "pop-deployment"; 
 
 /** anvil's first development key (public test mnemonic): used only on chain 31337. */
 const ANVIL_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+/** A 0x-prefixed 20-byte address. */
+export const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /**
  * The RPC URL: the option, else POP_RPC_URL.
@@ -90,15 +91,37 @@ export async function connect(url: string): Promise<Connection> {
 }
 
 /**
+ * Reads a pop chain file strictly: exactly version, type, chainId, fromBlock and `keys`, with
+ * version 1 and the given type.
+ * @param path the file
+ * @param label what it is ("deployment", "registry"), in messages
+ * @returns its fields, its chain id and first block, and a reader of its address fields
+ */
+export async function readChainFile(path: string, label: string, type: string, keys: readonly string[]) {
+  const object = expectObject(await readJsonFile(path, `${label} file`), label, [
+    "version",
+    "type",
+    "chainId",
+    ...keys,
+    "fromBlock",
+  ]);
+  expectLiteral(object.version, `${label}.version`, 1);
+  expectLiteral(object.type, `${label}.type`, type);
+  return {
+    object,
+    chainId: expectInteger(object.chainId, `${label}.chainId`, 1, Number.MAX_SAFE_INTEGER),
+    fromBlock: BigInt(expectString(object.fromBlock, `${label}.fromBlock`, /^(0|[1-9][0-9]*)$/)),
+    address: (key: string) => expectString(object[key], `${label}.${key}`, ADDRESS) as Address,
+  };
+}
+
+/**
  * Reads and checks a deployment file, and that it is for the connected chain.
  * @param path the file
  * @param chainId the connected chain's id
  */
 export async function readDeployment(path: string, chainId: number): Promise<Deployment & { fromBlock: bigint }> {
-  const object = expectObject(await readJsonFile(path, "deployment file"), "deployment", [
-    "version",
-    "type",
-    "chainId",
+  const file = await readChainFile(path, "deployment", "pop-deployment", [
     "poseidonT3",
     "poseidonT5",
     "issuerRegistry",
@@ -107,13 +130,10 @@ export async function readDeployment(path: string, chainId: number): Promise<Dep
     "personhoodToken",
     "rootValidity",
     "tokenScope",
-    "fromBlock",
   ]);
-  expectLiteral(object.version, "deployment.version", 1);
-  expectLiteral(object.type, "deployment.type", "pop-deployment");
-  const address = (key: string) => expectString(object[key], `deployment.${key}`, ADDRESS) as Address;
+  const { object, address } = file;
   const deployment = {
-    chainId: expectInteger(object.chainId, "deployment.chainId", 1, Number.MAX_SAFE_INTEGER),
+    chainId: file.chainId,
     poseidonT3: address("poseidonT3"),
     poseidonT5: address("poseidonT5"),
     issuerRegistry: address("issuerRegistry"),
@@ -122,7 +142,7 @@ export async function readDeployment(path: string, chainId: number): Promise<Dep
     personhoodToken: address("personhoodToken"),
     rootValidity: expectInteger(object.rootValidity, "deployment.rootValidity", 0, Number.MAX_SAFE_INTEGER),
     tokenScope: expectString(object.tokenScope, "deployment.tokenScope"),
-    fromBlock: BigInt(expectString(object.fromBlock, "deployment.fromBlock", /^(0|[1-9][0-9]*)$/)),
+    fromBlock: file.fromBlock,
   };
   if (deployment.chainId !== chainId) {
     throw new InputError(`the deployment is for chain ${deployment.chainId}, the RPC serves chain ${chainId}`);

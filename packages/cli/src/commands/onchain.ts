@@ -15,13 +15,11 @@ import { parsePersonhoodProof } from "@pop/protocol/proofDocument";
 import { decodeDisclosure, firstNonCanonicalSignal } from "@pop/protocol/publicSignals";
 import type { Address } from "viem";
 import { parseIntegerOption, parseOptions } from "../args.js";
-import { connect, onChain, revertReason, rpcUrl, writeDeployment } from "../chain.js";
+import { ADDRESS, connect, onChain, revertReason, rpcUrl, writeDeployment } from "../chain.js";
 import { readJsonFile } from "../io.js";
 import { type CommandResult, progress } from "../result.js";
 import { onchain } from "./deploymentContext.js";
 import { proveFor } from "./proof.js";
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /** `pop chain start`: a local anvil from node_modules; prints its RPC URL, stops on Ctrl-C. */
 export async function chainStart(argv: string[]): Promise<CommandResult> {

@@ -5,15 +5,13 @@ import { deployCommitteeArbitrator, deployRegistry, leafSiblings, removalSibling
 import { InputError } from "@pop/protocol/errors";
 import { parseIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
-import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
 import { parseHumanityId, RegistryIndexer } from "@pop/registry/indexer";
 import { type Address, type Hex, parseEther, zeroAddress } from "viem";
 import { parseIntegerOption, parseOptions } from "../args.js";
-import { type Connection, connect, onChain, readDeployment, rpcUrl } from "../chain.js";
+import { ADDRESS, type Connection, connect, onChain, readChainFile, readDeployment, rpcUrl } from "../chain.js";
 import { readJsonFile, writeJsonFile } from "../io.js";
 import { type CommandResult, progress } from "../result.js";
 
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const REASONS = ["none", "incorrect-submission", "deceased", "identity-theft", "sybil-attack"];
 const SIDES = ["requester", "challenger"];
 
@@ -30,28 +28,20 @@ type RegistryFile = {
 };
 
 async function readRegistry(path: string, connection: Connection) {
-  const object = expectObject(await readJsonFile(path, "registry file"), "registry", [
-    "version",
-    "type",
-    "chainId",
+  const file = await readChainFile(path, "registry", "pop-registry", [
     "registry",
     "arbitrator",
     "humanitySet",
     "issuerId",
-    "fromBlock",
   ]);
-  expectLiteral(object.version, "registry.version", 1);
-  expectLiteral(object.type, "registry.type", "pop-registry");
-  const chainId = expectInteger(object.chainId, "registry.chainId", 1, Number.MAX_SAFE_INTEGER);
-  if (chainId !== connection.chainId) {
-    throw new InputError(`the registry is on chain ${chainId}, the RPC serves chain ${connection.chainId}`);
+  if (file.chainId !== connection.chainId) {
+    throw new InputError(`the registry is on chain ${file.chainId}, the RPC serves chain ${connection.chainId}`);
   }
-  const address = (key: string) => expectString(object[key], `registry.${key}`, ADDRESS) as Address;
   return {
-    registry: address("registry"),
-    arbitrator: address("arbitrator"),
-    humanitySet: address("humanitySet"),
-    fromBlock: BigInt(expectString(object.fromBlock, "registry.fromBlock", /^(0|[1-9][0-9]*)$/)),
+    registry: file.address("registry"),
+    arbitrator: file.address("arbitrator"),
+    humanitySet: file.address("humanitySet"),
+    fromBlock: file.fromBlock,
   };
 }
 
