@@ -5,6 +5,7 @@ import { generatePersonhoodProof } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
 import { type Hex, hashTypedData, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signVouch } from "../src/actions/registry.js";
 import { personhoodVerifierAbi } from "../src/generated/artifacts.js";
 import { readIssuerSet } from "../src/readIssuerSet.js";
 import { removalSiblings } from "../src/registry.js";
@@ -132,17 +133,18 @@ describe("HumanityRegistry: claim → vouch → challenge period → registered"
     const bobRequest = await h.claim(bob);
     const carolRequest = await h.claim(carol);
     const now = await h.now();
-    const sign = (signer: Person, claimer: Person, expiration: bigint) =>
-      signer.wallet.signTypedData({
-        domain: { name: "pop HumanityRegistry", version: "1", chainId: 31337, verifyingContract: h.registry },
-        types: { IsHumanVoucher: VOUCH_TYPE },
-        primaryType: "IsHumanVoucher",
-        message: { vouched: claimer.address, humanityId: claimer.id, expirationTimestamp: expiration },
+    const sign = (signer: Person, claimer: Person, expirationTimestamp: bigint) =>
+      signVouch(signer.wallet, {
+        registry: h.registry,
+        chainId: 31337,
+        claimer: claimer.address,
+        humanityId: claimer.id,
+        expirationTimestamp,
       });
-    const expired = { expirationTimestamp: now - 1n, signature: await sign(voucher, bob, now - 1n) };
-    const unregistered = { expirationTimestamp: now + 3600n, signature: await sign(stranger, bob, now + 3600n) };
+    const expired = await sign(voucher, bob, now - 1n);
+    const unregistered = await sign(stranger, bob, now + 3600n);
     const week = 7n * 86_400n;
-    const forCarol = { expirationTimestamp: now + week, signature: await sign(voucher, carol, now + week) };
+    const forCarol = await sign(voucher, carol, now + week);
     expect(await h.read("vouchDigest", [bob.address, bob.id, now + 3600n])).toBe(
       hashTypedData({
         domain: { name: "pop HumanityRegistry", version: "1", chainId: 31337, verifyingContract: h.registry },
@@ -157,7 +159,7 @@ describe("HumanityRegistry: claim → vouch → challenge period → registered"
         [bobRequest, 0n, 1n],
       ]);
     }
-    const valid = { expirationTimestamp: now + 3600n, signature: await sign(voucher, bob, now + 3600n) };
+    const valid = await sign(voucher, bob, now + 3600n);
     await h.call(stranger.wallet, "advanceState", [bob.address, [], [expired, valid]]);
     expect((await h.request(bobRequest)).vouches).toEqual([voucher.id]);
     // The voucher backs Bob's request until it is final, so its vouch for Carol does not count.
@@ -165,10 +167,10 @@ describe("HumanityRegistry: claim → vouch → challenge period → registered"
       "HumanityRegistry__NotEnoughVouches",
       [carolRequest, 0n, 1n],
     ]);
-    await h.execute(bobRequest, bob.id);
+    await h.execute(bobRequest);
     expect((await h.humanity(voucher.id)).vouching).toBe(false);
     await h.call(carol.wallet, "advanceState", [carol.address, [], [forCarol]]);
-    await h.execute(carolRequest, carol.id);
+    await h.execute(carolRequest);
     expect(await h.read("isHuman", [carol.address])).toBe(true);
     await expectSetMatches();
   });

@@ -93,7 +93,7 @@ describe("appeals funded by both sides", () => {
     // Claiming twice pays nothing more.
     await h.call(genesis.wallet, "withdrawFeesAndRewards", [a.address, requestId, 0n, 1n]);
     expect(await h.withdrawable(a.address)).toBe(aShare);
-    await h.execute(requestId, claimer.id);
+    await h.execute(requestId);
     expect(await h.read("isHuman", [claimer.address])).toBe(true);
     await expectEtherConserved();
   });
@@ -139,7 +139,7 @@ describe("renewal", () => {
     const requestId = (await h.requestCount()) - 1n;
     await h.vouch(voucher, renewer);
     await h.advance(renewer, [voucher]);
-    await h.execute(requestId, renewer.id);
+    await h.execute(requestId);
     const renewed = await h.humanity(renewer.id);
     expect(renewed.owner).toBe(renewer.address);
     expect(renewed.commitment).toBe(newKey.identity.commitment);
@@ -188,7 +188,7 @@ describe("revocation, cooldown and reclaim", () => {
     await h.passTime(h.parameters.revocationCooldown);
     const secondId = await h.requestCount();
     await revoke(deposit);
-    await h.execute(secondId, target.id);
+    await h.execute(secondId);
     const removed = await h.humanity(target.id);
     expect([removed.owner, removed.commitment, removed.pendingRevocation]).toEqual([zeroAddress, 0n, false]);
     expect(await h.read("humanityOf", [target.address])).toBe(zeroAddress);

@@ -20,6 +20,17 @@ import {
   zeroAddress,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
+import {
+  addVouch,
+  advanceState,
+  type Reason as ChallengeReason,
+  challengeRequest,
+  claimHumanity,
+  executeRequest,
+  processVouches,
+  REASONS,
+  type RegistryClients,
+} from "../src/actions/registry.js";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
 import { committeeArbitratorAbi, humanityRegistryAbi, humanitySetAbi } from "../src/generated/artifacts.js";
@@ -232,25 +243,28 @@ export class RegistryHarness {
     await this.call(this.governance, "seedHumanity", [person.id, person.address, person.identity.commitment]);
   }
 
+  /** The SDK's action clients for a wallet on this registry. */
+  as(wallet: Deployer): RegistryClients {
+    return { client: this.client, wallet, registry: this.registry };
+  }
+
   /** Opens a fully funded claim of the person's own address as Humanity ID; returns its id. */
   async claim(person: Person, options: { id?: Hex; evidence?: string; value?: bigint } = {}): Promise<bigint> {
-    const requestId = await this.requestCount();
-    const value = options.value ?? (await this.deposit());
-    await this.call(
-      person.wallet,
-      "claimHumanity",
-      [options.id ?? person.id, options.evidence ?? `ipfs://claim-${person.id}`, person.identity.commitment],
-      value,
-    );
+    const { requestId } = await claimHumanity(this.as(person.wallet), {
+      humanityId: options.id ?? person.id,
+      evidence: options.evidence ?? `ipfs://claim-${person.id}`,
+      commitment: person.identity.commitment,
+      ...(options.value === undefined ? {} : { value: options.value }),
+    });
     return requestId;
   }
 
   async vouch(voucher: Person, claimer: Person, id: Hex = claimer.id): Promise<void> {
-    await this.call(voucher.wallet, "addVouch", [claimer.address, id]);
+    await addVouch(this.as(voucher.wallet), { claimer: claimer.address, humanityId: id });
   }
 
   async advance(claimer: Person, vouchers: Person[] = []): Promise<void> {
-    await this.call(claimer.wallet, "advanceState", [claimer.address, vouchers.map((v) => v.id), []]);
+    await advanceState(this.as(claimer.wallet), { claimer: claimer.address, vouchers: vouchers.map((v) => v.id) });
   }
 
   /** Claim, vouch, advance: a request in its challenge period. */
@@ -261,26 +275,22 @@ export class RegistryHarness {
     return requestId;
   }
 
-  /** Lets the challenge period pass and executes the request. */
-  async execute(requestId: bigint, siblingsOf?: Hex): Promise<void> {
+  /** Lets the challenge period pass and executes the request (the SDK reads the siblings). */
+  async execute(requestId: bigint): Promise<void> {
     await this.passTime(this.parameters.challengePeriod);
-    const siblings = siblingsOf === undefined ? [] : await this.siblings(siblingsOf);
-    await this.call(this.governance, "executeRequest", [requestId, siblings]);
+    await executeRequest(this.as(this.governance), { requestId });
     await this.release(requestId);
   }
 
-  /** Releases the vouchers of a final request that did not punish them. */
+  /** Processes the vouchers of a final request: released, or removed after an aggravated loss. */
   async release(requestId: bigint): Promise<void> {
-    const request = await this.request(requestId);
-    const left = request.vouches.length - request.processedVouches;
-    if (left > 0)
-      await this.call(this.governance, "processVouches", [requestId, Array.from({ length: left }, () => [])]);
+    await processVouches(this.as(this.governance), { requestId });
   }
 
   /** A full registration: claim, vouch, challenge period, execution. */
   async register(claimer: Person, voucher: Person, options: { id?: Hex; evidence?: string } = {}): Promise<bigint> {
     const requestId = await this.openVouched(claimer, voucher, options);
-    await this.execute(requestId, options.id ?? claimer.id);
+    await this.execute(requestId);
     return requestId;
   }
 
@@ -290,12 +300,12 @@ export class RegistryHarness {
     reason: number,
     duplicate: Hex = "0x0000000000000000000000000000000000000000",
   ): Promise<bigint> {
-    await this.call(
-      challenger.wallet,
-      "challengeRequest",
-      [requestId, reason, duplicate, `ipfs://challenge-${requestId}`],
-      ARBITRATION_COST,
-    );
+    await challengeRequest(this.as(challenger.wallet), {
+      requestId,
+      reason: REASONS[reason] as ChallengeReason,
+      duplicate,
+      evidence: `ipfs://challenge-${requestId}`,
+    });
     const request = await this.request(requestId);
     const c = (await this.read("challenge", [requestId, BigInt(request.challenges - 1)])) as { disputeId: bigint };
     return c.disputeId;
