@@ -141,6 +141,68 @@ describe("pop registry on anvil", () => {
     expect(forced).toMatchObject({ ok: true, requestId: "2" });
   });
 
+  it("vouches by EIP-712 signature: --sign writes a file, advance --signed counts it, and a bad file is refused first", async () => {
+    await ok(["identity", "create", "--out", "fourth.json"]);
+    const claim = await ok(
+      ["registry", "claim", ...registry, "--identity", "fourth.json", "--evidence", "ipfs://d2"],
+      as(5),
+    );
+    const request = String(claim.requestId);
+    const advance = (file: string) =>
+      pop(["registry", "advance", ...registry, "--claimer", address(5), "--signed", file], dir, {
+        ...env,
+        ...as(5),
+      });
+    const sign = (key: number, out: string, extra: string[] = []) =>
+      ok(["registry", "vouch", ...registry, "--for", address(5), "--sign", "--out", out, ...extra], as(key));
+    const signed = await sign(1, "v1.json");
+    expect(signed).toMatchObject({
+      type: "pop-signed-vouch",
+      chainId: 31337,
+      voucher: address(1),
+      claimer: address(5),
+      humanityId: address(5).toLowerCase(),
+    });
+    expect(signed.signature).toMatch(/^0x[0-9a-f]{130}$/);
+    const original = JSON.parse(await readFile(join(dir, "v1.json"), "utf8"));
+    const variants: [Record<string, unknown>, RegExp][] = [
+      [
+        { humanityId: "0x000000000000000000000000000000000000dead" },
+        /the signature is not 0x[0-9a-fA-F]{40}'s vouch for this claim/,
+      ],
+      [{ expirationTimestamp: String(BigInt(original.expirationTimestamp) + 1n) }, /the signature is not/],
+      [
+        { registry: "0x00000000000000000000000000000000000000aa" },
+        /is a vouch for registry 0x[0-9a-fA-F]{40} on chain 31337, not this registry/,
+      ],
+      [{ claimer: "0x000000000000000000000000000000000000dEaD" }, /vouches for 0x[0-9a-fA-F]{40}, not the claimer/],
+      [{ signature: "0x1234" }, /signature must be 65 bytes of hex/],
+      [{ extra: 1 }, /extra/],
+    ];
+    for (const [change, message] of variants) {
+      await writeFile(join(dir, "bad.json"), JSON.stringify({ ...original, ...change }));
+      expect(refusal(await advance("bad.json")).line).toMatch(message);
+    }
+    // A valid signature by a wallet (a juror's) that owns no humanity passes the file checks; the registry skips it.
+    await sign(2, "stranger.json");
+    expect(refusal(await advance("stranger.json")).line).toMatch(
+      new RegExp(`the contract refused: HumanityRegistry__NotEnoughVouches\\(${request}, 0, 1\\)`),
+    );
+    await sign(1, "short.json", ["--expires", "60"]);
+    await passTime(61);
+    expect(refusal(await advance("short.json")).line).toMatch(/short.json expired at \d+/);
+    const advanced = (await advance("v1.json")).json;
+    expect(advanced.signedBy).toEqual([address(1)]);
+    const pending = await ok(["registry", "status", ...registry, "--pending"]);
+    expect(
+      (pending.pending as { requestId: number; status: string }[]).find((r) => String(r.requestId) === request),
+    ).toMatchObject({ status: "resolving" });
+    const misuse = refusal(
+      await pop(["registry", "vouch", ...registry, "--for", address(5), "--expires", "60"], dir, env),
+    );
+    expect(misuse.line).toMatch(/--expires and --out go with --sign/);
+  });
+
   it("refuses bad input with one clear line", async () => {
     const cases: [string[], RegExp][] = [
       [["registry", "challenge", ...registry, "--request", "0", "--reason", "ugly"], /--reason is one of/],

@@ -1,19 +1,39 @@
+import {
+  addVouch,
+  advanceState,
+  challengeRequest,
+  claimHumanity,
+  executeRequest,
+  fundAppeal,
+  fundRequest,
+  processVouches,
+  REASONS,
+  type RegistryClients,
+  readDeposit,
+  renewHumanity,
+  renounceHumanity,
+  revokeHumanity,
+  SIDES,
+  type SignedVouch,
+  signVouch,
+  VOUCH_TYPES,
+  withdraw,
+  withdrawDeposit,
+  withdrawFeesAndRewards,
+} from "@pop/contracts/actions/registry";
 import { simulateAndWrite } from "@pop/contracts/actions/writeContract";
 import { committeeArbitratorAbi, humanityRegistryAbi } from "@pop/contracts/generated/artifacts";
-import { readHumanitySet } from "@pop/contracts/readHumanitySet";
-import { deployCommitteeArbitrator, deployRegistry, leafSiblings, removalSiblings } from "@pop/contracts/registry";
+import { deployCommitteeArbitrator, deployRegistry } from "@pop/contracts/registry";
 import { InputError } from "@pop/protocol/errors";
 import { parseIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
+import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
 import { parseHumanityId, RegistryIndexer } from "@pop/registry/indexer";
-import { type Address, type Hex, parseEther, zeroAddress } from "viem";
+import { type Address, getAddress, type Hex, parseEther, recoverTypedDataAddress } from "viem";
 import { parseIntegerOption, parseOptions } from "../args.js";
 import { ADDRESS, type Connection, connect, onChain, readChainFile, readDeployment, rpcUrl } from "../chain.js";
 import { readJsonFile, writeJsonFile } from "../io.js";
 import { type CommandResult, progress } from "../result.js";
-
-const REASONS = ["none", "incorrect-submission", "deceased", "identity-theft", "sybil-attack"];
-const SIDES = ["requester", "challenger"];
 
 /** The registry file `pop registry deploy` writes. */
 type RegistryFile = {
@@ -45,29 +65,16 @@ async function readRegistry(path: string, connection: Connection) {
   };
 }
 
-/** Connection and registry file for a registry command. */
+/** Connection, registry file and action clients for a registry command. */
 async function context(options: { rpc: string | undefined; registry: string }) {
   const connection = await connect(rpcUrl(options.rpc));
   const file = await readRegistry(options.registry, connection);
-  const write = (functionName: string, args: readonly unknown[], value?: bigint) =>
-    onChain(() =>
-      simulateAndWrite(connection, {
-        address: file.registry,
-        abi: humanityRegistryAbi,
-        functionName,
-        args,
-        ...(value === undefined ? {} : { value }),
-      } as never),
-    );
-  const read = (functionName: string, args: readonly unknown[] = []) =>
+  const clients: RegistryClients = { ...connection, registry: file.registry };
+  /** Events are read from the registry's deployment block. */
+  const range = { fromBlock: file.fromBlock };
+  const read = <const F extends string>(functionName: F, args: readonly unknown[] = []) =>
     connection.client.readContract({ address: file.registry, abi: humanityRegistryAbi, functionName, args } as never);
-  /** The siblings of a humanity's current leaf, from the set's events. */
-  const siblings = async (humanityId: Hex) =>
-    leafSiblings(
-      await readHumanitySet({ client: connection.client, address: file.humanitySet, fromBlock: file.fromBlock }),
-      (await read("humanity", [humanityId])) as { commitment: bigint; attributes: bigint },
-    );
-  return { connection, file, write, read, siblings };
+  return { connection, file, clients, range, read };
 }
 
 const registryOptions = { rpc: { type: "string" }, registry: { type: "string", required: true } } as const;
@@ -192,8 +199,15 @@ export async function registrySeed(argv: string[]): Promise<CommandResult> {
   });
   const id = parseHumanityId(options.id);
   if (!/^[1-9][0-9]*$/.test(options.commitment)) throw new InputError("--commitment is a decimal field element");
-  const { write } = await context(options);
-  const tx = await write("seedHumanity", [id, address(options.owner, "owner"), BigInt(options.commitment)]);
+  const { clients } = await context(options);
+  const tx = await onChain(() =>
+    simulateAndWrite(clients, {
+      address: clients.registry,
+      abi: humanityRegistryAbi,
+      functionName: "seedHumanity",
+      args: [id, address(options.owner, "owner"), BigInt(options.commitment)],
+    }),
+  );
   return { output: { humanityId: id, owner: options.owner, tx } };
 }
 
@@ -217,7 +231,7 @@ export async function registryClaim(argv: string[]): Promise<CommandResult> {
     force: { type: "boolean" },
   });
   const identity = parseIdentity(await readJsonFile(options.identity, "identity file"));
-  const { connection, write, read } = await context(options);
+  const { connection, clients } = await context(options);
   const wallet = connection.wallet.account.address;
   const humanityId = parseHumanityId(options.id ?? wallet);
   if (options.id !== undefined && humanityId !== wallet.toLowerCase()) {
@@ -245,16 +259,17 @@ export async function registryClaim(argv: string[]): Promise<CommandResult> {
       };
     }
   }
-  const value = wei(options.value, "value") ?? ((await read("deposit")) as bigint);
-  const requestId = (await read("requestCount")) as bigint;
-  const tx = await write("claimHumanity", [humanityId, options.evidence, identity.commitment], value);
+  const value = wei(options.value, "value") ?? (await readDeposit(connection.client, clients.registry));
+  const { hash, requestId } = await onChain(() =>
+    claimHumanity(clients, { humanityId, evidence: options.evidence, commitment: identity.commitment, value }),
+  );
   return {
     output: {
       ok: true,
       requestId: requestId.toString(),
       humanityId,
       paid: value.toString(),
-      tx,
+      tx: hash,
       ...(preflight ? { preflight } : {}),
     },
   };
@@ -267,37 +282,154 @@ export async function registryFund(argv: string[]): Promise<CommandResult> {
     request: { type: "string", required: true },
     value: { type: "string", required: true },
   });
-  const { write } = await context(options);
-  const tx = await write("fundRequest", [requestId(options.request)], wei(options.value, "value"));
-  return { output: { tx } };
+  const value = wei(options.value, "value") as bigint;
+  const { clients } = await context(options);
+  return {
+    output: { tx: await onChain(() => fundRequest(clients, { requestId: requestId(options.request), value })) },
+  };
 }
 
-/** `pop registry vouch --registry r.json --for 0xclaimer [--id 0x…]`: vouches on chain for a claim. */
+/** The file `pop registry vouch --sign` writes and `pop registry advance --signed` reads. */
+type SignedVouchFile = {
+  version: 1;
+  type: "pop-signed-vouch";
+  chainId: number;
+  registry: Address;
+  voucher: Address;
+  claimer: Address;
+  humanityId: Hex;
+  expirationTimestamp: string;
+  signature: Hex;
+};
+
+/**
+ * `pop registry vouch --registry r.json --for 0xclaimer [--id 0x…] [--sign [--expires s] [--out f] [--force]]`:
+ *  vouches on chain for a claim, or with --sign writes an EIP-712 vouch (valid --expires seconds,
+ *  default 30 days) that the claimer passes to `advance --signed`, without a transaction.
+ */
 export async function registryVouch(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, {
     ...registryOptions,
     for: { type: "string", required: true },
     id: { type: "string" },
+    sign: { type: "boolean" },
+    expires: { type: "string" },
+    out: { type: "string" },
+    force: { type: "boolean" },
   });
   const claimer = address(options.for, "for");
   const humanityId = parseHumanityId(options.id ?? claimer);
-  const { write } = await context(options);
-  return { output: { claimer, humanityId, tx: await write("addVouch", [claimer, humanityId]) } };
+  if (options.sign !== true && (options.expires ?? options.out) !== undefined) {
+    throw new InputError("--expires and --out go with --sign");
+  }
+  const { connection, clients } = await context(options);
+  if (options.sign !== true) {
+    return { output: { claimer, humanityId, tx: await onChain(() => addVouch(clients, { claimer, humanityId })) } };
+  }
+  const lifetime = parseIntegerOption(options.expires ?? String(30 * 86_400), "expires", 60, 365 * 86_400);
+  const now = (await connection.client.getBlock({ blockTag: "latest" })).timestamp;
+  const expirationTimestamp = now + BigInt(lifetime);
+  const vouch = await signVouch(connection.wallet, {
+    registry: clients.registry,
+    chainId: connection.chainId,
+    claimer,
+    humanityId,
+    expirationTimestamp,
+  });
+  const file: SignedVouchFile = {
+    version: 1,
+    type: "pop-signed-vouch",
+    chainId: connection.chainId,
+    registry: clients.registry,
+    voucher: connection.wallet.account.address,
+    claimer,
+    humanityId,
+    expirationTimestamp: expirationTimestamp.toString(),
+    signature: vouch.signature,
+  };
+  const out = options.out ?? "vouch.json";
+  await writeJsonFile(out, file, { overwrite: options.force === true });
+  return { output: { ...file, out } };
 }
 
 /**
- * `pop registry advance --registry r.json --claimer 0x… --vouchers 0x…,0x…`: moves a funded,
- *  vouched claim into its challenge period.
+ * Reads a signed vouch file strictly and checks what the registry would otherwise skip
+ * silently: same chain, registry and claimer, not expired, and signed by the voucher it names.
+ */
+async function readSignedVouch(
+  path: string,
+  expected: { chainId: number; registry: Address; claimer: Address; now: bigint },
+): Promise<SignedVouch & { voucher: Address }> {
+  const doc = expectObject(await readJsonFile(path, "signed vouch file"), "signed vouch", [
+    "version",
+    "type",
+    "chainId",
+    "registry",
+    "voucher",
+    "claimer",
+    "humanityId",
+    "expirationTimestamp",
+    "signature",
+  ]);
+  expectLiteral(doc.version, "signed vouch version", 1);
+  expectLiteral(doc.type, "signed vouch type", "pop-signed-vouch");
+  const chainId = expectInteger(doc.chainId, "signed vouch chainId", 1, Number.MAX_SAFE_INTEGER);
+  const [registry, voucher, claimer] = (["registry", "voucher", "claimer"] as const).map((field) => {
+    const value = expectString(doc[field], `signed vouch ${field}`);
+    if (!ADDRESS.test(value)) throw new InputError(`signed vouch ${field} must be a 0x-prefixed 20-byte address`);
+    return getAddress(value);
+  }) as [Address, Address, Address];
+  const humanityId = parseHumanityId(expectString(doc.humanityId, "signed vouch humanityId"));
+  const expiration = expectString(doc.expirationTimestamp, "signed vouch expirationTimestamp");
+  if (!/^[1-9][0-9]{0,15}$/.test(expiration)) {
+    throw new InputError("signed vouch expirationTimestamp must be decimal Unix seconds");
+  }
+  const signature = expectString(doc.signature, "signed vouch signature");
+  if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) throw new InputError("signed vouch signature must be 65 bytes of hex");
+  if (chainId !== expected.chainId || registry !== getAddress(expected.registry)) {
+    throw new InputError(`${path} is a vouch for registry ${registry} on chain ${chainId}, not this registry`);
+  }
+  if (claimer !== getAddress(expected.claimer)) throw new InputError(`${path} vouches for ${claimer}, not the claimer`);
+  const expirationTimestamp = BigInt(expiration);
+  if (expirationTimestamp <= expected.now) throw new InputError(`${path} expired at ${expiration}`);
+  const signer = await recoverTypedDataAddress({
+    domain: { name: "pop HumanityRegistry", version: "1", chainId, verifyingContract: registry },
+    types: VOUCH_TYPES,
+    primaryType: "IsHumanVoucher",
+    message: { vouched: claimer, humanityId, expirationTimestamp },
+    signature: signature as Hex,
+  }).catch(() => undefined);
+  if (signer !== voucher) throw new InputError(`${path}: the signature is not ${voucher}'s vouch for this claim`);
+  return { expirationTimestamp, signature: signature as Hex, voucher };
+}
+
+/**
+ * `pop registry advance --registry r.json --claimer 0x… [--vouchers 0x…,0x…] [--signed v1.json,v2.json]`:
+ *  moves a funded, vouched claim into its challenge period, counting on-chain vouches (by the
+ *  vouchers' Humanity IDs) and signed vouch files.
  */
 export async function registryAdvance(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, {
     ...registryOptions,
     claimer: { type: "string", required: true },
-    vouchers: { type: "string", required: true },
+    vouchers: { type: "string" },
+    signed: { type: "string" },
   });
-  const vouchers = options.vouchers.split(",").map((v) => parseHumanityId(v));
-  const { write } = await context(options);
-  return { output: { tx: await write("advanceState", [address(options.claimer, "claimer"), vouchers, []]) } };
+  if (options.vouchers === undefined && options.signed === undefined) {
+    throw new InputError("pass --vouchers 0x…,0x… and/or --signed vouch.json,…");
+  }
+  const claimer = address(options.claimer, "claimer");
+  const vouchers = options.vouchers === undefined ? [] : options.vouchers.split(",").map((v) => parseHumanityId(v));
+  const { connection, clients } = await context(options);
+  const now = (await connection.client.getBlock({ blockTag: "latest" })).timestamp;
+  const expected = { chainId: connection.chainId, registry: clients.registry, claimer, now };
+  const signed = [];
+  for (const path of options.signed === undefined ? [] : options.signed.split(",")) {
+    signed.push(await readSignedVouch(path, expected));
+  }
+  const signedVouches = signed.map(({ expirationTimestamp, signature }) => ({ expirationTimestamp, signature }));
+  const tx = await onChain(() => advanceState(clients, { claimer, vouchers, signedVouches }));
+  return { output: { tx, vouchers, signedBy: signed.map((v) => v.voucher) } };
 }
 
 /**
@@ -312,19 +444,19 @@ export async function registryChallenge(argv: string[]): Promise<CommandResult> 
     duplicate: { type: "string" },
     evidence: { type: "string" },
   });
-  const reason = REASONS.indexOf(options.reason);
-  if (reason < 0) throw new InputError(`--reason is one of ${REASONS.join(", ")}`);
-  const duplicate = options.duplicate === undefined ? zeroAddress : parseHumanityId(options.duplicate);
-  const { connection, file, write } = await context(options);
-  const cost = await connection.client.readContract({
-    address: file.arbitrator,
-    abi: committeeArbitratorAbi,
-    functionName: "arbitrationCost",
-    args: ["0x"],
-  });
+  const reason = REASONS.find((r) => r === options.reason);
+  if (reason === undefined) throw new InputError(`--reason is one of ${REASONS.join(", ")}`);
+  const { clients } = await context(options);
   const id = requestId(options.request);
-  const tx = await write("challengeRequest", [id, reason, duplicate, options.evidence ?? ""], cost);
-  return { output: { requestId: id.toString(), reason: options.reason, tx } };
+  const tx = await onChain(() =>
+    challengeRequest(clients, {
+      requestId: id,
+      reason,
+      ...(options.duplicate === undefined ? {} : { duplicate: parseHumanityId(options.duplicate) }),
+      ...(options.evidence === undefined ? {} : { evidence: options.evidence }),
+    }),
+  );
+  return { output: { requestId: id.toString(), reason, tx } };
 }
 
 /**
@@ -368,11 +500,14 @@ export async function registryAppeal(argv: string[]): Promise<CommandResult> {
     side: { type: "string", required: true },
     value: { type: "string", required: true },
   });
-  const side = SIDES.indexOf(options.side) + 1;
-  if (side === 0) throw new InputError("--side is requester or challenger");
-  const challenge = BigInt(parseIntegerOption(options.challenge, "challenge", 0, 1_000_000));
-  const { write } = await context(options);
-  const tx = await write("fundAppeal", [requestId(options.request), challenge, side], wei(options.value, "value"));
+  const side = SIDES.find((s) => s === options.side);
+  if (side === undefined) throw new InputError("--side is requester or challenger");
+  const challengeIndex = BigInt(parseIntegerOption(options.challenge, "challenge", 0, 1_000_000));
+  const value = wei(options.value, "value") as bigint;
+  const { clients } = await context(options);
+  const tx = await onChain(() =>
+    fundAppeal(clients, { requestId: requestId(options.request), challengeIndex, side, value }),
+  );
   return { output: { tx } };
 }
 
@@ -383,42 +518,20 @@ export async function registryAppeal(argv: string[]): Promise<CommandResult> {
 export async function registryExecute(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, { ...registryOptions, request: { type: "string", required: true } });
   const id = requestId(options.request);
-  const { connection, file, write, read, siblings } = await context(options);
-  const request = (await read("request", [id])) as { humanityId: Hex };
-  const tx = await write("executeRequest", [id, await siblings(request.humanityId)]);
-  const released = await processVouches(id, { connection, file, write, read });
-  return { output: { requestId: id.toString(), tx, released } };
-}
-
-async function processVouches(
-  id: bigint,
-  ctx: Pick<Awaited<ReturnType<typeof context>>, "connection" | "file" | "write" | "read">,
-): Promise<number> {
-  const request = (await ctx.read("request", [id])) as {
-    vouches: readonly Hex[];
-    processedVouches: number;
-    punishVouchers: boolean;
-  };
-  const left = request.vouches.slice(request.processedVouches);
-  if (left.length === 0) return 0;
-  const records = await Promise.all(
-    left.map((v) => ctx.read("humanity", [v]) as Promise<{ commitment: bigint; attributes: bigint }>),
-  );
-  const set = await readHumanitySet({
-    client: ctx.connection.client,
-    address: ctx.file.humanitySet,
-    fromBlock: ctx.file.fromBlock,
-  });
-  const removed = records.map((r) => (request.punishVouchers ? r : { commitment: 0n, attributes: 0n }));
-  await ctx.write("processVouches", [id, removalSiblings(set, removed)]);
-  return left.length;
+  const { clients, range } = await context(options);
+  const tx = await onChain(() => executeRequest(clients, { requestId: id, ...range }));
+  const { processed } = await onChain(() => processVouches(clients, { requestId: id, ...range }));
+  return { output: { requestId: id.toString(), tx, released: processed } };
 }
 
 /** `pop registry process --registry r.json --request N`: releases (or penalises) a final request's vouchers. */
 export async function registryProcess(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, { ...registryOptions, request: { type: "string", required: true } });
-  const ctx = await context(options);
-  return { output: { processed: await processVouches(requestId(options.request), ctx) } };
+  const { clients, range } = await context(options);
+  const { processed } = await onChain(() =>
+    processVouches(clients, { requestId: requestId(options.request), ...range }),
+  );
+  return { output: { processed } };
 }
 
 /** `pop registry renew --registry r.json --evidence CID [--identity id.json]`: the owner renews (a new key optional). */
@@ -430,12 +543,13 @@ export async function registryRenew(argv: string[]): Promise<CommandResult> {
   });
   const commitment =
     options.identity === undefined
-      ? 0n
+      ? undefined
       : parseIdentity(await readJsonFile(options.identity, "identity file")).commitment;
-  const { write, read } = await context(options);
-  const id = (await read("requestCount")) as bigint;
-  const tx = await write("renewHumanity", [options.evidence, commitment], (await read("deposit")) as bigint);
-  return { output: { requestId: id.toString(), tx } };
+  const { clients } = await context(options);
+  const { hash, requestId: id } = await onChain(() =>
+    renewHumanity(clients, { evidence: options.evidence, ...(commitment === undefined ? {} : { commitment }) }),
+  );
+  return { output: { requestId: id.toString(), tx: hash } };
 }
 
 /**
@@ -449,20 +563,18 @@ export async function registryRevoke(argv: string[]): Promise<CommandResult> {
     evidence: { type: "string" },
     own: { type: "boolean" },
   });
-  const { connection, write, read, siblings } = await context(options);
+  if (options.own !== true && (options.id === undefined || options.evidence === undefined))
+    throw new InputError("pass --id and --evidence, or --own");
+  const { connection, clients, range, read } = await context(options);
   if (options.own) {
     const id = (await read("humanityOf", [connection.wallet.account.address])) as Hex;
-    return { output: { humanityId: id, tx: await write("renounceHumanity", [await siblings(id)]) } };
+    return { output: { humanityId: id, tx: await onChain(() => renounceHumanity(clients, range)) } };
   }
-  if (options.id === undefined || options.evidence === undefined)
-    throw new InputError("pass --id and --evidence, or --own");
-  const id = (await read("requestCount")) as bigint;
-  const tx = await write(
-    "revokeHumanity",
-    [parseHumanityId(options.id), options.evidence],
-    (await read("deposit")) as bigint,
+  const humanityId = parseHumanityId(options.id as string);
+  const { hash, requestId: id } = await onChain(() =>
+    revokeHumanity(clients, { humanityId, evidence: options.evidence as string }),
   );
-  return { output: { requestId: id.toString(), tx } };
+  return { output: { requestId: id.toString(), tx: hash } };
 }
 
 /**
@@ -477,21 +589,19 @@ export async function registryWithdraw(argv: string[]): Promise<CommandResult> {
     challenge: { type: "string" },
     round: { type: "string" },
   });
-  const { connection, write, read } = await context(options);
-  const me = connection.wallet.account.address;
+  const { clients } = await context(options);
   if (options.request !== undefined) {
     const id = requestId(options.request);
     if (options.challenge !== undefined) {
-      const challenge = BigInt(parseIntegerOption(options.challenge, "challenge", 0, 1_000_000));
+      const challengeIndex = BigInt(parseIntegerOption(options.challenge, "challenge", 0, 1_000_000));
       const round = BigInt(parseIntegerOption(options.round ?? "1", "round", 1, 1_000_000));
-      await write("withdrawFeesAndRewards", [me, id, challenge, round]);
+      await onChain(() => withdrawFeesAndRewards(clients, { requestId: id, challengeIndex, round }));
     } else {
-      await write("withdrawDeposit", [me, id]);
+      await onChain(() => withdrawDeposit(clients, { requestId: id }));
     }
   }
-  const amount = (await read("withdrawable", [me])) as bigint;
-  if (amount === 0n) return { output: { withdrawn: "0" } };
-  return { output: { withdrawn: amount.toString(), tx: await write("withdraw", []) } };
+  const { hash, amount } = await onChain(() => withdraw(clients));
+  return { output: { withdrawn: amount.toString(), ...(hash === undefined ? {} : { tx: hash }) } };
 }
 
 /** Syncs an index file (default: registry.sqlite beside nothing else) and returns it. */
