@@ -40,6 +40,17 @@ async function snarkjsAccepts(proofFile: string): Promise<boolean> {
   }
 }
 
+/** The proof of a registry credential: the HumanityRegistered log that inserted its leaf. */
+const registrationProof = {
+  type: "PopRegistryRegistration",
+  proofPurpose: "assertionMethod",
+  chainId: 31337,
+  registry: `0x${"12".repeat(20)}`,
+  humanityId: `0x${"34".repeat(20)}`,
+  transactionHash: `0x${"56".repeat(32)}`,
+  logIndex: 0,
+};
+
 const verifyArgs = (proofFile: string, extra: string[] = []) => [
   "proof",
   "verify",
@@ -240,6 +251,27 @@ describe("pop CLI: bad input gives exit 1 or 2 and one clear line", () => {
       line: "pop: the credential's issuer signature does not verify",
     });
     expect((await readJson("set.json")).leaves).toHaveLength(1);
+  });
+
+  it("a registry credential added by hand", async () => {
+    const cred = await readJson("alice.cred.json");
+    cred.credentialSubject.kind = "registry";
+    delete cred.issuer.publicKey;
+    cred.proof = registrationProof;
+    await writeJson("registered.cred.json", cred);
+    const before = await readFile(path("set.json"), "utf8");
+    expect(
+      refusal(
+        await pop(
+          ["set", "add", "--set", "set.json", "--credential", "registered.cred.json", "--issuers", "issuers.json"],
+          dir,
+        ),
+      ),
+    ).toEqual({
+      code: 2,
+      line: "pop: a registry credential's leaf is inserted by the registry contract, not added by hand",
+    });
+    expect(await readFile(path("set.json"), "utf8")).toBe(before);
   });
 
   it("an expired credential", async () => {

@@ -120,6 +120,26 @@ describe("pop on a chain", () => {
     );
   });
 
+  it("refuses to add a registry credential's leaf by hand, before contacting the chain", async () => {
+    const cred = JSON.parse(await readFile(join(dir, "cred.json"), "utf8"));
+    cred.credentialSubject.kind = "registry";
+    delete cred.issuer.publicKey;
+    cred.proof = {
+      type: "PopRegistryRegistration",
+      proofPurpose: "assertionMethod",
+      chainId: 31337,
+      registry: `0x${"12".repeat(20)}`,
+      humanityId: `0x${"34".repeat(20)}`,
+      transactionHash: `0x${"56".repeat(32)}`,
+      logIndex: 0,
+    };
+    await writeFile(join(dir, "registered.cred.json"), JSON.stringify(cred));
+    const args = ["set", "add", "--onchain", ...deployment, "--credential", "registered.cred.json"];
+    const line = "pop: a registry credential's leaf is inserted by the registry contract, not added by hand";
+    expect(refusal(await pop(args, dir, env))).toEqual({ code: 2, line });
+    expect(refusal(await pop(args, dir, { ...env, POP_RPC_URL: "http://127.0.0.1:9" }))).toEqual({ code: 2, line });
+  });
+
   it("a non-registrar cannot add, and a missing or wrong deployment is bad input", async () => {
     const stranger = refusal(
       await pop(["set", "add", "--onchain", ...deployment, "--credential", "cred.json"], dir, {

@@ -18,6 +18,7 @@ export type DisclosureChoice = { country?: boolean; kind?: boolean };
 /** Everything a personhood proof is made from. */
 export type PersonhoodProofParams = {
   identity: Identity;
+  /** Signed or registry-backed: either proves the same way, from its leaf in the humanity set. */
   credential: Credential;
   humanitySet: HumanitySet;
   issuerSet: IssuerSet;

@@ -7,7 +7,7 @@ import { deployPop } from "@pop/contracts/deploy";
 import { humanitySetAbi, issuerRegistryAbi } from "@pop/contracts/generated/artifacts";
 import { addressToField, toSolidityProof } from "@pop/contracts/solidityProof";
 import { CREDENTIAL_KINDS, kindCode } from "@pop/protocol/attributes";
-import { checkCredential, credentialLeaf, parseCredential } from "@pop/protocol/credential";
+import { checkCredential, credentialLeaf } from "@pop/protocol/credential";
 import { InputError, IssuerError } from "@pop/protocol/errors";
 import { textToField } from "@pop/protocol/hashToField";
 import { parseIssuer } from "@pop/protocol/issuer";
@@ -20,6 +20,7 @@ import { readJsonFile } from "../io.js";
 import { type CommandResult, progress } from "../result.js";
 import { onchain } from "./deploymentContext.js";
 import { proveFor } from "./proof.js";
+import { readCredentialToAdd } from "./set.js";
 
 /** `pop chain start`: a local anvil from node_modules; prints its RPC URL, stops on Ctrl-C. */
 export async function chainStart(argv: string[]): Promise<CommandResult> {
@@ -110,7 +111,8 @@ export async function issuersAddOnchain(argv: string[]): Promise<CommandResult> 
 /**
  * `pop set add --onchain --deployment d.json --credential cred.json [--rpc URL]`: checks the
  * credential's signature against the key the registry records for its issuer, then the
- * registrar (POP_PRIVATE_KEY) inserts its leaf.
+ * registrar (POP_PRIVATE_KEY) inserts its leaf. A registry credential is refused before any
+ * chain is contacted: the registry contract inserted its leaf.
  */
 export async function setAddOnchain(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, {
@@ -119,7 +121,7 @@ export async function setAddOnchain(argv: string[]): Promise<CommandResult> {
     credential: { type: "string", required: true },
     rpc: { type: "string" },
   });
-  const credential = parseCredential(await readJsonFile(options.credential, "credential file"));
+  const credential = await readCredentialToAdd(options.credential);
   const { connection, deployment } = await onchain(options);
   const [active, , publicKey] = await connection.client.readContract({
     address: deployment.issuerRegistry,

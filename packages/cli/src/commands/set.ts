@@ -1,4 +1,11 @@
-import { checkCredential, credentialLeaf, parseCredential } from "@pop/protocol/credential";
+import {
+  checkCredential,
+  credentialLeaf,
+  isRegistered,
+  parseCredential,
+  type SignedCredential,
+} from "@pop/protocol/credential";
+import { InputError } from "@pop/protocol/errors";
 import { HumanitySet, parseHumanitySet } from "@pop/protocol/humanitySet";
 import { parseIssuerSet } from "@pop/protocol/issuerSet";
 import { parseOptions } from "../args.js";
@@ -11,9 +18,25 @@ export async function readHumanitySet(path: string): Promise<HumanitySet> {
 }
 
 /**
+ * Reads a credential file whose leaf is to be added by hand. A registry credential is refused:
+ * the HumanityRegistry contract inserted its leaf when it emitted the registration (DESIGN
+ * decision 2), so there is nothing to add and no signature to check.
+ * @param path the credential file
+ * @returns the signed credential
+ */
+export async function readCredentialToAdd(path: string): Promise<SignedCredential> {
+  const credential = parseCredential(await readJsonFile(path, "credential file"));
+  if (isRegistered(credential)) {
+    throw new InputError("a registry credential's leaf is inserted by the registry contract, not added by hand");
+  }
+  return credential;
+}
+
+/**
  * `pop set add --set set.json --credential cred.json [--issuers issuers.json]`: checks the
  * issuer's signature (and, with --issuers, that the signer is the active key registered for
- * the credential's issuer id), then adds the leaf. Creates the set file if absent.
+ * the credential's issuer id), then adds the leaf. Creates the set file if absent. A registry
+ * credential is refused (see readCredentialToAdd).
  */
 export async function setAdd(argv: string[]): Promise<CommandResult> {
   const options = parseOptions(argv, {
@@ -21,7 +44,7 @@ export async function setAdd(argv: string[]): Promise<CommandResult> {
     credential: { type: "string", required: true },
     issuers: { type: "string" },
   });
-  const credential = parseCredential(await readJsonFile(options.credential, "credential file"));
+  const credential = await readCredentialToAdd(options.credential);
   const issuers =
     options.issuers === undefined ? undefined : parseIssuerSet(await readJsonFile(options.issuers, "issuer-set file"));
   checkCredential(credential, issuers === undefined ? {} : { issuers });
