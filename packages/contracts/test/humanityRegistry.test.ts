@@ -1,6 +1,5 @@
 import { loadProverArtifacts } from "@pop/circuits/artifacts";
 import { unpackAttributes } from "@pop/protocol/attributes";
-import { issueCredential } from "@pop/protocol/credential";
 import { generatePersonhoodProof } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
 import { type Hex, hashTypedData, zeroAddress } from "viem";
@@ -9,16 +8,9 @@ import { signVouch } from "../src/actions/registry.js";
 import { personhoodVerifierAbi } from "../src/generated/artifacts.js";
 import { readIssuerSet } from "../src/readIssuerSet.js";
 import { removalSiblings } from "../src/registry.js";
+import { registryCredential } from "../src/registryCredential.js";
 import { toSolidityProof } from "../src/solidityProof.js";
-import {
-  ARBITRATION_COST,
-  Party,
-  type Person,
-  Reason,
-  RegistryHarness,
-  registryIssuer,
-  Status,
-} from "./registryHarness.js";
+import { ARBITRATION_COST, Party, type Person, Reason, RegistryHarness, Status } from "./registryHarness.js";
 
 const VOUCH_TYPE = [
   { name: "vouched", type: "address" },
@@ -97,11 +89,9 @@ describe("HumanityRegistry: claim → vouch → challenge period → registered"
     // The leaf is a credential of kind registry: a Groth16 personhood proof verifies on chain.
     const attributes = unpackAttributes(humanity.attributes);
     expect(attributes).toMatchObject({ issuerId: 1, kind: "registry", country: 0 });
-    const credential = issueCredential({
-      issuer: registryIssuer,
-      commitment: alice.identity.commitment,
-      ...attributes,
-    });
+    // Its credential is backed by the registration log, not by a signature.
+    const credential = await registryCredential({ client: h.client, registry: h.registry, humanityId: alice.id });
+    expect(credential.attributes).toEqual(attributes);
     const scope = textToField("registry-vote");
     const message = textToField("yes");
     const proof = await generatePersonhoodProof(

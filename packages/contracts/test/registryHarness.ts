@@ -51,7 +51,7 @@ export const ARBITRATION_COST = ETHER / 100n;
 export const BASE_APPEAL_COST = ETHER / 50n;
 export const APPEAL_WINDOW = 3600;
 export const ISSUER_ID = 1;
-/** The registry issuer's operator key (registry leaves are backed by events, not by it). */
+/** The key recorded for the registry issuer: it names the operator; registry credentials are backed by the registration log, never signed with it. */
 export const registryIssuer = createIssuer({ issuerId: ISSUER_ID, name: "registry" });
 
 /** Request kinds, statuses, reasons and parties as the contract numbers them. */

@@ -233,7 +233,7 @@ export function hasValidSignature(credential: Credential): boolean {
  * A registered credential: there is no signature to check; its kind must be registry, its
  * registration well-formed and, with `issuers`, its issuer id active (the key the set records
  * for the registry is not what backs it, so it is not compared). The HumanityRegistered log
- * itself is checked against a chain by `@pop/contracts/registry`'s `checkRegistration`;
+ * itself is checked against a chain by `@pop/contracts/registryCredential`'s `checkRegistration`;
  * this function reads no chain.
  *
  * Both: valid at time `at` when given. A proof additionally needs the credential's leaf in
