@@ -28,6 +28,7 @@ import {
   registryAppeal,
   registryChallenge,
   registryClaim,
+  registryCredentialCommand,
   registryDeploy,
   registryExecute,
   registryFund,
@@ -88,6 +89,7 @@ const COMMANDS: Record<string, Command> = {
   "registry deploy": registryDeploy,
   "registry seed": registrySeed,
   "registry claim": registryClaim,
+  "registry credential": registryCredentialCommand,
   "registry fund": registryFund,
   "registry vouch": registryVouch,
   "registry advance": registryAdvance,
@@ -167,7 +169,7 @@ defaults to anvil's first development account on chain 31337):
   pop issuers add --onchain --deployment d.json --issuer issuer.json
                   [--kinds registry,biometric,kyc] [--registrar 0x…]
   pop set add --onchain --deployment d.json --credential cred.json
-  pop proof create … --onchain --deployment d.json   (instead of --set and --issuers)
+  pop proof create … --onchain --deployment d.json   (instead of --set and --issuers; time: the chain's)
   pop proof verify --onchain --deployment d.json --proof proof.json --scope S [--message M]
   pop token mint --deployment d.json --identity id.json --credential cred.json
 
@@ -182,7 +184,8 @@ Curated registry (Proof of Humanity v2 semantics; amounts in wei, or ether as 0.
                      (with --photo/--video, a failing evidence pre-flight spends no deposit)
   pop registry fund --registry r.json --request N --value wei
   pop registry vouch --registry r.json --for 0xclaimer [--id 0x…]
-  pop registry advance --registry r.json --claimer 0x… --vouchers 0x…[,0x…]
+                     [--sign [--expires s] [--out vouch.json] [--force]]   (EIP-712, no transaction)
+  pop registry advance --registry r.json --claimer 0x… [--vouchers 0x…[,0x…]] [--signed v.json[,…]]
   pop registry challenge --registry r.json --request N --reason
                          incorrect-submission|deceased|identity-theft|sybil-attack|none
                          [--duplicate 0x…] [--evidence CID]
@@ -193,6 +196,8 @@ Curated registry (Proof of Humanity v2 semantics; amounts in wei, or ether as 0.
   pop registry renew --registry r.json --evidence CID [--identity new-id.json]
   pop registry revoke --registry r.json (--id 0x… --evidence CID | --own)
   pop registry withdraw --registry r.json [--request N [--challenge i --round r]]
+  pop registry credential --registry r.json [--id 0x…] [--identity id.json] [--out cred.json] [--force]
+  pop registry credential --registry r.json --check cred.json   (the registration log, on chain)
   pop registry status --registry r.json (--id 0x… | --pending) [--index registry.sqlite]
   pop registry vouchallenger --registry r.json --id 0x… [--index registry.sqlite]
 `;

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LocalChain, startAnvil } from "@pop/contracts/anvil";
@@ -97,6 +97,63 @@ describe("pop registry on anvil", () => {
     // The claimer takes its deposit back.
     const withdrawn = await ok(["registry", "withdraw", ...registry, "--request", "0"], as(4));
     expect(withdrawn.withdrawn).toBe(String(10n ** 16n + 5n * 10n ** 16n));
+  });
+
+  it("writes the registered human's credential from the registration log, checks it on chain, and proves with it", async () => {
+    const written = await ok(
+      ["registry", "credential", ...registry, "--identity", "claimer.json", "--out", "cred.json"],
+      as(4),
+    );
+    expect(written).toMatchObject({
+      humanityId: address(4).toLowerCase(),
+      issuerId: 3,
+      registration: { chainId: 31337, humanityId: address(4).toLowerCase(), logIndex: expect.any(Number) },
+    });
+    expect((await stat(join(dir, "cred.json"))).mode & 0o777).toBe(0o600);
+    const document = JSON.parse(await readFile(join(dir, "cred.json"), "utf8"));
+    expect(document.proof.type).toBe("PopRegistryRegistration");
+    expect(document.credentialSubject.kind).toBe("registry");
+    expect(await ok(["registry", "credential", ...registry, "--check", "cred.json"])).toEqual({
+      valid: true,
+      humanityId: address(4).toLowerCase(),
+      owner: address(4),
+      current: true,
+    });
+    const other = refusal(
+      await pop(["registry", "credential", ...registry, "--identity", "voucher.json", "--out", "x.json"], dir, {
+        ...env,
+        ...as(4),
+      }),
+    );
+    expect(other.line).toMatch(/leaf holds another identity commitment than voucher.json's/);
+    const voucher = JSON.parse(await readFile(join(dir, "voucher.json"), "utf8"));
+    const forged = {
+      ...document,
+      credentialSubject: { ...document.credentialSubject, commitment: voucher.commitment },
+    };
+    await writeFile(join(dir, "forged.json"), JSON.stringify(forged));
+    const refused = refusal(await pop(["registry", "credential", ...registry, "--check", "forged.json"], dir, env));
+    expect(refused.line).toMatch(/the HumanityRegistered log records another humanity, commitment or attributes/);
+    // The registry human proves personhood anonymously; the on-chain verifier accepts it.
+    const deployment = ["--deployment", "deployment.json"];
+    const scope = ["--scope", "registry-poll", "--message", "yes"];
+    await ok([
+      "proof",
+      "create",
+      "--onchain",
+      ...deployment,
+      "--identity",
+      "claimer.json",
+      "--credential",
+      "cred.json",
+      ...scope,
+      "--disclose",
+      "kind",
+      "--out",
+      "proof.json",
+    ]);
+    const verified = await ok(["proof", "verify", "--onchain", ...deployment, "--proof", "proof.json", ...scope]);
+    expect(verified).toMatchObject({ valid: true, disclosed: { kind: "registry" } });
   });
 
   it("challenges, lets the committee rule for the challenger, and pays the challenger the deposit", async () => {

@@ -23,7 +23,12 @@ export async function onchain(options: { rpc: string | undefined; deployment: st
   return { connection, deployment, sets };
 }
 
-/** The sets for `pop proof create --onchain`. */
+/**
+ * The sets for `pop proof create --onchain`, and the chain's time (the latest block's): the
+ * verifier contract judges a proof's time by block time, not by this machine's clock.
+ */
 export async function onchainSets(options: { rpc: string | undefined; deployment: string }) {
-  return (await onchain(options)).sets();
+  const { connection, sets } = await onchain(options);
+  const block = await connection.client.getBlock({ blockTag: "latest" });
+  return { ...(await sets()), time: Number(block.timestamp) };
 }

@@ -85,11 +85,14 @@ export async function proofCreate(argv: string[]): Promise<CommandResult> {
     force: { type: "boolean" },
   });
   const disclose = parseDisclose(options.disclose);
-  const time = options.at === undefined ? nowSeconds() : parseIsoTime(options.at, "--at");
+  let time = options.at === undefined ? nowSeconds() : parseIsoTime(options.at, "--at");
   let sets: { humanitySet: HumanitySet; issuerSet: IssuerSet };
   if (options.onchain) {
     if (options.deployment === undefined) throw new InputError("missing required option --deployment (with --onchain)");
-    sets = await onchainSets({ rpc: options.rpc, deployment: options.deployment });
+    const onchain = await onchainSets({ rpc: options.rpc, deployment: options.deployment });
+    sets = onchain;
+    // Without --at, the proof's time is the chain's, which its verifier contract checks.
+    if (options.at === undefined) time = onchain.time;
   } else {
     if (options.set === undefined) throw new InputError("missing required option --set");
     if (options.issuers === undefined) throw new InputError("missing required option --issuers");

@@ -24,12 +24,14 @@ import {
 import { simulateAndWrite } from "@pop/contracts/actions/writeContract";
 import { committeeArbitratorAbi, humanityRegistryAbi } from "@pop/contracts/generated/artifacts";
 import { deployCommitteeArbitrator, deployRegistry } from "@pop/contracts/registry";
+import { checkRegistration, registryCredential } from "@pop/contracts/registryCredential";
+import { checkCredential, credentialDocument, isRegistered, parseCredential } from "@pop/protocol/credential";
 import { InputError } from "@pop/protocol/errors";
 import { parseIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
 import { parseHumanityId, RegistryIndexer } from "@pop/registry/indexer";
-import { type Address, getAddress, type Hex, parseEther, recoverTypedDataAddress } from "viem";
+import { type Address, getAddress, type Hex, parseEther, recoverTypedDataAddress, zeroAddress } from "viem";
 import { parseIntegerOption, parseOptions } from "../args.js";
 import { ADDRESS, type Connection, connect, onChain, readChainFile, readDeployment, rpcUrl } from "../chain.js";
 import { readJsonFile, writeJsonFile } from "../io.js";
@@ -602,6 +604,65 @@ export async function registryWithdraw(argv: string[]): Promise<CommandResult> {
   }
   const { hash, amount } = await onChain(() => withdraw(clients));
   return { output: { withdrawn: amount.toString(), ...(hash === undefined ? {} : { tx: hash }) } };
+}
+
+/**
+ * `pop registry credential --registry r.json [--id 0x…] [--identity id.json] [--out cred.json] [--force]`
+ *  writes the credential of a registered humanity (default: the wallet's), backed by the
+ *  HumanityRegistered log of its current leaf; with --identity, refuses one whose leaf holds
+ *  another commitment. `pop registry credential --registry r.json --check cred.json` checks a
+ *  registry credential against the chain: the log exists and records exactly its leaf.
+ */
+export async function registryCredentialCommand(argv: string[]): Promise<CommandResult> {
+  const options = parseOptions(argv, {
+    ...registryOptions,
+    id: { type: "string" },
+    identity: { type: "string" },
+    out: { type: "string" },
+    force: { type: "boolean" },
+    check: { type: "string" },
+  });
+  if (options.check !== undefined) {
+    if (options.id !== undefined || options.identity !== undefined || options.out !== undefined) {
+      throw new InputError("--check takes no --id, --identity or --out");
+    }
+    const credential = parseCredential(await readJsonFile(options.check, "credential file"));
+    if (!isRegistered(credential)) throw new InputError(`${options.check} is a signed credential, not a registry one`);
+    checkCredential(credential);
+    const { connection } = await context(options);
+    const status = await onChain(() => checkRegistration({ client: connection.client, credential }));
+    return { output: { valid: true, humanityId: credential.registration.humanityId, ...status } };
+  }
+  const commitment =
+    options.identity === undefined
+      ? undefined
+      : parseIdentity(await readJsonFile(options.identity, "identity file")).commitment;
+  const { connection, clients, range, read } = await context(options);
+  const humanityId =
+    options.id === undefined
+      ? ((await read("humanityOf", [connection.wallet.account.address])) as Hex)
+      : parseHumanityId(options.id);
+  if (humanityId === zeroAddress) {
+    throw new InputError(`the wallet ${connection.wallet.account.address} owns no humanity here; pass --id 0x…`);
+  }
+  const credential = await onChain(() =>
+    registryCredential({ client: connection.client, registry: clients.registry, humanityId, ...range }),
+  );
+  if (commitment !== undefined && credential.commitment !== commitment) {
+    throw new InputError(`humanity ${humanityId}'s leaf holds another identity commitment than ${options.identity}'s`);
+  }
+  const out = options.out ?? "credential.json";
+  // A credential tells who holds which leaf: it stays on the holder's device, 0600.
+  await writeJsonFile(out, credentialDocument(credential), { mode: 0o600, overwrite: options.force === true });
+  return {
+    output: {
+      humanityId,
+      issuerId: credential.attributes.issuerId,
+      validUntil: credentialDocument(credential).validUntil,
+      registration: credential.registration,
+      out,
+    },
+  };
 }
 
 /** Syncs an index file (default: registry.sqlite beside nothing else) and returns it. */
