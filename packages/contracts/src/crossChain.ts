@@ -101,10 +101,11 @@ export async function relayMessages(params: {
 }
 
 /**
- * Applies every received, unapplied gateway message in arrival order, with the siblings of the
- * humanity's current leaf in this chain's set. A mirror update older than one already applied
- * is skipped (the gateway would refuse it as stale).
- * @returns the message ids applied
+ * Settles every received, unapplied gateway message in arrival order: applies it with the
+ * siblings of the humanity's current leaf in this chain's set, or, for a transfer that cannot
+ * apply here (the gateway's `blocked`), sends it back to its source chain. A mirror update
+ * older than one already applied is skipped (the gateway would refuse it as stale).
+ * @returns the message ids applied and those bounced
  */
 export async function applyArrivals(params: {
   client: PublicClient;
@@ -112,9 +113,10 @@ export async function applyArrivals(params: {
   gateway: Address;
   registry: Address;
   humanitySet: Address;
-}): Promise<Hex[]> {
+}): Promise<{ applied: Hex[]; bounced: Hex[] }> {
   const { client, wallet, gateway, registry } = params;
   const applied: Hex[] = [];
+  const bounced: Hex[] = [];
   for (const log of await readEvents({ client, address: gateway, abi: humanityGatewayAbi })) {
     if (log.eventName !== "MessageReceived") continue;
     const messageId = (log.args as { messageId: Hex }).messageId;
@@ -125,6 +127,12 @@ export async function applyArrivals(params: {
       args: [messageId],
     });
     if (arrival.applied) continue;
+    const read = { address: gateway, abi: humanityGatewayAbi } as const;
+    if (await client.readContract({ ...read, functionName: "blocked", args: [messageId] })) {
+      await simulateAndWrite({ client, wallet }, { ...read, functionName: "bounceMessage", args: [messageId] });
+      bounced.push(messageId);
+      continue;
+    }
     if (!arrival.transfer) {
       const last = await client.readContract({
         address: gateway,
@@ -148,5 +156,5 @@ export async function applyArrivals(params: {
     );
     applied.push(messageId);
   }
-  return applied;
+  return { applied, bounced };
 }

@@ -38,8 +38,13 @@ function gatewayCall(h: RegistryHarness, wallet: Person["wallet"], functionName:
   return send({ client: h.client, wallet, address: gatewayOf(h), abi: humanityGatewayAbi, functionName, args });
 }
 
-/** Relays from one chain to the other and applies what arrived; returns the applied message ids. */
+/** Relays from one chain to the other and settles what arrived; returns the applied message ids. */
 async function relay(from: RegistryHarness, to: RegistryHarness): Promise<Hex[]> {
+  return (await relayAndSettle(from, to)).applied;
+}
+
+/** Relays from one chain to the other and applies or bounces what arrived. */
+async function relayAndSettle(from: RegistryHarness, to: RegistryHarness): Promise<{ applied: Hex[]; bounced: Hex[] }> {
   const source = { client: from.client, bridge: from === a ? ends.a.bridge : ends.b.bridge };
   const target = { client: to.client, bridge: to === a ? ends.a.bridge : ends.b.bridge };
   await relayMessages({ source, target, wallet: to.governance });
@@ -200,5 +205,55 @@ describe("moving a humanity between two chains through a gateway", () => {
       "HumanityGateway__Stale",
       [older],
     ]);
+  });
+
+  it("sends back a transfer that cannot apply on the target chain, so the humanity is home again", async () => {
+    const person = await registered(a);
+    const onA = await a.humanity(person.id);
+    // On chain B the same wallet already owns another humanity: the transfer cannot apply there.
+    const onB = await b.adopt(person);
+    const voucherB = await b.person();
+    await b.seed(voucherB);
+    const otherId = "0x00000000000000000000000000000000000b0b0b" as Hex;
+    await b.register(onB, voucherB, { id: otherId });
+    await gatewayCall(a, person.wallet, "transferHumanity", [BigInt(CHAIN_B), await a.siblings(person.id)]);
+    expect((await a.humanity(person.id)).away).toBe(true);
+    await relayMessages({
+      source: { client: a.client, bridge: ends.a.bridge },
+      target: { client: b.client, bridge: ends.b.bridge },
+      wallet: b.governance,
+    });
+    const received = (await readEvents({ client: b.client, address: ends.b.gateway, abi: humanityGatewayAbi })).filter(
+      (log) => log.eventName === "MessageReceived",
+    );
+    const messageId = (received[received.length - 1]!.args as { messageId: Hex }).messageId;
+    const blocked = (id: Hex) =>
+      b.client.readContract({ address: ends.b.gateway, abi: humanityGatewayAbi, functionName: "blocked", args: [id] });
+    expect(await blocked(messageId)).toBe(true);
+    // An unknown message, or one that can apply, is not bounced.
+    const unknown = `0x${"ab".repeat(32)}` as Hex;
+    expect(await revertOf(gatewayCall(b, b.governance, "bounceMessage", [unknown]))).toEqual([
+      "HumanityGateway__NotBlocked",
+      [unknown],
+    ]);
+    expect(await relayAndSettle(a, b)).toEqual({ applied: [], bounced: [messageId] });
+    expect(await blocked(messageId)).toBe(false);
+    expect(await revertOf(gatewayCall(b, b.governance, "bounceMessage", [messageId]))).toEqual([
+      "HumanityGateway__NotBlocked",
+      [messageId],
+    ]);
+    const untouched = await b.humanity(person.id);
+    expect([untouched.owner, untouched.commitment]).toEqual([zeroAddress, 0n]);
+    expect((await b.humanity(otherId)).owner).toBe(person.address);
+    // The returning transfer makes chain A its home again, with the same owner, expiry and leaf.
+    expect(await relay(b, a)).toHaveLength(1);
+    const home = await a.humanity(person.id);
+    expect([home.owner, home.expirationTime, home.commitment, home.away]).toEqual([
+      person.address,
+      onA.expirationTime,
+      onA.commitment,
+      false,
+    ]);
+    expect((await a.set()).has(a.leafOf(home))).toBe(true);
   });
 });

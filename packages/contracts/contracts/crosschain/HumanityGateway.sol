@@ -15,7 +15,9 @@ import {IBridge, IBridgeReceiver} from "./IBridge.sol";
 ///         recorded once, and applied once; mirror updates apply only in send order.
 ///
 ///         Arrivals are applied in a second step (`applyMessage`, by anyone) because changing a
-///         leaf needs its LeanIMT siblings, which a bridge message cannot know in advance.
+///         leaf needs its LeanIMT siblings, which a bridge message cannot know in advance. A
+///         transfer that cannot apply here (`blocked`) is sent back (`bounceMessage`), so a
+///         humanity is never left away from both chains.
 contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     struct Arrival {
         uint256 fromChainId;
@@ -36,11 +38,14 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     error HumanityGateway__UnknownMessage(bytes32 messageId);
     error HumanityGateway__Applied(bytes32 messageId);
     error HumanityGateway__Stale(bytes32 messageId);
+    /// Only a received transfer that cannot apply here may be bounced.
+    error HumanityGateway__NotBlocked(bytes32 messageId);
 
     event PeerSet(uint256 indexed chainId, address gateway);
     event MessageSent(bytes32 indexed messageId, uint256 indexed toChainId, bytes20 indexed humanityId, bool transfer);
     event MessageReceived(bytes32 indexed messageId, uint256 indexed fromChainId, bytes20 indexed humanityId, bool transfer);
     event MessageApplied(bytes32 indexed messageId);
+    event MessageBounced(bytes32 indexed messageId, bytes32 indexed returnId);
 
     HumanityRegistry public immutable registry;
     IBridge public immutable bridge;
@@ -120,6 +125,28 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         }
         registry.ccSetHumanity(a.humanityId, a.owner, a.expirationTime, a.commitment, a.transfer, siblings);
         emit MessageApplied(messageId);
+    }
+
+    /// @notice Whether a received, unapplied transfer cannot apply here: the humanity is
+    ///         registered or claimed on this chain, or its owner's wallet owns another humanity here.
+    function blocked(bytes32 messageId) public view returns (bool) {
+        Arrival storage a = _arrivals[messageId];
+        if (a.fromChainId == 0 || a.applied || !a.transfer) return false;
+        HumanityRegistry.Humanity memory h = registry.humanity(a.humanityId);
+        if (!h.away && (h.owner != address(0) || h.pendingRequests != 0)) return true;
+        bytes20 bound = registry.humanityOf(a.owner);
+        return bound != 0 && bound != a.humanityId && registry.humanity(bound).owner == a.owner;
+    }
+
+    /// @notice Sends a blocked transfer back to its source chain (anyone may), whose gateway
+    ///         makes that chain the humanity's home again, with the same owner, expiry and leaf.
+    ///         Without it the humanity would stay away from both chains.
+    function bounceMessage(bytes32 messageId) external returns (bytes32 returnId) {
+        if (!blocked(messageId)) revert HumanityGateway__NotBlocked(messageId);
+        Arrival storage a = _arrivals[messageId];
+        a.applied = true;
+        returnId = _send(a.fromChainId, a.humanityId, a.owner, a.expirationTime, a.commitment, true);
+        emit MessageBounced(messageId, returnId);
     }
 
     /// @notice A received message.
