@@ -10,13 +10,13 @@ import {
   REASONS,
   type RegistryClients,
   readDeposit,
+  recoverVouchSigner,
   renewHumanity,
   renounceHumanity,
   revokeHumanity,
   SIDES,
   type SignedVouch,
   signVouch,
-  VOUCH_TYPES,
   withdraw,
   withdrawDeposit,
   withdrawFeesAndRewards,
@@ -31,7 +31,7 @@ import { parseIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
 import { parseHumanityId, RegistryIndexer } from "@pop/registry/indexer";
-import { type Address, getAddress, type Hex, parseEther, recoverTypedDataAddress, zeroAddress } from "viem";
+import { type Address, getAddress, type Hex, parseEther, zeroAddress } from "viem";
 import { parseIntegerOption, parseOptions } from "../args.js";
 import { ADDRESS, type Connection, connect, onChain, readChainFile, readDeployment, rpcUrl } from "../chain.js";
 import { readJsonFile, writeJsonFile } from "../io.js";
@@ -394,13 +394,14 @@ async function readSignedVouch(
   if (claimer !== getAddress(expected.claimer)) throw new InputError(`${path} vouches for ${claimer}, not the claimer`);
   const expirationTimestamp = BigInt(expiration);
   if (expirationTimestamp <= expected.now) throw new InputError(`${path} expired at ${expiration}`);
-  const signer = await recoverTypedDataAddress({
-    domain: { name: "pop HumanityRegistry", version: "1", chainId, verifyingContract: registry },
-    types: VOUCH_TYPES,
-    primaryType: "IsHumanVoucher",
-    message: { vouched: claimer, humanityId, expirationTimestamp },
+  const signer = await recoverVouchSigner({
+    registry,
+    chainId,
+    claimer,
+    humanityId,
+    expirationTimestamp,
     signature: signature as Hex,
-  }).catch(() => undefined);
+  });
   if (signer !== voucher) throw new InputError(`${path}: the signature is not ${voucher}'s vouch for this claim`);
   return { expirationTimestamp, signature: signature as Hex, voucher };
 }

@@ -5,7 +5,7 @@
  * siblings from the humanity set's events, so callers never handle siblings.
  */
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
-import { parseEventLogs, zeroAddress } from "viem";
+import { parseEventLogs, recoverTypedDataAddress, zeroAddress } from "viem";
 import { committeeArbitratorAbi, humanityRegistryAbi } from "../generated/artifacts.js";
 import { readHumanitySet } from "../readHumanitySet.js";
 import { leafSiblings, removalSiblings } from "../registry.js";
@@ -155,16 +155,18 @@ export function removeVouch(clients: RegistryClients, params: { claimer: Address
   return write(clients, "removeVouch", [params.claimer, params.humanityId]);
 }
 
-/**
- * Signs an EIP-712 `IsHumanVoucher` vouch with the wallet (which must own a registered humanity
- * when the vouch is used). Nothing is sent: the claimer passes it to advanceState.
- * @param params.expirationTimestamp Unix seconds after which the registry ignores it
- */
-export async function signVouch(
-  wallet: WalletClient<Transport, Chain, Account>,
-  params: { registry: Address; chainId: number; claimer: Address; humanityId: Hex; expirationTimestamp: bigint },
-): Promise<SignedVouch> {
-  const signature = await wallet.signTypedData({
+/** What a vouch is for: the registry (its EIP-712 domain), the claimer, the ID and the expiry. */
+export type VouchParams = {
+  registry: Address;
+  chainId: number;
+  claimer: Address;
+  humanityId: Hex;
+  expirationTimestamp: bigint;
+};
+
+/** The EIP-712 typed data of an `IsHumanVoucher` vouch, as the registry's `vouchDigest` hashes it. */
+export function vouchTypedData(params: VouchParams) {
+  return {
     domain: { name: "pop HumanityRegistry", version: "1", chainId: params.chainId, verifyingContract: params.registry },
     types: VOUCH_TYPES,
     primaryType: "IsHumanVoucher",
@@ -173,8 +175,25 @@ export async function signVouch(
       humanityId: params.humanityId,
       expirationTimestamp: params.expirationTimestamp,
     },
-  });
+  } as const;
+}
+
+/**
+ * Signs an EIP-712 `IsHumanVoucher` vouch with the wallet (which must own a registered humanity
+ * when the vouch is used). Nothing is sent: the claimer passes it to advanceState.
+ * @param params.expirationTimestamp Unix seconds after which the registry ignores it
+ */
+export async function signVouch(
+  wallet: WalletClient<Transport, Chain, Account>,
+  params: VouchParams,
+): Promise<SignedVouch> {
+  const signature = await wallet.signTypedData(vouchTypedData(params));
   return { expirationTimestamp: params.expirationTimestamp, signature };
+}
+
+/** The wallet that signed a vouch, or undefined when the signature is not a valid one. */
+export function recoverVouchSigner(params: VouchParams & { signature: Hex }): Promise<Address | undefined> {
+  return recoverTypedDataAddress({ ...vouchTypedData(params), signature: params.signature }).catch(() => undefined);
 }
 
 /**
