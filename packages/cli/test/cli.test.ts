@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { beforeAll, describe, expect, it } from "vitest";
-import { pop, refusal } from "./pop.js";
+import { asRegistryCredential, pop, refusal } from "./pop.js";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 // snarkjs's own command-line tool (its package exports no path to it).
@@ -39,17 +39,6 @@ async function snarkjsAccepts(proofFile: string): Promise<boolean> {
     return false;
   }
 }
-
-/** The proof of a registry credential: the HumanityRegistered log that inserted its leaf. */
-const registrationProof = {
-  type: "PopRegistryRegistration",
-  proofPurpose: "assertionMethod",
-  chainId: 31337,
-  registry: `0x${"12".repeat(20)}`,
-  humanityId: `0x${"34".repeat(20)}`,
-  transactionHash: `0x${"56".repeat(32)}`,
-  logIndex: 0,
-};
 
 const verifyArgs = (proofFile: string, extra: string[] = []) => [
   "proof",
@@ -254,11 +243,7 @@ describe("pop CLI: bad input gives exit 1 or 2 and one clear line", () => {
   });
 
   it("a registry credential added by hand", async () => {
-    const cred = await readJson("alice.cred.json");
-    cred.credentialSubject.kind = "registry";
-    delete cred.issuer.publicKey;
-    cred.proof = registrationProof;
-    await writeJson("registered.cred.json", cred);
+    await writeJson("registered.cred.json", asRegistryCredential(await readJson("alice.cred.json")));
     const before = await readFile(path("set.json"), "utf8");
     expect(
       refusal(

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LocalChain, startAnvil } from "@pop/contracts/anvil";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { POP, pop, refusal } from "./pop.js";
+import { asRegistryCredential, POP, pop, refusal } from "./pop.js";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 const STRANGER_KEY = "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a";
@@ -122,18 +122,7 @@ describe("pop on a chain", () => {
 
   it("refuses to add a registry credential's leaf by hand, before contacting the chain", async () => {
     const cred = JSON.parse(await readFile(join(dir, "cred.json"), "utf8"));
-    cred.credentialSubject.kind = "registry";
-    delete cred.issuer.publicKey;
-    cred.proof = {
-      type: "PopRegistryRegistration",
-      proofPurpose: "assertionMethod",
-      chainId: 31337,
-      registry: `0x${"12".repeat(20)}`,
-      humanityId: `0x${"34".repeat(20)}`,
-      transactionHash: `0x${"56".repeat(32)}`,
-      logIndex: 0,
-    };
-    await writeFile(join(dir, "registered.cred.json"), JSON.stringify(cred));
+    await writeFile(join(dir, "registered.cred.json"), JSON.stringify(asRegistryCredential(cred)));
     const args = ["set", "add", "--onchain", ...deployment, "--credential", "registered.cred.json"];
     const line = "pop: a registry credential's leaf is inserted by the registry contract, not added by hand";
     expect(refusal(await pop(args, dir, env))).toEqual({ code: 2, line });

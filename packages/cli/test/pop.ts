@@ -41,3 +41,27 @@ export function refusal(run: Run): { code: number; line: string } {
   }
   return { code: run.code, line: lines[0]! };
 }
+
+/**
+ * A signed credential document turned into a registry credential's shape: kind registry, no
+ * issuer key, and a registration proof naming a HumanityRegistered log (which exists nowhere).
+ */
+export function asRegistryCredential(
+  document: Record<string, unknown> & { issuer: Record<string, unknown>; credentialSubject: Record<string, unknown> },
+): Record<string, unknown> {
+  const { publicKey: _, ...issuer } = document.issuer;
+  return {
+    ...document,
+    issuer,
+    credentialSubject: { ...document.credentialSubject, kind: "registry" },
+    proof: {
+      type: "PopRegistryRegistration",
+      proofPurpose: "assertionMethod",
+      chainId: 31337,
+      registry: `0x${"12".repeat(20)}`,
+      humanityId: `0x${"34".repeat(20)}`,
+      transactionHash: `0x${"56".repeat(32)}`,
+      logIndex: 0,
+    },
+  };
+}
