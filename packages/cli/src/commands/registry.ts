@@ -568,10 +568,10 @@ export async function registryRevoke(argv: string[]): Promise<CommandResult> {
   });
   if (options.own !== true && (options.id === undefined || options.evidence === undefined))
     throw new InputError("pass --id and --evidence, or --own");
-  const { connection, clients, range, read } = await context(options);
+  const { clients, range } = await context(options);
   if (options.own) {
-    const id = (await read("humanityOf", [connection.wallet.account.address])) as Hex;
-    return { output: { humanityId: id, tx: await onChain(() => renounceHumanity(clients, range)) } };
+    const { hash, humanityId } = await onChain(() => renounceHumanity(clients, range));
+    return { output: { humanityId, tx: hash } };
   }
   const humanityId = parseHumanityId(options.id as string);
   const { hash, requestId: id } = await onChain(() =>

@@ -112,6 +112,16 @@ async function open(
   return { hash, requestId: opened.args.requestId };
 }
 
+/** The registry's humanity set, rebuilt from the set's events. */
+async function readRegistrySet(client: PublicClient, registry: Address, options: FromBlock) {
+  const humanitySet = await client.readContract({
+    address: registry,
+    abi: humanityRegistryAbi,
+    functionName: "humanitySet",
+  });
+  return readHumanitySet({ client, address: humanitySet, ...range(options) });
+}
+
 /** The siblings of a humanity's current leaf, from the set's events (empty when it has none). */
 export async function humanitySiblings(
   client: PublicClient,
@@ -119,11 +129,11 @@ export async function humanitySiblings(
   humanityId: Hex,
   options: FromBlock = {},
 ): Promise<bigint[]> {
-  const [humanitySet, humanity] = await Promise.all([
-    client.readContract({ address: registry, abi: humanityRegistryAbi, functionName: "humanitySet" }),
+  const [set, humanity] = await Promise.all([
+    readRegistrySet(client, registry, options),
     readHumanity(client, registry, humanityId),
   ]);
-  return leafSiblings(await readHumanitySet({ client, address: humanitySet, ...range(options) }), humanity);
+  return leafSiblings(set, humanity);
 }
 
 /**
@@ -262,13 +272,8 @@ export async function processVouches(
   if (left.length === 0) return { processed: 0 };
   let siblings: bigint[][] = left.map(() => []);
   if (request.punishVouchers) {
-    const humanitySet = await client.readContract({
-      address: registry,
-      abi: humanityRegistryAbi,
-      functionName: "humanitySet",
-    });
     const records = await Promise.all(left.map((voucher) => readHumanity(client, registry, voucher)));
-    siblings = removalSiblings(await readHumanitySet({ client, address: humanitySet, ...range(params) }), records);
+    siblings = removalSiblings(await readRegistrySet(client, registry, params), records);
   }
   return { hash: await write(clients, "processVouches", [params.requestId, siblings]), processed: left.length };
 }
@@ -294,8 +299,11 @@ export async function revokeHumanity(
   return open(clients, "revokeHumanity", [params.humanityId, params.evidence], value);
 }
 
-/** The owner removes their own humanity at once. */
-export async function renounceHumanity(clients: RegistryClients, params: FromBlock = {}): Promise<Hex> {
+/** The owner removes their own humanity at once; returns the hash and the humanity removed. */
+export async function renounceHumanity(
+  clients: RegistryClients,
+  params: FromBlock = {},
+): Promise<{ hash: Hex; humanityId: Hex }> {
   const { client, registry, wallet } = clients;
   const humanityId = await client.readContract({
     address: registry,
@@ -303,7 +311,8 @@ export async function renounceHumanity(clients: RegistryClients, params: FromBlo
     functionName: "humanityOf",
     args: [wallet.account.address],
   });
-  return write(clients, "renounceHumanity", [await humanitySiblings(client, registry, humanityId, params)]);
+  const hash = await write(clients, "renounceHumanity", [await humanitySiblings(client, registry, humanityId, params)]);
+  return { hash, humanityId };
 }
 
 /** Credits a final request's deposit share to `beneficiary` (default: the wallet). */
