@@ -57,6 +57,14 @@ async function relayAndSettle(from: RegistryHarness, to: RegistryHarness): Promi
   });
 }
 
+/** The ids of the messages a chain's gateway received, in arrival order. */
+async function receivedIds(h: RegistryHarness): Promise<Hex[]> {
+  const logs = await readEvents({ client: h.client, address: gatewayOf(h), abi: humanityGatewayAbi });
+  return logs
+    .filter((log) => log.eventName === "MessageReceived")
+    .map((log) => (log.args as { messageId: Hex }).messageId);
+}
+
 async function registered(h: RegistryHarness): Promise<Person> {
   const voucher = await h.person();
   await h.seed(voucher);
@@ -138,10 +146,7 @@ describe("moving a humanity between two chains through a gateway", () => {
     });
     const [name] = await revertOf(forged);
     expect(name).toBe("HumanityGateway__Replayed");
-    const received = (await readEvents({ client: b.client, address: ends.b.gateway, abi: humanityGatewayAbi })).filter(
-      (log) => log.eventName === "MessageReceived",
-    );
-    const messageId = (received[received.length - 1]!.args as { messageId: Hex }).messageId;
+    const messageId = (await receivedIds(b)).at(-1)!;
     expect(await revertOf(gatewayCall(b, b.governance, "applyMessage", [messageId, []]))).toEqual([
       "HumanityGateway__Applied",
       [messageId],
@@ -193,10 +198,7 @@ describe("moving a humanity between two chains through a gateway", () => {
     await gatewayCall(a, person.wallet, "updateHumanity", [BigInt(CHAIN_B), person.id]);
     const target = { client: b.client, bridge: ends.b.bridge };
     await relayMessages({ source: { client: a.client, bridge: ends.a.bridge }, target, wallet: b.governance });
-    const received = (await readEvents({ client: b.client, address: ends.b.gateway, abi: humanityGatewayAbi })).filter(
-      (log) => log.eventName === "MessageReceived",
-    );
-    const [older, newer] = received.slice(-2).map((log) => (log.args as { messageId: Hex }).messageId) as [Hex, Hex];
+    const [older, newer] = (await receivedIds(b)).slice(-2) as [Hex, Hex];
     await gatewayCall(b, b.governance, "applyMessage", [newer, await b.siblings(person.id)]);
     const cleared = await b.humanity(person.id);
     expect([cleared.owner, cleared.commitment]).toEqual([zeroAddress, 0n]);
@@ -223,10 +225,7 @@ describe("moving a humanity between two chains through a gateway", () => {
       target: { client: b.client, bridge: ends.b.bridge },
       wallet: b.governance,
     });
-    const received = (await readEvents({ client: b.client, address: ends.b.gateway, abi: humanityGatewayAbi })).filter(
-      (log) => log.eventName === "MessageReceived",
-    );
-    const messageId = (received[received.length - 1]!.args as { messageId: Hex }).messageId;
+    const messageId = (await receivedIds(b)).at(-1)!;
     const blocked = (id: Hex) =>
       b.client.readContract({ address: ends.b.gateway, abi: humanityGatewayAbi, functionName: "blocked", args: [id] });
     expect(await blocked(messageId)).toBe(true);
