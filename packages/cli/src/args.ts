@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 
 /** Option spec for one command: each option is a string or a boolean flag. */
 export type OptionSpec = Record<string, { type: "string" | "boolean"; required?: boolean }>;

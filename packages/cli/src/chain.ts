@@ -1,6 +1,6 @@
 import type { Deployment } from "@pop/contracts/deploy";
-import { InputError, PopError } from "@pop/protocol/errors";
-import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
+import { ChainError, InputError, PopError } from "@pop/core/errors";
+import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import {
   type Account,
   type Address,
@@ -19,8 +19,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { readJsonFile, writeJsonFile } from "./io.js";
 import { progress } from "./result.js";
 
-/** A chain answered with a refusal (a revert) or could not be reached. */
-export class ChainError extends PopError {}
+export { ChainError };
 
 /** The deployment file: chain id, addresses, and the block to read events from. */
 export type DeploymentFile = Deployment & { version: 1; type: "pop-deployment"; fromBlock: string };

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
 import { open, readFile, rename, rm, stat } from "node:fs/promises";
-import { InputError } from "@pop/protocol/errors";
-import { parseJson } from "@pop/protocol/strict";
+import { InputError } from "@pop/core/errors";
+import { parseJson } from "@pop/core/json";
 
 /** Largest JSON file the CLI reads: a 2^20-member set is ~80 MB; refuse anything absurd. */
 const MAX_FILE_BYTES = 512 * 1024 * 1024;

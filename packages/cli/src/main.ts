@@ -1,4 +1,4 @@
-import { InputError, PopError } from "@pop/protocol/errors";
+import { InputError, PopError } from "@pop/core/errors";
 import { releaseProver } from "@pop/protocol/generateProof";
 import { credentialIssue } from "./commands/credential.js";
 import { demo } from "./commands/demo.js";

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hexToBytes } from "@pop/protocol/bytes";
+import { hexToBytes } from "@pop/core/bytes";
 import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { type IrisCode, irisCodeToJson } from "@pop/uniqueness/irisCode";
 import { isMatch } from "@pop/uniqueness/irisDistance";

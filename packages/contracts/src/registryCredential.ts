@@ -3,9 +3,10 @@
  * anyone; the HumanityRegistered log that set the humanity's current leaf backs it. These
  * functions build such a credential from the chain and check one against the chain.
  */
+
+import { CredentialError } from "@pop/core/errors";
 import { packAttributes, unpackAttributes } from "@pop/protocol/attributes";
 import { isRegistered, type RegisteredCredential, registeredCredential } from "@pop/protocol/credential";
-import { CredentialError } from "@pop/protocol/errors";
 import { type Address, decodeEventLog, getAbiItem, type Hex, type PublicClient, zeroAddress } from "viem";
 import { readHumanity } from "./actions/registry.js";
 import { humanityRegistryAbi } from "./generated/artifacts.js";

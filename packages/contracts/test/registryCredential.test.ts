@@ -1,6 +1,6 @@
+import { CredentialError } from "@pop/core/errors";
 import { unpackAttributes } from "@pop/protocol/attributes";
 import { credentialDocument, parseCredential, type RegisteredCredential } from "@pop/protocol/credential";
-import { CredentialError } from "@pop/protocol/errors";
 import { encodeEventTopics, type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renewHumanity, renounceHumanity } from "../src/actions/registry.js";

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { wordlist as english } from "@scure/bip39/wordlists/english.js";
 import { wordlist as spanish } from "@scure/bip39/wordlists/spanish.js";
 import { hexDigits } from "./addressSign.js";

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { isAddress } from "viem";
 
 /**

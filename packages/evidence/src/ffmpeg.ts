@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { PopError } from "@pop/protocol/errors";
+import { PopError } from "@pop/core/errors";
 
 /**
  * ffprobe and ffmpeg (Debian's `ffmpeg` package) as child processes: probing reads only what

@@ -1,5 +1,5 @@
-import { InputError, PopError } from "@pop/protocol/errors";
-import { formatIsoTime } from "@pop/protocol/time";
+import { ChainError, InputError } from "@pop/core/errors";
+import { formatIsoTime } from "@pop/core/time";
 import {
   type Address,
   type Block,
@@ -29,9 +29,6 @@ export const DEFAULT_TOLERANCE_S = 60;
 export const DEFAULT_WINDOW = "30d";
 /** Blocks examined around the shown time at most (a chain with blocks every second has 121). */
 const MAX_SCAN = 2_000;
-
-/** Raised when the chain cannot answer (unreachable, or a block that should exist does not). */
-export class ChainError extends PopError {}
 
 export type BlockSummary = { number: number; hash: Hex; time: string };
 

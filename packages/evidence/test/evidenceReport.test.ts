@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addressPhrase } from "../src/addressPhrase.js";
 import { evidenceReport, reportText } from "../src/evidenceReport.js";

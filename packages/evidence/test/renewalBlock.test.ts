@@ -1,16 +1,10 @@
 import { startAnvil } from "@pop/contracts/anvil";
-import { InputError } from "@pop/protocol/errors";
-import { formatIsoTime } from "@pop/protocol/time";
+import { ChainError, InputError } from "@pop/core/errors";
+import { formatIsoTime } from "@pop/core/time";
 import { createPublicClient, createTestClient, type Hex, http, keccak256, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  ChainError,
-  checkRenewalBlock,
-  checkSignedRenewalBlock,
-  parseHashPrefix,
-  parseWindow,
-} from "../src/renewalBlock.js";
+import { checkRenewalBlock, checkSignedRenewalBlock, parseHashPrefix, parseWindow } from "../src/renewalBlock.js";
 
 const DAY = 86_400;
 const WINDOW = 30 * DAY;

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import { checkSpokenSentence, SENTENCES, sentenceKind } from "../src/spokenSentence.js";
 

@@ -1,6 +1,6 @@
+import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import { packAttributes, unpackAttributes } from "./attributes.js";
-import { InputError } from "./errors.js";
 
 const base = { issuerId: 5, kind: "kyc" as const, country: 756, issuedAt: 1_800_000_000, expiresAt: 1_831_536_000 };
 

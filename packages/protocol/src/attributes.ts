@@ -1,5 +1,5 @@
-import { InputError } from "./errors.js";
-import { MAX_TIME } from "./time.js";
+import { InputError } from "@pop/core/errors";
+import { MAX_TIME } from "@pop/core/time";
 
 /** Credential kinds, one per root of trust (DESIGN decision 2). */
 export const CREDENTIAL_KINDS = ["registry", "biometric", "kyc"] as const;

@@ -1,3 +1,4 @@
+import { CredentialError, InputError, IssuerError } from "@pop/core/errors";
 import { poseidon2 } from "poseidon-lite";
 import { describe, expect, it } from "vitest";
 import { type CredentialAttributes, packAttributes } from "./attributes.js";
@@ -13,7 +14,6 @@ import {
   type RegistrationRecord,
   registeredCredential,
 } from "./credential.js";
-import { CredentialError, InputError, IssuerError } from "./errors.js";
 import { createIdentity } from "./identity.js";
 import { createIssuer } from "./issuer.js";
 import { IssuerSet } from "./issuerSet.js";

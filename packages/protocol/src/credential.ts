@@ -1,3 +1,6 @@
+import { CredentialError, InputError, IssuerError } from "@pop/core/errors";
+import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
+import { formatIsoTime, parseIsoTime } from "@pop/core/time";
 import { type Signature, signMessage, verifySignature } from "@zk-kit/eddsa-poseidon";
 import { poseidon2 } from "poseidon-lite";
 import {
@@ -9,12 +12,9 @@ import {
   packAttributes,
   parseKind,
 } from "./attributes.js";
-import { CredentialError, InputError, IssuerError } from "./errors.js";
 import { isFieldElement, parseDecimal } from "./field.js";
 import { type IssuerKey, type PublicKey, parsePublicKey } from "./issuer.js";
 import type { IssuerSet } from "./issuerSet.js";
-import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "./strict.js";
-import { formatIsoTime, parseIsoTime } from "./time.js";
 
 type CredentialBase = { commitment: bigint; attributes: CredentialAttributes; issuerName: string };
 

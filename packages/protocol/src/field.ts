@@ -1,4 +1,4 @@
-import { InputError } from "./errors.js";
+import { InputError } from "@pop/core/errors";
 
 /** The BN254 scalar field modulus r: every circuit signal is an element of Z_r. */
 export const SNARK_SCALAR_FIELD = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;

@@ -1,6 +1,6 @@
+import { CredentialError, SetError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import { credentialLeaf, issueCredential, registeredCredential } from "./credential.js";
-import { CredentialError, SetError } from "./errors.js";
 import { personhoodCircuitInput } from "./generateProof.js";
 import { HumanitySet } from "./humanitySet.js";
 import { createIdentity } from "./identity.js";

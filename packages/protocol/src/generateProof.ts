@@ -1,13 +1,13 @@
+import { CredentialError, InputError, ProofError, SetError } from "@pop/core/errors";
+import { MAX_TIME } from "@pop/core/time";
 import * as snarkjs from "snarkjs";
 import { kindCode, packAttributes } from "./attributes.js";
 import { type Credential, checkCredential, credentialLeaf } from "./credential.js";
-import { CredentialError, InputError, ProofError, SetError } from "./errors.js";
 import { isFieldElement } from "./field.js";
 import type { HumanitySet } from "./humanitySet.js";
 import type { Identity } from "./identity.js";
 import { type IssuerSet, issuerMembershipWitness } from "./issuerSet.js";
 import { type Groth16Proof, parseGroth16Proof } from "./publicSignals.js";
-import { MAX_TIME } from "./time.js";
 
 /** A personhood circuit build: its maximum set depth and its prover artifacts. */
 export type CircuitArtifacts = { maxDepth: number; wasm: Uint8Array; zkey: Uint8Array };

@@ -1,7 +1,7 @@
+import { SetError } from "@pop/core/errors";
 import { Group } from "@semaphore-protocol/group";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { SetError } from "./errors.js";
 import { HumanitySet, parseHumanitySet } from "./humanitySet.js";
 
 describe("humanity set", () => {

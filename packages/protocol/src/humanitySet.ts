@@ -1,8 +1,8 @@
+import { SetError } from "@pop/core/errors";
+import { expectArray, expectLiteral, expectObject } from "@pop/core/json";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { poseidon2 } from "poseidon-lite";
-import { SetError } from "./errors.js";
 import { parseDecimal } from "./field.js";
-import { expectArray, expectLiteral, expectObject } from "./strict.js";
 
 /** The largest humanity set the circuits support: 2^32 leaves. */
 export const MAX_SET_DEPTH = 32;

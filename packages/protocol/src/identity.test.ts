@@ -1,6 +1,6 @@
+import { InputError } from "@pop/core/errors";
 import { Identity } from "@semaphore-protocol/identity";
 import { describe, expect, it } from "vitest";
-import { InputError } from "./errors.js";
 import { createIdentity, exportIdentity, parseIdentity } from "./identity.js";
 
 describe("identity", () => {

@@ -1,7 +1,7 @@
+import { InputError } from "@pop/core/errors";
+import { expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { Identity } from "@semaphore-protocol/identity";
-import { InputError } from "./errors.js";
 import { parseDecimal } from "./field.js";
-import { expectLiteral, expectObject, expectString } from "./strict.js";
 
 export { Identity };
 

@@ -1,9 +1,9 @@
+import { bytesToHex, hexToBytes, randomBytes } from "@pop/core/bytes";
+import { InputError } from "@pop/core/errors";
+import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { derivePublicKey } from "@zk-kit/eddsa-poseidon";
 import { MAX_ISSUER_ID } from "./attributes.js";
-import { bytesToHex, hexToBytes, randomBytes } from "./bytes.js";
-import { InputError } from "./errors.js";
 import { parseDecimal } from "./field.js";
-import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "./strict.js";
 
 /** An EdDSA-Poseidon (Baby JubJub) public key. */
 export type PublicKey = readonly [bigint, bigint];

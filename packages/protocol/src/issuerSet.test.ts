@@ -1,6 +1,6 @@
+import { IssuerError } from "@pop/core/errors";
 import { poseidon2, poseidon4 } from "poseidon-lite";
 import { describe, expect, it } from "vitest";
-import { IssuerError } from "./errors.js";
 import { createIssuer } from "./issuer.js";
 import { IssuerSet, issuerMembershipWitness, issuerSetRoot, parseIssuerSet } from "./issuerSet.js";
 

@@ -1,8 +1,8 @@
+import { InputError, IssuerError } from "@pop/core/errors";
+import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { poseidon2, poseidon4 } from "poseidon-lite";
 import { MAX_ISSUER_ID } from "./attributes.js";
-import { InputError, IssuerError } from "./errors.js";
 import { type IssuerKey, type PublicKey, parsePublicKey } from "./issuer.js";
-import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "./strict.js";
 
 /** An issuer as the issuer set records it. */
 export type IssuerRecord = {

@@ -1,4 +1,6 @@
-import { InputError } from "./errors.js";
+import { InputError } from "@pop/core/errors";
+import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
+import { formatIsoTime } from "@pop/core/time";
 import type { PersonhoodProof } from "./generateProof.js";
 import type { Disclosed } from "./publicSignals.js";
 import {
@@ -8,8 +10,6 @@ import {
   parseGroth16Proof,
   readPublicSignals,
 } from "./publicSignals.js";
-import { expectInteger, expectLiteral, expectObject, expectString } from "./strict.js";
-import { formatIsoTime } from "./time.js";
 
 /** The human-readable view stored beside a proof; never trusted, always re-checked. */
 export type DecodedView = {

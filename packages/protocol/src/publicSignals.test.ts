@@ -1,5 +1,5 @@
+import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
-import { InputError } from "./errors.js";
 import { BN254_BASE_FIELD, SNARK_SCALAR_FIELD } from "./field.js";
 import { decodeDisclosure, firstNonCanonicalSignal, parseGroth16Proof, readPublicSignals } from "./publicSignals.js";
 

@@ -1,7 +1,7 @@
+import { InputError } from "@pop/core/errors";
+import { expectArray, expectLiteral, expectObject } from "@pop/core/json";
 import { type CredentialKind, kindFromCode } from "./attributes.js";
-import { InputError } from "./errors.js";
 import { BN254_BASE_FIELD, SNARK_SCALAR_FIELD } from "./field.js";
-import { expectArray, expectLiteral, expectObject } from "./strict.js";
 
 /** The public signals of the personhood circuit, in snarkjs order (personhood.circom). */
 export const PUBLIC_SIGNAL_NAMES = [

@@ -1,3 +1,4 @@
+import { formatIsoTime } from "@pop/core/time";
 import * as snarkjs from "snarkjs";
 import { textToField } from "./hashToField.js";
 import type { ParsedPersonhoodProof } from "./proofDocument.js";
@@ -8,7 +9,6 @@ import {
   firstNonCanonicalSignal,
   type PublicSignals,
 } from "./publicSignals.js";
-import { formatIsoTime } from "./time.js";
 
 /** What a relying party expects of a proof. */
 export type VerificationPolicy = {

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { type Address, getAddress, type PublicClient } from "viem";
 
 /** HIP-58 section 1.3 looks at funding in the last six months. */

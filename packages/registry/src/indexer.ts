@@ -1,5 +1,5 @@
 import { humanityRegistryAbi } from "@pop/contracts/generated/artifacts";
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import Database from "better-sqlite3";
 import { type Address, getAddress, type Hex, type PublicClient } from "viem";
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { getAddress, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Party, type Person, Reason, RegistryHarness } from "../../contracts/test/registryHarness.js";

@@ -2,9 +2,9 @@ import { xchacha20poly1305 } from "@noble/ciphers/chacha.js";
 import { x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "@pop/protocol/bytes";
-import { InputError, PopError } from "@pop/protocol/errors";
-import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
+import { base64ToBytes, bytesToBase64, bytesToHex, hexToBytes } from "@pop/core/bytes";
+import { InputError, PopError } from "@pop/core/errors";
+import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { faceTemplateValues } from "./faceTemplate.js";
 import type { IrisCode } from "./irisCode.js";
 import {

@@ -1,6 +1,6 @@
-import { base64ToBytes, bytesToBase64 } from "@pop/protocol/bytes";
-import { InputError } from "@pop/protocol/errors";
-import { expectObject, expectString } from "@pop/protocol/strict";
+import { base64ToBytes, bytesToBase64 } from "@pop/core/bytes";
+import { InputError } from "@pop/core/errors";
+import { expectObject, expectString } from "@pop/core/json";
 
 /**
  * World-compatible iris codes (DESIGN decision 6): 12,800 code bits and 12,800 mask bits laid

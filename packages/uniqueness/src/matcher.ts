@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { IRIS_CODE_BYTES, type IrisCode, MAX_ROTATION } from "./irisCode.js";
 import { checkRotations, isCloser, type RotatedDistance } from "./irisDistance.js";
 

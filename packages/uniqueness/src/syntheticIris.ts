@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { IRIS_CODE_BITS, type IrisCode, irisBit, rotateIrisCode, setIrisBit } from "./irisCode.js";
 import { bernoulli, cryptoRandom, type RandomSource } from "./randomSource.js";
 

@@ -1,4 +1,4 @@
-import { base64ToBytes } from "@pop/protocol/bytes";
+import { base64ToBytes } from "@pop/core/bytes";
 
 /** A kernel instance over its own growable memory. */
 export type KernelInstance<T> = { exports: T; memory: WebAssembly.Memory };

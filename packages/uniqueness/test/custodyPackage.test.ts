@@ -1,5 +1,5 @@
 import { x25519 } from "@noble/curves/ed25519.js";
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import {
   CustodyError,

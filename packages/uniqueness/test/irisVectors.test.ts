@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import {
   decodeIrisBits,

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import { IRIS_CODE_BYTES, type IrisCode } from "../src/irisCode.js";
 import { isMatch, minDistance } from "../src/irisDistance.js";

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import { rotateIrisCode } from "../src/irisCode.js";
 import { distanceFraction } from "../src/irisDistance.js";

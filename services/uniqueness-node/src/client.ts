@@ -1,11 +1,10 @@
 import { ed25519 } from "@noble/curves/ed25519.js";
-import { bytesToHex, hexToBytes, randomBytes } from "@pop/protocol/bytes";
-import { PopError } from "@pop/protocol/errors";
+import { bytesToHex, hexToBytes, randomBytes } from "@pop/core/bytes";
+import { ClusterError } from "@pop/core/errors";
 import type { Cluster } from "./cluster.js";
 import { answerDigest } from "./node.js";
 
-/** Raised when the cluster does not give one agreed, signed answer. */
-export class ClusterError extends PopError {}
+export { ClusterError };
 
 /** One node's signed answer. */
 export type SignedAnswer = {

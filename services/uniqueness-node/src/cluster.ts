@@ -1,9 +1,9 @@
 import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, hexToBytes, randomBytes } from "@pop/protocol/bytes";
-import { InputError } from "@pop/protocol/errors";
-import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/protocol/strict";
+import { bytesToHex, hexToBytes, randomBytes } from "@pop/core/bytes";
+import { InputError } from "@pop/core/errors";
+import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 
 /**

@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { join } from "node:path";
 import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, hexToBytes } from "@pop/protocol/bytes";
-import { InputError, PopError } from "@pop/protocol/errors";
-import { expectObject, parseJson } from "@pop/protocol/strict";
+import { bytesToHex, hexToBytes } from "@pop/core/bytes";
+import { InputError, PopError } from "@pop/core/errors";
+import { expectObject, parseJson } from "@pop/core/json";
 import { MODALITIES, type Modality, openCustodyPart, parseCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { matchGroups } from "@pop/uniqueness/mpc/matchCircuit";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";

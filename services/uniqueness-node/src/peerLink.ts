@@ -1,7 +1,7 @@
 import { hmac } from "@noble/hashes/hmac.js";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex } from "@pop/protocol/bytes";
-import { PopError } from "@pop/protocol/errors";
+import { bytesToHex } from "@pop/core/bytes";
+import { PopError } from "@pop/core/errors";
 import type { PartyChannel } from "@pop/uniqueness/mpc/channel";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 

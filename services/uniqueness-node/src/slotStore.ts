@@ -2,8 +2,8 @@ import { constants } from "node:fs";
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, hexToBytes } from "@pop/protocol/bytes";
-import { InputError, PopError } from "@pop/protocol/errors";
+import { bytesToHex, hexToBytes } from "@pop/core/bytes";
+import { InputError, PopError } from "@pop/core/errors";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
 import { type Party, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
 

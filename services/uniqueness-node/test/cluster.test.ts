@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hexToBytes } from "@pop/protocol/bytes";
+import { hexToBytes } from "@pop/core/bytes";
 import { createCustodyPackage, createFaceCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { seededRandom } from "@pop/uniqueness/randomSource";

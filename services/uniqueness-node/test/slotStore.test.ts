@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { describe, expect, it } from "vitest";
 import { SlotStore, StoreError } from "../src/slotStore.js";

@@ -1,9 +1,9 @@
+import { InputError } from "@pop/core/errors";
+import { formatIsoTime, nowSeconds, parseIsoTime } from "@pop/core/time";
 import { MAX_COUNTRY, parseKind } from "@pop/protocol/attributes";
 import { credentialDocument, issueCredential } from "@pop/protocol/credential";
-import { InputError } from "@pop/protocol/errors";
 import { parseDecimal } from "@pop/protocol/field";
 import { parseIssuer } from "@pop/protocol/issuer";
-import { formatIsoTime, nowSeconds, parseIsoTime } from "@pop/protocol/time";
 import { parseIntegerOption, parseOptions } from "../args.js";
 import { readJsonFile, writeJsonFile } from "../io.js";
 import type { CommandResult } from "../result.js";

@@ -1,4 +1,6 @@
 import { readFile } from "node:fs/promises";
+import { InputError } from "@pop/core/errors";
+import { parseIsoTime } from "@pop/core/time";
 import { addressPhrase, checkAddressPhrase, phraseLanguage } from "@pop/evidence/addressPhrase";
 import { checkAddressSign } from "@pop/evidence/addressSign";
 import { parsePrompts } from "@pop/evidence/challenge";
@@ -12,8 +14,6 @@ import {
   parseWindow,
 } from "@pop/evidence/renewalBlock";
 import { checkSpokenSentence, sentenceKind } from "@pop/evidence/spokenSentence";
-import { InputError } from "@pop/protocol/errors";
-import { parseIsoTime } from "@pop/protocol/time";
 import { createPublicClient, http } from "viem";
 import { parseIntegerOption, parseOptions } from "../args.js";
 import { rpcUrl } from "../chain.js";

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { type IrisCode, irisCodeFromJson, irisCodeToJson, MAX_ROTATION } from "@pop/uniqueness/irisCode";
 import { minDistance } from "@pop/uniqueness/irisDistance";
 import { cryptoRandom, type RandomSource, seededRandom } from "@pop/uniqueness/randomSource";

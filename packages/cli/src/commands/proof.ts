@@ -5,15 +5,15 @@ import {
   loadVerificationKey,
   readManifest,
 } from "@pop/circuits/artifacts";
+import { InputError, SetError } from "@pop/core/errors";
+import { nowSeconds, parseIsoTime } from "@pop/core/time";
 import { parseCredential } from "@pop/protocol/credential";
-import { InputError, SetError } from "@pop/protocol/errors";
 import { type DisclosureChoice, generatePersonhoodProof, type PersonhoodProof } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
 import type { HumanitySet } from "@pop/protocol/humanitySet";
 import { parseIdentity } from "@pop/protocol/identity";
 import { type IssuerSet, parseIssuerSet } from "@pop/protocol/issuerSet";
 import { parsePersonhoodProof, proofDocument } from "@pop/protocol/proofDocument";
-import { nowSeconds, parseIsoTime } from "@pop/protocol/time";
 import { verifyPersonhoodProof } from "@pop/protocol/verifyProof";
 import { parseIntegerOption, parseOptions } from "../args.js";
 import { readJsonFile, writeJsonFile } from "../io.js";

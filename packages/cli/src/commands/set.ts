@@ -1,3 +1,4 @@
+import { InputError } from "@pop/core/errors";
 import {
   checkCredential,
   credentialLeaf,
@@ -5,7 +6,6 @@ import {
   parseCredential,
   type SignedCredential,
 } from "@pop/protocol/credential";
-import { InputError } from "@pop/protocol/errors";
 import { HumanitySet, parseHumanitySet } from "@pop/protocol/humanitySet";
 import { parseIssuerSet } from "@pop/protocol/issuerSet";
 import { parseOptions } from "../args.js";

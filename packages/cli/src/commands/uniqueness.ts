@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { hexToBytes } from "@pop/protocol/bytes";
-import { InputError } from "@pop/protocol/errors";
+import { hexToBytes } from "@pop/core/bytes";
+import { InputError } from "@pop/core/errors";
 import { createCustodyPackage, createFaceCustodyPackage, parseCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { FACE_DIMENSIONS, quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { irisCodeFromJson } from "@pop/uniqueness/irisCode";

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { bitPlanes, type MpcContext, ReplicatedEngine, type Shared, zeroWords } from "./booleanShares.js";
 import type { DotShares } from "./shareGallery.js";
 

@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { dotsWasmBase64 } from "../generated/dotsWasm.js";
 import { MAX_ROTATION } from "../irisCode.js";
 import { ensureMemory, instantiateKernel } from "../wasmKernel.js";

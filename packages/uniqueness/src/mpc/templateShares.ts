@@ -1,4 +1,4 @@
-import { InputError } from "@pop/protocol/errors";
+import { InputError } from "@pop/core/errors";
 import { hasPairedMask, IRIS_CODE_BITS, type IrisCode, irisBit } from "../irisCode.js";
 import { cryptoRandom, type RandomSource } from "../randomSource.js";
 import {
