@@ -51,3 +51,30 @@ export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> {
   }
   return bytes;
 }
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+/**
+ * Parses standard, padded, canonical base64 (the only spelling of each byte string: unused
+ * bits zero) into bytes, with an InputError that names the field for anything else. atob alone
+ * accepts unpadded text, whitespace and non-zero padding bits, and throws a DOMException for
+ * a bad length.
+ * @param text the value, usually from a JSON field
+ * @param name the field's name, for the error message
+ * @param length the exact byte length expected, when there is one
+ * @returns the bytes
+ * @throws InputError when it is not such base64 or not `length` bytes long
+ */
+export function parseBase64(text: unknown, name: string, length?: number): Uint8Array<ArrayBuffer> {
+  if (typeof text !== "string" || text.length === 0 || !BASE64.test(text)) {
+    throw new InputError(`${name} must be base64`);
+  }
+  const bytes = base64ToBytes(text);
+  if (bytesToBase64(bytes) !== text) {
+    throw new InputError(`${name} is not canonical base64`);
+  }
+  if (length !== undefined && bytes.length !== length) {
+    throw new InputError(`${name} must be ${length} bytes in base64`);
+  }
+  return bytes;
+}
