@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { ChainError } from "@pop/core/errors";
 
 /** A running local chain. */
 export type LocalChain = { rpcUrl: string; process: ChildProcess; stop(): Promise<void> };
@@ -26,12 +27,15 @@ export function anvilBinary(): string {
  * @param options.blockTime seconds between blocks (default: a block per transaction)
  * @param options.timeoutMs how long to wait for it to listen
  * @param options.chainId the chain id (default 31337)
+ * @param options.port the loopback port (default: a free one)
  * @returns the chain: its RPC URL and a stop function
+ * @throws ChainError when anvil cannot start (missing binary, port taken) or does not listen in time
  */
 export function startAnvil(
-  options: { blockTime?: number; timeoutMs?: number; chainId?: number } = {},
+  options: { blockTime?: number; timeoutMs?: number; chainId?: number; port?: number } = {},
 ): Promise<LocalChain> {
-  const args = ["--host", "127.0.0.1", "--port", "0", "--chain-id", String(options.chainId ?? 31337)];
+  const port = String(options.port ?? 0);
+  const args = ["--host", "127.0.0.1", "--port", port, "--chain-id", String(options.chainId ?? 31337)];
   if (options.blockTime !== undefined) args.push("--block-time", String(options.blockTime));
   const child = spawn(anvilBinary(), args, { stdio: ["ignore", "pipe", "pipe"] });
   const stop = () =>
@@ -44,12 +48,12 @@ export function startAnvil(
     let output = "";
     const timer = setTimeout(() => {
       void stop();
-      reject(new Error("anvil did not start listening in time"));
+      reject(new ChainError("anvil did not start listening in time"));
     }, options.timeoutMs ?? 20_000);
     child.once("error", (error) => {
       clearTimeout(timer);
       reject(
-        new Error(
+        new ChainError(
           `cannot start anvil (${(error as NodeJS.ErrnoException).code ?? error.message}); install Foundry's anvil or run on linux-x64`,
         ),
       );
@@ -61,9 +65,24 @@ export function startAnvil(
         clearTimeout(timer);
         child.stdout.removeAllListeners("data");
         child.stdout.resume();
+        child.stderr.removeAllListeners("data");
+        child.stderr.resume();
         resolve({ rpcUrl: `http://${match[1]}`, process: child, stop });
       }
     });
-    child.stderr.resume();
+    let errors = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      errors += chunk.toString();
+    });
+    // Exiting before it listens (a taken port, a bad flag) is a failure to start, said at once.
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      const reason =
+        errors
+          .split("\n")
+          .find((line) => line.trim().length > 0)
+          ?.trim() ?? `exit code ${code}`;
+      reject(new ChainError(`anvil stopped before listening on port ${port}: ${reason}`));
+    });
   });
 }

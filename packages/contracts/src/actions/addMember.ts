@@ -1,6 +1,6 @@
 import { type CredentialAttributes, packAttributes } from "@pop/protocol/attributes";
 import type { Address, Hex } from "viem";
-import { humanitySetAbi } from "../generated/artifacts.js";
+import { humanitySetAbi } from "../generated/humanitySet.js";
 import { type ActionClients, simulateAndWrite } from "./writeContract.js";
 
 /**

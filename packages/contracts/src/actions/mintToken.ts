@@ -1,5 +1,6 @@
 import type { Address, Hex } from "viem";
-import { personhoodTokenAbi, personhoodVerifierAbi } from "../generated/artifacts.js";
+import { personhoodTokenAbi } from "../generated/personhoodToken.js";
+import { personhoodVerifierAbi } from "../generated/personhoodVerifier.js";
 import type { SolidityPersonhoodProof } from "../solidityProof.js";
 import { type ActionClients, simulateAndWrite } from "./writeContract.js";
 

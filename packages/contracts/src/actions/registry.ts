@@ -6,18 +6,25 @@
  */
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 import { parseEventLogs, recoverTypedDataAddress, zeroAddress } from "viem";
-import { committeeArbitratorAbi, humanityRegistryAbi } from "../generated/artifacts.js";
+import { committeeArbitratorAbi } from "../generated/committeeArbitrator.js";
+import { PARTIES, REASONS as REASON_NAMES } from "../generated/enums.js";
+import { humanityRegistryAbi } from "../generated/humanityRegistry.js";
 import { readHumanitySet } from "../readHumanitySet.js";
 import { leafSiblings, removalSiblings } from "../registry.js";
 import { type ActionClients, simulateAndWrite } from "./writeContract.js";
 
-/** Challenge reasons as the contract numbers them (None is the only reason for a revocation). */
-export const REASONS = ["none", "incorrect-submission", "deceased", "identity-theft", "sybil-attack"] as const;
+/**
+ * Challenge reasons as the contract numbers them (None is the only reason for a revocation):
+ * IHumanityRegistry.Reason, generated from the Solidity source.
+ */
+export const REASONS = REASON_NAMES;
+/** A challenge reason, as pop prints it. */
 export type Reason = (typeof REASONS)[number];
 
-/** The sides of a dispute as the contract numbers them (0 is "refuse to arbitrate"). */
-export const SIDES = ["requester", "challenger"] as const;
-export type Side = (typeof SIDES)[number];
+/** A side of a dispute: IHumanityRegistry.Party without None (a ruling of 0 refuses to arbitrate). */
+export type Side = Exclude<(typeof PARTIES)[number], "none">;
+/** The sides of a dispute, in the contract's order (requester 1, challenger 2). */
+export const SIDES: readonly Side[] = PARTIES.filter((party): party is Side => party !== "none");
 
 /** The EIP-712 vouch the registry accepts in advanceState. */
 export const VOUCH_TYPES = {
@@ -241,7 +248,7 @@ export function fundAppeal(
   clients: RegistryClients,
   params: { requestId: bigint; challengeIndex: bigint; side: Side; value: bigint },
 ): Promise<Hex> {
-  const side = SIDES.indexOf(params.side) + 1;
+  const side = PARTIES.indexOf(params.side);
   return write(clients, "fundAppeal", [params.requestId, params.challengeIndex, side], params.value);
 }
 

@@ -1,5 +1,5 @@
 import type { Address, PublicClient } from "viem";
-import { personhoodVerifierAbi } from "../generated/artifacts.js";
+import { personhoodVerifierAbi } from "../generated/personhoodVerifier.js";
 import type { SolidityPersonhoodProof } from "../solidityProof.js";
 
 /**

@@ -1,0 +1,47 @@
+import { InputError } from "@pop/core/errors";
+import type { RegisteredCredential } from "@pop/protocol/credential";
+import { type Hex, zeroAddress } from "viem";
+import { chainCall } from "../errors/chainError.js";
+import { humanityRegistryAbi } from "../generated/humanityRegistry.js";
+import { registryCredential } from "../registryCredential.js";
+import type { RegistryClients } from "./registry.js";
+
+/**
+ * The registry credential of a registered humanity (default: the wallet's own), backed by the
+ * HumanityRegistered log of its current leaf.
+ * @param clients the wallet and the registry
+ * @param params.humanityId the humanity (default: the one the wallet owns)
+ * @param params.commitment when given, a leaf holding another identity commitment is refused
+ * @param params.commitmentSource where that commitment comes from (an identity file), in messages
+ * @param params.fromBlock the registry's deployment block (its events start there)
+ * @returns the credential
+ * @throws InputError when the wallet owns no humanity or the commitment differs;
+ *   CredentialError (from registryCredential) when the humanity has no current leaf
+ */
+export async function credentialOfHumanity(
+  clients: RegistryClients,
+  params: { humanityId?: Hex; commitment?: bigint; commitmentSource?: string; fromBlock: bigint },
+): Promise<RegisteredCredential> {
+  const wallet = clients.wallet.account.address;
+  const humanityId =
+    params.humanityId ??
+    (await chainCall(() =>
+      clients.client.readContract({
+        address: clients.registry,
+        abi: humanityRegistryAbi,
+        functionName: "humanityOf",
+        args: [wallet],
+      }),
+    ));
+  if (humanityId === zeroAddress) {
+    throw new InputError(`the wallet ${wallet} owns no humanity here; pass --id 0x…`);
+  }
+  const credential = await chainCall(() =>
+    registryCredential({ client: clients.client, registry: clients.registry, humanityId, fromBlock: params.fromBlock }),
+  );
+  if (params.commitment !== undefined && credential.commitment !== params.commitment) {
+    const source = params.commitmentSource ?? "the given identity";
+    throw new InputError(`humanity ${humanityId}'s leaf holds another identity commitment than ${source}'s`);
+  }
+  return credential;
+}

@@ -1,0 +1,46 @@
+import { type ProveProgress, provePersonhood } from "@pop/circuits/prove";
+import type { CredentialKind } from "@pop/protocol/attributes";
+import type { Credential } from "@pop/protocol/credential";
+import { textToField } from "@pop/protocol/hashToField";
+import type { Identity } from "@pop/protocol/identity";
+import { decodeDisclosure } from "@pop/protocol/publicSignals";
+import type { Address, Hex } from "viem";
+import type { DeploymentRecord } from "../files/deploymentFile.js";
+import { addressToField, toSolidityProof } from "../solidityProof.js";
+import { mintToken } from "./mintToken.js";
+import { readChainSets } from "./readChainSets.js";
+import type { ActionClients } from "./writeContract.js";
+
+/**
+ * Proves personhood for the token's scope, bound to the minting wallet and disclosing the kind,
+ * at the chain's time, and mints the wallet's soulbound token.
+ * @param clients the holder's wallet and a public client
+ * @param params.deployment the deployment (sets, verifier, token)
+ * @param params.identity the holder's identity
+ * @param params.credential the holder's credential
+ * @param params.onProgress told how proving goes
+ * @returns the token id (the nullifier), the holder, the disclosed kind and the transaction hash
+ * @throws the errors of provePersonhood; ChainError naming the contract's refusal
+ */
+export async function mintPersonhoodToken(
+  clients: ActionClients,
+  params: { deployment: DeploymentRecord; identity: Identity; credential: Credential; onProgress?: ProveProgress },
+): Promise<{ tokenId: bigint; holder: Address; kind: CredentialKind | undefined; tx: Hex }> {
+  const { deployment } = params;
+  const holder = clients.wallet.account.address;
+  const sets = await readChainSets(clients.client, deployment);
+  const proof = await provePersonhood(
+    {
+      identity: params.identity,
+      credential: params.credential,
+      ...sets,
+      scope: textToField(deployment.tokenScope),
+      message: addressToField(holder),
+      disclose: { kind: true },
+    },
+    params.onProgress === undefined ? {} : { onProgress: params.onProgress },
+  );
+  const { proof: solidityProof } = toSolidityProof(proof);
+  const tx = await mintToken(clients, { token: deployment.personhoodToken, proof: solidityProof });
+  return { tokenId: solidityProof.nullifier, holder, kind: decodeDisclosure(solidityProof.disclosure).kind, tx };
+}

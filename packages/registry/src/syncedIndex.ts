@@ -1,0 +1,30 @@
+import { chainCall } from "@pop/contracts/errors/chainError";
+import type { Address, PublicClient } from "viem";
+import { RegistryIndexer } from "./indexer.js";
+
+/**
+ * Opens a registry's SQLite event index (created if absent), brings it up to the chain's latest
+ * block, and reads the chain's time, for status queries.
+ * @param params.client a public client on the registry's chain
+ * @param params.registry the registry address
+ * @param params.fromBlock the registry's deployment block
+ * @param params.path the index file
+ * @returns the synced index (close it when done) and the chain's time
+ * @throws InputError for an index file of another registry; ChainError when the chain fails
+ */
+export async function openSyncedIndex(params: {
+  client: PublicClient;
+  registry: Address;
+  fromBlock: bigint;
+  path: string;
+}): Promise<{ indexer: RegistryIndexer; now: number }> {
+  const indexer = await RegistryIndexer.open(params);
+  try {
+    await chainCall(() => indexer.sync());
+    const block = await chainCall(() => params.client.getBlock({ blockTag: "latest" }));
+    return { indexer, now: Number(block.timestamp) };
+  } catch (error) {
+    indexer.close();
+    throw error;
+  }
+}
