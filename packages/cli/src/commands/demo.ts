@@ -1,125 +1,27 @@
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadProverArtifacts, loadVerificationKey } from "@pop/circuits/artifacts";
-import { nowSeconds } from "@pop/core/time";
-import type { CredentialKind } from "@pop/protocol/attributes";
-import { credentialDocument, credentialLeaf, issueCredential } from "@pop/protocol/credential";
-import { generatePersonhoodProof } from "@pop/protocol/generateProof";
-import { textToField } from "@pop/protocol/hashToField";
-import { HumanitySet } from "@pop/protocol/humanitySet";
-import { createIdentity, exportIdentity } from "@pop/protocol/identity";
-import { createIssuer, exportIssuer } from "@pop/protocol/issuer";
-import { IssuerSet } from "@pop/protocol/issuerSet";
-import { parsePersonhoodProof, proofDocument } from "@pop/protocol/proofDocument";
-import { verifyPersonhoodProof } from "@pop/protocol/verifyProof";
-import { parseOptions } from "../args.js";
+import { runDemo } from "@pop/sdk/demo";
+import { defineCommand } from "../command.js";
 import { writeJsonFile } from "../io.js";
-import { type CommandResult, progress } from "../result.js";
+import { progress } from "../result.js";
 
-const YEAR = 365 * 24 * 3600;
-
-/**
- * `pop demo [--dir D]`: the whole flow on embedded defaults. One issuer, three people, a
- * humanity set, credentials, proofs in two scopes; shows that one person's nullifier is
- * stable within a scope and differs across scopes and people, and verifies every proof.
- * Every file is written to D (a new temporary folder by default) for further CLI use.
- */
-export async function demo(argv: string[]): Promise<CommandResult> {
-  const options = parseOptions(argv, { dir: { type: "string" } });
-  const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "pop-demo-")));
-  await mkdir(dir, { recursive: true });
-  const write = (name: string, value: unknown, mode?: number) =>
-    writeJsonFile(join(dir, name), value, { overwrite: true, ...(mode === undefined ? {} : { mode }) });
-
-  const now = nowSeconds();
-  const issuer = createIssuer({ issuerId: 1, name: "Demo KYC issuer" });
-  const issuerSet = new IssuerSet();
-  issuerSet.add(issuer);
-  await write("issuer.json", exportIssuer(issuer), 0o600);
-  await write("issuers.json", issuerSet.toJSON());
-
-  const people: { kind: CredentialKind; country: number }[] = [
-    { kind: "kyc", country: 756 },
-    { kind: "biometric", country: 276 },
-    { kind: "registry", country: 0 },
-  ];
-  const humanitySet = new HumanitySet();
-  const holders = [];
-  for (const [i, person] of people.entries()) {
-    const identity = createIdentity();
-    const credential = issueCredential({
-      issuer,
-      commitment: identity.commitment,
-      ...person,
-      issuedAt: now,
-      expiresAt: now + YEAR,
+export const demo = defineCommand({
+  name: "demo",
+  usage: `pop demo [--dir D]
+  The whole flow on embedded defaults: one issuer, three people, a humanity set, credentials and
+  four proofs in two scopes; shows that a nullifier repeats within a scope and differs across
+  scopes and people. Every file is left in D (a new temporary folder by default).`,
+  options: { dir: { type: "string" } },
+  async run(options) {
+    const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "pop-demo-")));
+    await mkdir(dir, { recursive: true });
+    const report = await runDemo({
+      write: (name, value, mode) =>
+        writeJsonFile(join(dir, name), value, { overwrite: true, ...(mode === undefined ? {} : { mode }) }),
+      onProgress: progress,
     });
-    humanitySet.add(credentialLeaf(identity.commitment, credential.attributes));
-    await write(`person${i}.identity.json`, exportIdentity(identity), 0o600);
-    await write(`person${i}.credential.json`, credentialDocument(credential), 0o600);
-    holders.push({ identity, credential });
-  }
-  await write("set.json", humanitySet.toJSON());
-  progress(`issuer ${issuer.issuerId}, ${people.length} people, humanity set root ${humanitySet.root}`);
-
-  const artifacts = loadProverArtifacts(20);
-  const vkey = loadVerificationKey(20);
-  const runs = [
-    { person: 0, scope: "poll-2026", message: "yes", disclose: { country: true } },
-    { person: 0, scope: "poll-2026", message: "no", disclose: {} },
-    { person: 0, scope: "airdrop-7", message: "0xabc", disclose: { kind: true } },
-    { person: 1, scope: "poll-2026", message: "yes", disclose: { country: true, kind: true } },
-  ];
-  const proofs = [];
-  for (const [i, run] of runs.entries()) {
-    const holder = holders[run.person]!;
-    progress(`proof ${i + 1}/${runs.length}: person ${run.person} in scope "${run.scope}"…`);
-    const started = performance.now();
-    const proof = await generatePersonhoodProof(
-      {
-        ...holder,
-        humanitySet,
-        issuerSet,
-        scope: textToField(run.scope),
-        message: textToField(run.message),
-        time: nowSeconds(),
-        disclose: run.disclose,
-      },
-      artifacts,
-    );
-    const proveMs = Math.round(performance.now() - started);
-    const document = proofDocument(proof, { scope: run.scope, message: run.message });
-    await write(`proof${i + 1}.json`, document);
-    const result = await verifyPersonhoodProof(parsePersonhoodProof(document), {
-      verificationKey: vkey,
-      merkleRoots: [humanitySet.root],
-      issuerRoot: issuerSet.root(),
-      scope: textToField(run.scope),
-      message: textToField(run.message),
-      at: nowSeconds(),
-    });
-    proofs.push({
-      file: `proof${i + 1}.json`,
-      person: run.person,
-      scope: run.scope,
-      message: run.message,
-      nullifier: document.decoded.nullifier,
-      disclosed: document.decoded.disclosed,
-      valid: result.valid,
-      proveMs,
-    });
-  }
-  const [a, b, c, d] = proofs as [(typeof proofs)[0], (typeof proofs)[0], (typeof proofs)[0], (typeof proofs)[0]];
-  const checks = {
-    allValid: proofs.every((proof) => proof.valid),
-    sameScopeSameNullifier: a.nullifier === b.nullifier,
-    otherScopeOtherNullifier: a.nullifier !== c.nullifier,
-    otherPersonOtherNullifier: a.nullifier !== d.nullifier,
-  };
-  const ok = Object.values(checks).every(Boolean);
-  return {
-    output: { ok, dir, setRoot: humanitySet.root.toString(), issuerRoot: issuerSet.root().toString(), proofs, checks },
-    exitCode: ok ? 0 : 1,
-  };
-}
+    const { ok, ...rest } = report;
+    return { output: { ok, dir, ...rest }, exitCode: ok ? 0 : 1 };
+  },
+});

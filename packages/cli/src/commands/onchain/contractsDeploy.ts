@@ -1,0 +1,38 @@
+import { createDeployment } from "@pop/contracts/actions/createDeployment";
+import { parseIntegerOption } from "../../args.js";
+import { connect, rpcOption } from "../../chain.js";
+import { defineCommand } from "../../command.js";
+import { writeJsonFile } from "../../io.js";
+import { progress } from "../../result.js";
+
+const TEN_YEARS = 10 * 365 * 86_400;
+
+export const contractsDeploy = defineCommand({
+  name: "contracts deploy",
+  usage: `pop contracts deploy [--rpc URL] [--out deployment.json] [--root-validity s] [--max-proof-age s] [--force]
+  Deploys the Poseidon libraries, IssuerRegistry, HumanitySet, PersonhoodVerifier and
+  PersonhoodToken, and writes the deployment file (addresses and the block events start at).`,
+  options: {
+    ...rpcOption,
+    out: { type: "string" },
+    "root-validity": { type: "string" },
+    "max-proof-age": { type: "string" },
+    force: { type: "boolean" },
+  },
+  async run(options) {
+    const seconds = (value: string | undefined, name: string) =>
+      value === undefined ? undefined : parseIntegerOption(value, name, 0, TEN_YEARS);
+    const rootValidity = seconds(options["root-validity"], "root-validity");
+    const maxProofAge = seconds(options["max-proof-age"], "max-proof-age");
+    const out = options.out ?? "deployment.json";
+    const connection = await connect(options.rpc);
+    progress("deploying Poseidon libraries, IssuerRegistry, HumanitySet, PersonhoodVerifier, PersonhoodToken…");
+    const file = await createDeployment(connection, {
+      ...(rootValidity === undefined ? {} : { rootValidity }),
+      ...(maxProofAge === undefined ? {} : { maxProofAge }),
+    });
+    await writeJsonFile(out, file, { overwrite: options.force });
+    const { version: _, type: __, ...fields } = file;
+    return { output: { ...fields, out } };
+  },
+});

@@ -1,0 +1,102 @@
+import { dirname } from "node:path";
+import { provePersonhood } from "@pop/circuits/prove";
+import { readChainSets } from "@pop/contracts/actions/readChainSets";
+import { InputError } from "@pop/core/errors";
+import { nowSeconds, parseIsoTime } from "@pop/core/time";
+import type { DisclosureChoice } from "@pop/protocol/generateProof";
+import { textToField } from "@pop/protocol/hashToField";
+import type { HumanitySet } from "@pop/protocol/humanitySet";
+import type { IssuerSet } from "@pop/protocol/issuerSet";
+import { proofDocument } from "@pop/protocol/proofDocument";
+import { deploymentContext } from "../../chain.js";
+import { defineCommand } from "../../command.js";
+import { readCredentialFile, readHumanitySetFile, readIdentityFile, readIssuerSetFile } from "../../files.js";
+import { exists, writeJsonFile } from "../../io.js";
+import { progress } from "../../result.js";
+
+function parseDisclose(value: string | undefined): DisclosureChoice {
+  const choice: DisclosureChoice = {};
+  for (const item of value === undefined ? [] : value.split(",")) {
+    if (item !== "country" && item !== "kind") {
+      throw new InputError(`--disclose takes a comma-separated list of country, kind (not "${item}")`);
+    }
+    if (choice[item]) throw new InputError(`--disclose names ${item} twice`);
+    choice[item] = true;
+  }
+  return choice;
+}
+
+/** Refuses an --out that cannot be written, before seconds of proving are spent. */
+async function checkOut(out: string, overwrite: boolean): Promise<void> {
+  if (!overwrite && (await exists(out))) throw new InputError(`${out} already exists (pass --force to replace it)`);
+  if (!(await exists(dirname(out)))) throw new InputError(`cannot write ${out} (its folder does not exist)`);
+}
+
+export const proofCreate = defineCommand({
+  name: "proof create",
+  usage: `pop proof create --identity id.json --credential cred.json
+                  (--set set.json --issuers issuers.json | --onchain --deployment d.json [--rpc URL])
+                  --scope S --message M [--disclose country,kind] [--at <ISO time>] --out proof.json [--force]
+  Proves personhood in a scope, bound to a message, disclosing only what --disclose names. With
+  --onchain the sets are rebuilt from the chain and the proof's time is the chain's (unless --at).`,
+  options: {
+    identity: { type: "string", required: true },
+    credential: { type: "string", required: true },
+    set: { type: "string" },
+    issuers: { type: "string" },
+    onchain: { type: "boolean" },
+    deployment: { type: "string" },
+    rpc: { type: "string" },
+    scope: { type: "string", required: true },
+    message: { type: "string", required: true },
+    disclose: { type: "string" },
+    at: { type: "string" },
+    out: { type: "string", required: true },
+    force: { type: "boolean" },
+  },
+  async run(options) {
+    const disclose = parseDisclose(options.disclose);
+    const at = options.at === undefined ? undefined : parseIsoTime(options.at, "--at");
+    if (options.onchain ? options.deployment === undefined : options.set === undefined) {
+      throw new InputError(`missing required option ${options.onchain ? "--deployment (with --onchain)" : "--set"}`);
+    }
+    if (!options.onchain && options.issuers === undefined) throw new InputError("missing required option --issuers");
+    if (options.onchain && (options.set ?? options.issuers) !== undefined) {
+      throw new InputError("--onchain reads the sets from the chain: it takes no --set or --issuers");
+    }
+    await checkOut(options.out, options.force);
+    const identity = await readIdentityFile(options.identity);
+    const credential = await readCredentialFile(options.credential);
+    let sets: { humanitySet: HumanitySet; issuerSet: IssuerSet; time: number };
+    if (options.onchain) {
+      const { connection, deployment } = await deploymentContext({
+        rpc: options.rpc,
+        deployment: options.deployment as string,
+      });
+      // The verifier contract judges the proof's time by block time: the chain's, unless --at.
+      sets = await readChainSets(connection.client, deployment);
+    } else {
+      sets = {
+        humanitySet: await readHumanitySetFile(options.set as string),
+        issuerSet: await readIssuerSetFile(options.issuers as string),
+        time: nowSeconds(),
+      };
+    }
+    const proof = await provePersonhood(
+      {
+        identity,
+        credential,
+        humanitySet: sets.humanitySet,
+        issuerSet: sets.issuerSet,
+        scope: textToField(options.scope),
+        message: textToField(options.message),
+        disclose,
+        time: at ?? sets.time,
+      },
+      { onProgress: progress },
+    );
+    const document = proofDocument(proof, { scope: options.scope, message: options.message });
+    await writeJsonFile(options.out, document, { overwrite: options.force });
+    return { output: { out: options.out, ...document.decoded } };
+  },
+});
