@@ -1,20 +1,12 @@
+import { ChainError } from "@pop/core/errors";
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
-import {
-  humanitySetAbi,
-  humanitySetBytecode,
-  humanitySetLinkReferences,
-  issuerRegistryAbi,
-  issuerRegistryBytecode,
-  issuerRegistryLinkReferences,
-  personhoodTokenAbi,
-  personhoodTokenBytecode,
-  personhoodVerifierAbi,
-  personhoodVerifierBytecode,
-  poseidonT3Abi,
-  poseidonT3Bytecode,
-  poseidonT5Abi,
-  poseidonT5Bytecode,
-} from "./generated/artifacts.js";
+import { chainCall } from "./errors/chainError.js";
+import { humanitySetAbi, humanitySetBytecode, humanitySetLinkReferences } from "./generated/humanitySet.js";
+import { issuerRegistryAbi, issuerRegistryBytecode, issuerRegistryLinkReferences } from "./generated/issuerRegistry.js";
+import { personhoodTokenAbi, personhoodTokenBytecode } from "./generated/personhoodToken.js";
+import { personhoodVerifierAbi, personhoodVerifierBytecode } from "./generated/personhoodVerifier.js";
+import { poseidonT3Abi, poseidonT3Bytecode } from "./generated/poseidonT3.js";
+import { poseidonT5Abi, poseidonT5Bytecode } from "./generated/poseidonT5.js";
 import { linkBytecode } from "./link.js";
 
 /** Addresses of a pop deployment. */
@@ -41,7 +33,7 @@ export type Deployer = WalletClient<Transport, Chain, Account>;
 /**
  * Deploys one contract and waits for its receipt.
  * @returns its address
- * @throws Error when the deployment transaction fails
+ * @throws ChainError when the deployment transaction fails or the chain cannot be reached
  */
 export async function deployContract(params: {
   wallet: Deployer;
@@ -50,16 +42,18 @@ export async function deployContract(params: {
   bytecode: Hex;
   args?: readonly unknown[];
 }): Promise<Address> {
-  const hash = await params.wallet.deployContract({
-    abi: params.abi,
-    bytecode: params.bytecode,
-    args: params.args ?? [],
-  } as Parameters<Deployer["deployContract"]>[0]);
-  const receipt = await params.client.waitForTransactionReceipt({ hash });
-  if (receipt.status !== "success" || receipt.contractAddress == null) {
-    throw new Error(`deployment failed in transaction ${hash}`);
-  }
-  return receipt.contractAddress;
+  return chainCall(async () => {
+    const hash = await params.wallet.deployContract({
+      abi: params.abi,
+      bytecode: params.bytecode,
+      args: params.args ?? [],
+    } as Parameters<Deployer["deployContract"]>[0]);
+    const receipt = await params.client.waitForTransactionReceipt({ hash });
+    if (receipt.status !== "success" || receipt.contractAddress == null) {
+      throw new ChainError(`deployment failed in transaction ${hash}`, { details: { hash } });
+    }
+    return receipt.contractAddress;
+  });
 }
 
 /**

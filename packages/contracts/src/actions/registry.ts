@@ -4,8 +4,11 @@
  * hash, plus the request id for the calls that open a request. Leaf changes read their LeanIMT
  * siblings from the humanity set's events, so callers never handle siblings.
  */
+
+import { ChainError } from "@pop/core/errors";
 import type { Account, Address, Chain, Hex, PublicClient, Transport, WalletClient } from "viem";
 import { parseEventLogs, recoverTypedDataAddress, zeroAddress } from "viem";
+import { chainCall } from "../errors/chainError.js";
 import { committeeArbitratorAbi } from "../generated/committeeArbitrator.js";
 import { PARTIES, REASONS as REASON_NAMES } from "../generated/enums.js";
 import { humanityRegistryAbi } from "../generated/humanityRegistry.js";
@@ -55,41 +58,47 @@ export type RequestRecord = Awaited<ReturnType<typeof readRequest>>;
 
 /** Reads a humanity's record (owner zero: not registered). */
 export function readHumanity(client: PublicClient, registry: Address, humanityId: Hex) {
-  return client.readContract({
-    address: registry,
-    abi: humanityRegistryAbi,
-    functionName: "humanity",
-    args: [humanityId],
-  });
+  return chainCall(() =>
+    client.readContract({
+      address: registry,
+      abi: humanityRegistryAbi,
+      functionName: "humanity",
+      args: [humanityId],
+    }),
+  );
 }
 
 /** Reads a request's record (throws HumanityRegistry__NoSuchRequest for an unknown id). */
 export function readRequest(client: PublicClient, registry: Address, requestId: bigint) {
-  return client.readContract({
-    address: registry,
-    abi: humanityRegistryAbi,
-    functionName: "request",
-    args: [requestId],
-  });
+  return chainCall(() =>
+    client.readContract({
+      address: registry,
+      abi: humanityRegistryAbi,
+      functionName: "request",
+      args: [requestId],
+    }),
+  );
 }
 
 /** The deposit a claim, renewal or revocation needs: base deposit + arbitration cost. */
 export function readDeposit(client: PublicClient, registry: Address): Promise<bigint> {
-  return client.readContract({ address: registry, abi: humanityRegistryAbi, functionName: "deposit" });
+  return chainCall(() => client.readContract({ address: registry, abi: humanityRegistryAbi, functionName: "deposit" }));
 }
 
 /** The arbitration cost a challenge pays, read from the registry's arbitrator. */
-export async function readChallengeCost(client: PublicClient, registry: Address): Promise<bigint> {
-  const read = { address: registry, abi: humanityRegistryAbi } as const;
-  const [arbitrator, extraData] = await Promise.all([
-    client.readContract({ ...read, functionName: "arbitrator" }),
-    client.readContract({ ...read, functionName: "arbitratorExtraData" }),
-  ]);
-  return client.readContract({
-    address: arbitrator,
-    abi: committeeArbitratorAbi,
-    functionName: "arbitrationCost",
-    args: [extraData],
+export function readChallengeCost(client: PublicClient, registry: Address): Promise<bigint> {
+  return chainCall(async () => {
+    const read = { address: registry, abi: humanityRegistryAbi } as const;
+    const [arbitrator, extraData] = await Promise.all([
+      client.readContract({ ...read, functionName: "arbitrator" }),
+      client.readContract({ ...read, functionName: "arbitratorExtraData" }),
+    ]);
+    return client.readContract({
+      address: arbitrator,
+      abi: committeeArbitratorAbi,
+      functionName: "arbitrationCost",
+      args: [extraData],
+    });
   });
 }
 
@@ -111,22 +120,24 @@ async function open(
   value: bigint,
 ): Promise<{ hash: Hex; requestId: bigint }> {
   const hash = await write(clients, functionName, args, value);
-  const receipt = await clients.client.getTransactionReceipt({ hash });
+  const receipt = await chainCall(() => clients.client.getTransactionReceipt({ hash }));
   const [opened] = parseEventLogs({ abi: humanityRegistryAbi, eventName: "RequestOpened", logs: receipt.logs }).filter(
     (log) => log.address.toLowerCase() === clients.registry.toLowerCase(),
   );
-  if (opened === undefined) throw new Error(`transaction ${hash} opened no request`);
+  if (opened === undefined) throw new ChainError(`transaction ${hash} opened no request`, { details: { hash } });
   return { hash, requestId: opened.args.requestId };
 }
 
 /** The registry's humanity set, rebuilt from the set's events. */
 async function readRegistrySet(client: PublicClient, registry: Address, options: FromBlock) {
-  const humanitySet = await client.readContract({
-    address: registry,
-    abi: humanityRegistryAbi,
-    functionName: "humanitySet",
+  return chainCall(async () => {
+    const humanitySet = await client.readContract({
+      address: registry,
+      abi: humanityRegistryAbi,
+      functionName: "humanitySet",
+    });
+    return readHumanitySet({ client, address: humanitySet, ...range(options) });
   });
-  return readHumanitySet({ client, address: humanitySet, ...range(options) });
 }
 
 /** The siblings of a humanity's current leaf, from the set's events (empty when it has none). */
@@ -312,12 +323,14 @@ export async function renounceHumanity(
   params: FromBlock = {},
 ): Promise<{ hash: Hex; humanityId: Hex }> {
   const { client, registry, wallet } = clients;
-  const humanityId = await client.readContract({
-    address: registry,
-    abi: humanityRegistryAbi,
-    functionName: "humanityOf",
-    args: [wallet.account.address],
-  });
+  const humanityId = await chainCall(() =>
+    client.readContract({
+      address: registry,
+      abi: humanityRegistryAbi,
+      functionName: "humanityOf",
+      args: [wallet.account.address],
+    }),
+  );
   const hash = await write(clients, "renounceHumanity", [await humanitySiblings(client, registry, humanityId, params)]);
   return { hash, humanityId };
 }
@@ -341,12 +354,14 @@ export function withdrawFeesAndRewards(
 
 /** Sends the wallet everything credited to it; `amount` 0 and no hash when nothing is. */
 export async function withdraw(clients: RegistryClients): Promise<{ hash?: Hex; amount: bigint }> {
-  const amount = await clients.client.readContract({
-    address: clients.registry,
-    abi: humanityRegistryAbi,
-    functionName: "withdrawable",
-    args: [clients.wallet.account.address],
-  });
+  const amount = await chainCall(() =>
+    clients.client.readContract({
+      address: clients.registry,
+      abi: humanityRegistryAbi,
+      functionName: "withdrawable",
+      args: [clients.wallet.account.address],
+    }),
+  );
   if (amount === 0n) return { amount };
   return { hash: await write(clients, "withdraw", []), amount };
 }
