@@ -1,13 +1,10 @@
 import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
 import { type Deployer, deployContract } from "./deploy.js";
-import {
-  humanityGatewayAbi,
-  humanityGatewayBytecode,
-  humanityRegistryAbi,
-  localBridgeAbi,
-  localBridgeBytecode,
-} from "./generated/artifacts.js";
+import { chainCall } from "./errors/chainError.js";
+import { humanityGatewayAbi, humanityGatewayBytecode } from "./generated/humanityGateway.js";
+import { humanityRegistryAbi } from "./generated/humanityRegistry.js";
+import { localBridgeAbi, localBridgeBytecode } from "./generated/localBridge.js";
 import { readEvents } from "./readEvents.js";
 import { readHumanitySet } from "./readHumanitySet.js";
 import { leafSiblings } from "./registry.js";
@@ -18,32 +15,34 @@ import { leafSiblings } from "./registry.js";
  * @param params.relayer the account that delivers LocalBridge messages (default: the wallet)
  * @returns the bridge and gateway addresses
  */
-export async function deployLocalGateway(params: {
+export function deployLocalGateway(params: {
   wallet: Deployer;
   client: PublicClient;
   registry: Address;
   relayer?: Address;
 }): Promise<{ bridge: Address; gateway: Address }> {
-  const { wallet, client } = params;
-  const bridge = await deployContract({
-    wallet,
-    client,
-    abi: localBridgeAbi,
-    bytecode: localBridgeBytecode as Hex,
-    args: [params.relayer ?? wallet.account.address],
+  return chainCall(async () => {
+    const { wallet, client } = params;
+    const bridge = await deployContract({
+      wallet,
+      client,
+      abi: localBridgeAbi,
+      bytecode: localBridgeBytecode as Hex,
+      args: [params.relayer ?? wallet.account.address],
+    });
+    const gateway = await deployContract({
+      wallet,
+      client,
+      abi: humanityGatewayAbi,
+      bytecode: humanityGatewayBytecode as Hex,
+      args: [params.registry, bridge, wallet.account.address],
+    });
+    await simulateAndWrite(
+      { client, wallet },
+      { address: params.registry, abi: humanityRegistryAbi, functionName: "setCrossChain", args: [gateway] },
+    );
+    return { bridge, gateway };
   });
-  const gateway = await deployContract({
-    wallet,
-    client,
-    abi: humanityGatewayAbi,
-    bytecode: humanityGatewayBytecode as Hex,
-    args: [params.registry, bridge, wallet.account.address],
-  });
-  await simulateAndWrite(
-    { client, wallet },
-    { address: params.registry, abi: humanityRegistryAbi, functionName: "setCrossChain", args: [gateway] },
-  );
-  return { bridge, gateway };
 }
 
 /** One side of a LocalBridge link. */
@@ -55,49 +54,50 @@ export type BridgeEnd = { client: PublicClient; bridge: Address };
  * @param params.wallet the target bridge's relayer
  * @returns the nonces delivered
  */
-export async function relayMessages(params: {
-  source: BridgeEnd;
-  target: BridgeEnd;
-  wallet: Deployer;
-}): Promise<bigint[]> {
-  const { source, target, wallet } = params;
-  const [fromChainId, toChainId] = [BigInt(await source.client.getChainId()), BigInt(await target.client.getChainId())];
-  const delivered: bigint[] = [];
-  for (const log of await readEvents({ client: source.client, address: source.bridge, abi: localBridgeAbi })) {
-    if (log.eventName !== "MessageSent") continue;
-    const {
-      nonce,
-      toChainId: to,
-      from,
-      to: recipient,
-      data,
-    } = log.args as {
-      nonce: bigint;
-      toChainId: bigint;
-      from: Address;
-      to: Address;
-      data: Hex;
-    };
-    if (to !== toChainId) continue;
-    const done = await target.client.readContract({
-      address: target.bridge,
-      abi: localBridgeAbi,
-      functionName: "delivered",
-      args: [fromChainId, nonce],
-    });
-    if (done) continue;
-    await simulateAndWrite(
-      { client: target.client, wallet },
-      {
+export function relayMessages(params: { source: BridgeEnd; target: BridgeEnd; wallet: Deployer }): Promise<bigint[]> {
+  return chainCall(async () => {
+    const { source, target, wallet } = params;
+    const [fromChainId, toChainId] = [
+      BigInt(await source.client.getChainId()),
+      BigInt(await target.client.getChainId()),
+    ];
+    const delivered: bigint[] = [];
+    for (const log of await readEvents({ client: source.client, address: source.bridge, abi: localBridgeAbi })) {
+      if (log.eventName !== "MessageSent") continue;
+      const {
+        nonce,
+        toChainId: to,
+        from,
+        to: recipient,
+        data,
+      } = log.args as {
+        nonce: bigint;
+        toChainId: bigint;
+        from: Address;
+        to: Address;
+        data: Hex;
+      };
+      if (to !== toChainId) continue;
+      const done = await target.client.readContract({
         address: target.bridge,
         abi: localBridgeAbi,
-        functionName: "deliver",
-        args: [fromChainId, nonce, from, recipient, data],
-      },
-    );
-    delivered.push(nonce);
-  }
-  return delivered;
+        functionName: "delivered",
+        args: [fromChainId, nonce],
+      });
+      if (done) continue;
+      await simulateAndWrite(
+        { client: target.client, wallet },
+        {
+          address: target.bridge,
+          abi: localBridgeAbi,
+          functionName: "deliver",
+          args: [fromChainId, nonce, from, recipient, data],
+        },
+      );
+      delivered.push(nonce);
+    }
+    return delivered;
+  });
 }
 
 /**
@@ -107,54 +107,56 @@ export async function relayMessages(params: {
  * older than one already applied is skipped (the gateway would refuse it as stale).
  * @returns the message ids applied and those bounced
  */
-export async function applyArrivals(params: {
+export function applyArrivals(params: {
   client: PublicClient;
   wallet: Deployer;
   gateway: Address;
   registry: Address;
   humanitySet: Address;
 }): Promise<{ applied: Hex[]; bounced: Hex[] }> {
-  const { client, wallet, gateway, registry } = params;
-  const applied: Hex[] = [];
-  const bounced: Hex[] = [];
-  for (const log of await readEvents({ client, address: gateway, abi: humanityGatewayAbi })) {
-    if (log.eventName !== "MessageReceived") continue;
-    const messageId = (log.args as { messageId: Hex }).messageId;
-    const arrival = await client.readContract({
-      address: gateway,
-      abi: humanityGatewayAbi,
-      functionName: "arrival",
-      args: [messageId],
-    });
-    if (arrival.applied) continue;
-    const read = { address: gateway, abi: humanityGatewayAbi } as const;
-    if (await client.readContract({ ...read, functionName: "blocked", args: [messageId] })) {
-      await simulateAndWrite({ client, wallet }, { ...read, functionName: "bounceMessage", args: [messageId] });
-      bounced.push(messageId);
-      continue;
-    }
-    if (!arrival.transfer) {
-      const last = await client.readContract({
+  return chainCall(async () => {
+    const { client, wallet, gateway, registry } = params;
+    const applied: Hex[] = [];
+    const bounced: Hex[] = [];
+    for (const log of await readEvents({ client, address: gateway, abi: humanityGatewayAbi })) {
+      if (log.eventName !== "MessageReceived") continue;
+      const messageId = (log.args as { messageId: Hex }).messageId;
+      const arrival = await client.readContract({
         address: gateway,
         abi: humanityGatewayAbi,
-        functionName: "appliedNonce",
-        args: [arrival.fromChainId, arrival.humanityId],
+        functionName: "arrival",
+        args: [messageId],
       });
-      if (arrival.nonce + 1n <= last) continue;
+      if (arrival.applied) continue;
+      const read = { address: gateway, abi: humanityGatewayAbi } as const;
+      if (await client.readContract({ ...read, functionName: "blocked", args: [messageId] })) {
+        await simulateAndWrite({ client, wallet }, { ...read, functionName: "bounceMessage", args: [messageId] });
+        bounced.push(messageId);
+        continue;
+      }
+      if (!arrival.transfer) {
+        const last = await client.readContract({
+          address: gateway,
+          abi: humanityGatewayAbi,
+          functionName: "appliedNonce",
+          args: [arrival.fromChainId, arrival.humanityId],
+        });
+        if (arrival.nonce + 1n <= last) continue;
+      }
+      const humanity = await client.readContract({
+        address: registry,
+        abi: humanityRegistryAbi,
+        functionName: "humanity",
+        args: [arrival.humanityId],
+      });
+      const set = await readHumanitySet({ client, address: params.humanitySet });
+      const siblings = leafSiblings(set, humanity);
+      await simulateAndWrite(
+        { client, wallet },
+        { address: gateway, abi: humanityGatewayAbi, functionName: "applyMessage", args: [messageId, siblings] },
+      );
+      applied.push(messageId);
     }
-    const humanity = await client.readContract({
-      address: registry,
-      abi: humanityRegistryAbi,
-      functionName: "humanity",
-      args: [arrival.humanityId],
-    });
-    const set = await readHumanitySet({ client, address: params.humanitySet });
-    const siblings = leafSiblings(set, humanity);
-    await simulateAndWrite(
-      { client, wallet },
-      { address: gateway, abi: humanityGatewayAbi, functionName: "applyMessage", args: [messageId, siblings] },
-    );
-    applied.push(messageId);
-  }
-  return { applied, bounced };
+    return { applied, bounced };
+  });
 }

@@ -9,7 +9,8 @@ import { packAttributes, unpackAttributes } from "@pop/protocol/attributes";
 import { isRegistered, type RegisteredCredential, registeredCredential } from "@pop/protocol/credential";
 import { type Address, decodeEventLog, getAbiItem, type Hex, type PublicClient, zeroAddress } from "viem";
 import { readHumanity } from "./actions/registry.js";
-import { humanityRegistryAbi } from "./generated/artifacts.js";
+import { chainCall } from "./errors/chainError.js";
+import { humanityRegistryAbi } from "./generated/humanityRegistry.js";
 
 const registeredEvent = getAbiItem({ abi: humanityRegistryAbi, name: "HumanityRegistered" });
 
@@ -22,43 +23,45 @@ const registeredEvent = getAbiItem({ abi: humanityRegistryAbi, name: "HumanityRe
  * @param params.fromBlock the registry's deployment block (default 0)
  * @throws CredentialError when the humanity has no leaf (not registered, removed or moved away)
  */
-export async function registryCredential(params: {
+export function registryCredential(params: {
   client: PublicClient;
   registry: Address;
   humanityId: Hex;
   issuerName?: string;
   fromBlock?: bigint;
 }): Promise<RegisteredCredential> {
-  const { client, registry, humanityId } = params;
-  const humanity = await readHumanity(client, registry, humanityId);
-  if (humanity.owner === zeroAddress || humanity.commitment === 0n) {
-    throw new CredentialError(`humanity ${humanityId} is not registered in ${registry}`);
-  }
-  const logs = await client.getLogs({
-    address: registry,
-    event: registeredEvent,
-    args: { humanityId },
-    fromBlock: params.fromBlock ?? 0n,
-    toBlock: "latest",
-    strict: true,
-  });
-  const log = logs
-    .filter((l) => l.args.commitment === humanity.commitment && l.args.attributes === humanity.attributes)
-    .at(-1);
-  if (log === undefined || log.transactionHash === null || log.logIndex === null) {
-    throw new CredentialError(`no HumanityRegistered log of ${humanityId} matches its current leaf`);
-  }
-  return registeredCredential({
-    commitment: humanity.commitment,
-    attributes: unpackAttributes(humanity.attributes),
-    issuerName: params.issuerName ?? "registry",
-    registration: {
-      chainId: await client.getChainId(),
-      registry,
-      humanityId,
-      transactionHash: log.transactionHash,
-      logIndex: log.logIndex,
-    },
+  return chainCall(async () => {
+    const { client, registry, humanityId } = params;
+    const humanity = await readHumanity(client, registry, humanityId);
+    if (humanity.owner === zeroAddress || humanity.commitment === 0n) {
+      throw new CredentialError(`humanity ${humanityId} is not registered in ${registry}`);
+    }
+    const logs = await client.getLogs({
+      address: registry,
+      event: registeredEvent,
+      args: { humanityId },
+      fromBlock: params.fromBlock ?? 0n,
+      toBlock: "latest",
+      strict: true,
+    });
+    const log = logs
+      .filter((l) => l.args.commitment === humanity.commitment && l.args.attributes === humanity.attributes)
+      .at(-1);
+    if (log === undefined || log.transactionHash === null || log.logIndex === null) {
+      throw new CredentialError(`no HumanityRegistered log of ${humanityId} matches its current leaf`);
+    }
+    return registeredCredential({
+      commitment: humanity.commitment,
+      attributes: unpackAttributes(humanity.attributes),
+      issuerName: params.issuerName ?? "registry",
+      registration: {
+        chainId: await client.getChainId(),
+        registry,
+        humanityId,
+        transactionHash: log.transactionHash,
+        logIndex: log.logIndex,
+      },
+    });
   });
 }
 
@@ -78,48 +81,50 @@ export type RegistrationStatus = {
  * @returns the owner the log names and whether the leaf is still the humanity's
  * @throws CredentialError naming the first thing that does not match
  */
-export async function checkRegistration(params: {
+export function checkRegistration(params: {
   client: PublicClient;
   credential: RegisteredCredential;
 }): Promise<RegistrationStatus> {
-  const { client, credential } = params;
-  if (!isRegistered(credential)) throw new CredentialError("the credential is not backed by a registration");
-  const { chainId, registry, humanityId, transactionHash, logIndex } = credential.registration;
-  const served = await client.getChainId();
-  if (served !== chainId) {
-    throw new CredentialError(`the credential's registration is on chain ${chainId}; the client serves ${served}`);
-  }
-  const receipt = await client.getTransactionReceipt({ hash: transactionHash }).catch(() => undefined);
-  if (receipt === undefined || receipt.status !== "success") {
-    throw new CredentialError(`transaction ${transactionHash} is not a successful transaction on chain ${chainId}`);
-  }
-  const log = receipt.logs.find((l) => l.logIndex === logIndex);
-  if (log === undefined || log.address.toLowerCase() !== registry) {
-    throw new CredentialError(`log ${logIndex} of ${transactionHash} was not emitted by registry ${registry}`);
-  }
-  let args: { humanityId: Hex; owner: Address; commitment: bigint; attributes: bigint };
-  try {
-    const decoded = decodeEventLog({ abi: [registeredEvent], data: log.data, topics: log.topics, strict: true });
-    args = decoded.args;
-  } catch {
-    throw new CredentialError(`log ${logIndex} of ${transactionHash} is not a HumanityRegistered event`);
-  }
-  if (
-    args.humanityId.toLowerCase() !== humanityId ||
-    args.commitment !== credential.commitment ||
-    args.attributes !== packAttributes(credential.attributes)
-  ) {
-    throw new CredentialError(`the HumanityRegistered log records another humanity, commitment or attributes`);
-  }
-  const [issuerId, humanity] = await Promise.all([
-    client.readContract({ address: registry, abi: humanityRegistryAbi, functionName: "issuerId" }),
-    readHumanity(client, registry, humanityId),
-  ]);
-  if (issuerId !== BigInt(credential.attributes.issuerId)) {
-    throw new CredentialError(`registry ${registry} is issuer ${issuerId}, not ${credential.attributes.issuerId}`);
-  }
-  return {
-    owner: args.owner,
-    current: humanity.commitment === args.commitment && humanity.attributes === args.attributes,
-  };
+  return chainCall(async () => {
+    const { client, credential } = params;
+    if (!isRegistered(credential)) throw new CredentialError("the credential is not backed by a registration");
+    const { chainId, registry, humanityId, transactionHash, logIndex } = credential.registration;
+    const served = await client.getChainId();
+    if (served !== chainId) {
+      throw new CredentialError(`the credential's registration is on chain ${chainId}; the client serves ${served}`);
+    }
+    const receipt = await client.getTransactionReceipt({ hash: transactionHash }).catch(() => undefined);
+    if (receipt === undefined || receipt.status !== "success") {
+      throw new CredentialError(`transaction ${transactionHash} is not a successful transaction on chain ${chainId}`);
+    }
+    const log = receipt.logs.find((l) => l.logIndex === logIndex);
+    if (log === undefined || log.address.toLowerCase() !== registry) {
+      throw new CredentialError(`log ${logIndex} of ${transactionHash} was not emitted by registry ${registry}`);
+    }
+    let args: { humanityId: Hex; owner: Address; commitment: bigint; attributes: bigint };
+    try {
+      const decoded = decodeEventLog({ abi: [registeredEvent], data: log.data, topics: log.topics, strict: true });
+      args = decoded.args;
+    } catch {
+      throw new CredentialError(`log ${logIndex} of ${transactionHash} is not a HumanityRegistered event`);
+    }
+    if (
+      args.humanityId.toLowerCase() !== humanityId ||
+      args.commitment !== credential.commitment ||
+      args.attributes !== packAttributes(credential.attributes)
+    ) {
+      throw new CredentialError(`the HumanityRegistered log records another humanity, commitment or attributes`);
+    }
+    const [issuerId, humanity] = await Promise.all([
+      client.readContract({ address: registry, abi: humanityRegistryAbi, functionName: "issuerId" }),
+      readHumanity(client, registry, humanityId),
+    ]);
+    if (issuerId !== BigInt(credential.attributes.issuerId)) {
+      throw new CredentialError(`registry ${registry} is issuer ${issuerId}, not ${credential.attributes.issuerId}`);
+    }
+    return {
+      owner: args.owner,
+      current: humanity.commitment === args.commitment && humanity.attributes === args.attributes,
+    };
+  });
 }
