@@ -4,7 +4,7 @@ include "bitify.circom";
 
 /// @title CredentialAttributes
 /// @notice Packs a credential's attributes into the one field element that the humanity-set
-///         leaf commits to (DESIGN decision 2). Layout, least significant bit first:
+///         leaf commits to (docs/protocol.md#credentials). Layout, least significant bit first:
 ///         issuerId [0,10) | kind [10,14) | country [14,24) | issuedAt [24,64) | expiresAt [64,104).
 /// @param none
 /// @dev Every field is range-checked to its width. This is what makes the packing

@@ -6,7 +6,7 @@ include "poseidon.circom";
 
 /// @title IdentityCommitment
 /// @notice Semaphore-v4-compatible identity: commitment = Poseidon(Ax, Ay) where
-///         (Ax, Ay) = secret * Base8 on Baby JubJub (DESIGN decision 1).
+///         (Ax, Ay) = secret * Base8 on Baby JubJub (docs/protocol.md#identities).
 /// @param none
 /// @dev `secret` is the identity's secret scalar. It must be smaller than the prime
 ///      subgroup order l: otherwise `secret` and `secret + l` would share one public key

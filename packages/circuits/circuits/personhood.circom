@@ -9,7 +9,7 @@ include "credential-attributes.circom";
 include "issuer-set.circom";
 
 /// @title Personhood
-/// @notice The personhood proof of DESIGN decision 3. The prover knows an identity secret
+/// @notice The personhood proof (docs/circuits.md#the-circuit). The prover knows an identity secret
 ///         whose commitment, bound to a credential's attributes as
 ///         leaf = Poseidon(commitment, attributes), is a leaf of the humanity set; the
 ///         credential's issuer is active in the issuer set; the credential is valid at the

@@ -1,5 +1,5 @@
 /**
- * Registry credentials (DESIGN decision 2): a registry human's credential is not signed by
+ * Registry credentials (docs/registry.md#credentials): a registry human's credential is not signed by
  * anyone; the HumanityRegistered log that set the humanity's current leaf backs it. These
  * functions build such a credential from the chain and check one against the chain.
  */

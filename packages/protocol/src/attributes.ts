@@ -1,7 +1,7 @@
 import { InputError } from "@pop/core/errors";
 import { MAX_TIME } from "@pop/core/time";
 
-/** Credential kinds, one per root of trust (DESIGN decision 2). */
+/** Credential kinds, one per root of trust (docs/protocol.md#credentials). */
 export const CREDENTIAL_KINDS = ["registry", "biometric", "kyc"] as const;
 
 /** A credential kind. */

@@ -18,7 +18,7 @@ import type { IssuerSet } from "./issuerSet.js";
 
 type CredentialBase = { commitment: bigint; attributes: CredentialAttributes; issuerName: string };
 
-/** A credential from an off-chain issuer: the issuer signed its leaf (DESIGN decision 2). */
+/** A credential from an off-chain issuer: the issuer signed its leaf (docs/protocol.md#credentials). */
 export type SignedCredential = CredentialBase & {
   issuerPublicKey: PublicKey;
   /** EdDSA-Poseidon signature over the leaf. */
@@ -41,7 +41,7 @@ export type RegistrationRecord = {
 
 /**
  * A credential of kind registry: nothing signs it; the HumanityRegistry contract inserted its
- * leaf and the HumanityRegistered log records it (DESIGN decision 2).
+ * leaf and the HumanityRegistered log records it (docs/registry.md#credentials).
  */
 export type RegisteredCredential = CredentialBase & { registration: RegistrationRecord };
 
@@ -82,7 +82,7 @@ const BYTES20 = /^0x[0-9a-fA-F]{40}$/;
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
 /**
- * The humanity-set leaf of a credential: Poseidon(commitment, attributes) (DESIGN decision 2).
+ * The humanity-set leaf of a credential: Poseidon(commitment, attributes) (docs/protocol.md#credentials).
  * @param commitment the holder's identity commitment
  * @param attributes the credential's attributes
  * @returns the leaf
@@ -127,7 +127,7 @@ export function issueCredential(params: {
 
 /**
  * A registry credential: its leaf was inserted by the HumanityRegistry contract, and
- * `registration` names the HumanityRegistered log that did it (DESIGN decision 2).
+ * `registration` names the HumanityRegistered log that did it (docs/registry.md#credentials).
  * @param params.commitment the holder's identity commitment, as the log records it
  * @param params.attributes the attributes the log records; kind must be registry
  * @param params.issuerName the registry's issuer name

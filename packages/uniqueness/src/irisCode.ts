@@ -3,7 +3,7 @@ import { InputError } from "@pop/core/errors";
 import { expectObject, expectString } from "@pop/core/json";
 
 /**
- * World-compatible iris codes (DESIGN decision 6): 12,800 code bits and 12,800 mask bits laid
+ * World-compatible iris codes (docs/uniqueness.md#iris-codes): 12,800 code bits and 12,800 mask bits laid
  * out as 16 rows × 200 columns × 4 bits (two wavelets × real/imaginary), in open-iris byte
  * order: bit i is bit (7 − i mod 8) of byte ⌊i / 8⌋ of the base64-decoded bytes.
  */

@@ -19,7 +19,7 @@ export type RotatedDistance = DistanceFraction & {
 };
 
 /**
- * The match threshold 0.345 as a fraction (DESIGN decision 6): two codes match when
+ * The match threshold 0.345 as a fraction (docs/uniqueness.md#iris-codes): two codes match when
  * mismatches / common < 69 / 200. World ID uses the same value.
  */
 export const MATCH_THRESHOLD = { numerator: 69, denominator: 200 } as const;

@@ -3,7 +3,7 @@ import { bitPlanes, type MpcContext, ReplicatedEngine, type Shared, zeroWords } 
 import type { DotShares } from "./shareGallery.js";
 
 /**
- * The threshold test on shares and the OR over comparisons (DESIGN decision 5).
+ * The threshold test on shares and the OR over comparisons (docs/uniqueness.md#three-party-mpc).
  *
  * Codes match when mismatches / common < 0.345 = 69/200. With d = code·code = common −
  * 2·mismatches and h = mask·mask = common / 2 this is 50·d − 31·h > 0: exact integers, no
