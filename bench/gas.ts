@@ -16,14 +16,12 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { loadProverArtifacts } from "@pop/circuits/artifacts";
 import { type Deployer, deployPop } from "@pop/contracts/deploy";
-import {
-  committeeArbitratorAbi,
-  humanityRegistryAbi,
-  humanitySetAbi,
-  issuerRegistryAbi,
-  personhoodTokenAbi,
-  personhoodVerifierAbi,
-} from "@pop/contracts/generated/artifacts";
+import { committeeArbitratorAbi } from "@pop/contracts/generated/committeeArbitrator";
+import { humanityRegistryAbi } from "@pop/contracts/generated/humanityRegistry";
+import { humanitySetAbi } from "@pop/contracts/generated/humanitySet";
+import { issuerRegistryAbi } from "@pop/contracts/generated/issuerRegistry";
+import { personhoodTokenAbi } from "@pop/contracts/generated/personhoodToken";
+import { personhoodVerifierAbi } from "@pop/contracts/generated/personhoodVerifier";
 import { linkBytecode } from "@pop/contracts/link";
 import { localChain } from "@pop/contracts/localChain";
 import { deployCommitteeArbitrator, deployRegistry } from "@pop/contracts/registry";

@@ -1,6 +1,6 @@
 import { HumanitySet } from "@pop/protocol/humanitySet";
 import type { Address, PublicClient } from "viem";
-import { humanitySetAbi } from "./generated/artifacts.js";
+import { humanitySetAbi } from "./generated/humanitySet.js";
 import { type EventRange, readEvents } from "./readEvents.js";
 
 /**

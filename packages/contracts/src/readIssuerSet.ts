@@ -1,6 +1,6 @@
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import type { Address, PublicClient } from "viem";
-import { issuerRegistryAbi } from "./generated/artifacts.js";
+import { issuerRegistryAbi } from "./generated/issuerRegistry.js";
 import { type EventRange, readEvents } from "./readEvents.js";
 
 /**

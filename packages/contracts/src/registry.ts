@@ -3,13 +3,9 @@ import { poseidon2 } from "poseidon-lite";
 import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
 import { type Deployer, deployContract } from "./deploy.js";
-import {
-  committeeArbitratorAbi,
-  committeeArbitratorBytecode,
-  humanityRegistryAbi,
-  humanityRegistryBytecode,
-  issuerRegistryAbi,
-} from "./generated/artifacts.js";
+import { committeeArbitratorAbi, committeeArbitratorBytecode } from "./generated/committeeArbitrator.js";
+import { humanityRegistryAbi, humanityRegistryBytecode } from "./generated/humanityRegistry.js";
+import { issuerRegistryAbi } from "./generated/issuerRegistry.js";
 
 /** The registry's parameters; the defaults are Proof of Humanity v2's deployed ones on Ethereum. */
 export type RegistryParameters = {

@@ -1,7 +1,8 @@
 import { type Address, getAddress, type Hex, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyArrivals, deployLocalGateway, relayMessages } from "../src/crossChain.js";
-import { humanityGatewayAbi, localBridgeAbi } from "../src/generated/artifacts.js";
+import { humanityGatewayAbi } from "../src/generated/humanityGateway.js";
+import { localBridgeAbi } from "../src/generated/localBridge.js";
 import { readEvents } from "../src/readEvents.js";
 import { revertOf, send } from "./chain.js";
 import { type Person, RegistryHarness } from "./registryHarness.js";

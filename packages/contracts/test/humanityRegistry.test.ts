@@ -5,7 +5,7 @@ import { textToField } from "@pop/protocol/hashToField";
 import { type Hex, hashTypedData, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signVouch } from "../src/actions/registry.js";
-import { personhoodVerifierAbi } from "../src/generated/artifacts.js";
+import { personhoodVerifierAbi } from "../src/generated/personhoodVerifier.js";
 import { readIssuerSet } from "../src/readIssuerSet.js";
 import { removalSiblings } from "../src/registry.js";
 import { registryCredential } from "../src/registryCredential.js";

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { packAttributes } from "@pop/protocol/attributes";
 import { credentialLeaf } from "@pop/protocol/credential";
 import { HumanitySet } from "@pop/protocol/humanitySet";
@@ -7,10 +6,10 @@ import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import type { PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compile } from "../scripts/solidity.js";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
-import { humanitySetAbi, issuerRegistryAbi } from "../src/generated/artifacts.js";
+import { humanitySetAbi } from "../src/generated/humanitySet.js";
+import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
 import { localChain, revertOf, send as sendCall } from "./chain.js";
 
 let chain: LocalChain;
@@ -59,16 +58,6 @@ beforeAll(async () => {
   deployment = await deployPop({ wallet: governance, client });
 });
 afterAll(() => chain?.stop());
-
-describe("compiled contracts", () => {
-  it("the committed generated files match the Solidity sources and verification keys", async () => {
-    const files = await compile();
-    expect(Object.keys(files)).toHaveLength(3);
-    for (const [path, text] of Object.entries(files)) {
-      expect(await readFile(path, "utf8")).toBe(text);
-    }
-  });
-});
 
 describe("IssuerRegistry on anvil", () => {
   it("has the TypeScript issuer-set root when empty, after adds and after a revoke", async () => {

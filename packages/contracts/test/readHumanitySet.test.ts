@@ -8,7 +8,8 @@ import type { PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, deployPop } from "../src/deploy.js";
-import { humanitySetAbi, issuerRegistryAbi } from "../src/generated/artifacts.js";
+import { humanitySetAbi } from "../src/generated/humanitySet.js";
+import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
 import { readHumanitySet } from "../src/readHumanitySet.js";
 import { localChain, send } from "./chain.js";
 

@@ -4,7 +4,7 @@ import { credentialDocument, parseCredential, type RegisteredCredential } from "
 import { encodeEventTopics, type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renewHumanity, renounceHumanity } from "../src/actions/registry.js";
-import { humanityRegistryAbi } from "../src/generated/artifacts.js";
+import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
 import { checkRegistration, registryCredential } from "../src/registryCredential.js";
 import { ISSUER_ID, type Person, RegistryHarness } from "./registryHarness.js";
 

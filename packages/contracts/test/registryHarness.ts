@@ -33,7 +33,9 @@ import {
 } from "../src/actions/registry.js";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
-import { committeeArbitratorAbi, humanityRegistryAbi, humanitySetAbi } from "../src/generated/artifacts.js";
+import { committeeArbitratorAbi } from "../src/generated/committeeArbitrator.js";
+import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
+import { humanitySetAbi } from "../src/generated/humanitySet.js";
 import { readHumanitySet } from "../src/readHumanitySet.js";
 import {
   type CommitteeParameters,

@@ -12,12 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken, personhoodTokenWithErrorsAbi } from "../src/actions/mintToken.js";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
-import {
-  humanitySetAbi,
-  issuerRegistryAbi,
-  personhoodTokenAbi,
-  personhoodVerifierAbi,
-} from "../src/generated/artifacts.js";
+import { humanitySetAbi } from "../src/generated/humanitySet.js";
+import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
+import { personhoodTokenAbi } from "../src/generated/personhoodToken.js";
+import { personhoodVerifierAbi } from "../src/generated/personhoodVerifier.js";
 import { addressToField, type SolidityPersonhoodProof, toSolidityProof } from "../src/solidityProof.js";
 import { localChain, revertOf, send } from "./chain.js";
 

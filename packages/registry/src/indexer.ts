@@ -1,15 +1,10 @@
-import { humanityRegistryAbi } from "@pop/contracts/generated/artifacts";
+import { KINDS, PARTIES, REASONS, REMOVAL_CAUSES, STATUSES } from "@pop/contracts/generated/enums";
+import { humanityRegistryAbi } from "@pop/contracts/generated/humanityRegistry";
 import { InputError } from "@pop/core/errors";
 import Database from "better-sqlite3";
 import { type Address, getAddress, type Hex, type PublicClient } from "viem";
 
-/** Request kinds and statuses as the indexer names them (the contract's enums). */
-export const KINDS = ["claim", "renewal", "revocation"] as const;
-export const STATUSES = ["none", "vouching", "resolving", "disputed", "resolved", "withdrawn"] as const;
-export const PARTIES = ["none", "requester", "challenger"] as const;
-export const REASONS = ["none", "incorrect-submission", "deceased", "identity-theft", "sybil-attack"] as const;
-export const REMOVAL_CAUSES = ["revocation", "renounced", "voucher-penalty", "vouchallenger", "transferred"] as const;
-
+/** A request as the indexer holds it; kinds, statuses, parties and reasons by their enum names. */
 export type IndexedRequest = {
   requestId: number;
   humanityId: Hex;

@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { STATUSES } from "@pop/contracts/generated/enums";
 import { InputError } from "@pop/core/errors";
 import { getAddress, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Party, type Person, Reason, RegistryHarness } from "../../contracts/test/registryHarness.js";
-import { isVouchallenger, parseHumanityId, RegistryIndexer, STATUSES } from "../src/indexer.js";
+import { isVouchallenger, parseHumanityId, RegistryIndexer } from "../src/indexer.js";
 
 let h: RegistryHarness;
 let dir: string;
