@@ -15,7 +15,7 @@ import { detectFaces, faceModel } from "@pop/evidence/faceModel";
 import { readFrames } from "@pop/evidence/ffmpeg";
 import { checkPhoto } from "@pop/evidence/photo";
 import { checkVideo } from "@pop/evidence/video";
-import { frontalFace } from "../packages/evidence/test/media.js";
+import { frontalFace } from "@pop/test-utils/media";
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const dir = mkdtempSync(join(tmpdir(), "pop-bench-evidence-"));

@@ -5,10 +5,10 @@ import { startAnvil } from "@pop/contracts/anvil";
 import { formatIsoTime } from "@pop/core/time";
 import { addressPhrase } from "@pop/evidence/addressPhrase";
 import { SENTENCES } from "@pop/evidence/spokenSentence";
+import { frontalFace, slideshow } from "@pop/test-utils/media";
 import { createPublicClient, createTestClient, http, keccak256 } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it } from "vitest";
-import { frontalFace, slideshow } from "../../evidence/test/media.js";
 import { pop, refusal } from "./pop.js";
 
 const dir = mkdtempSync(join(tmpdir(), "pop-evidence-"));

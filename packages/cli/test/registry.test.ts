@@ -2,7 +2,7 @@ import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LocalChain, startAnvil } from "@pop/contracts/anvil";
-import { DEV_KEYS } from "@pop/contracts/localChain";
+import { DEV_KEYS } from "@pop/contracts/devAccounts";
 import { createPublicClient, http } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,9 +1,9 @@
+import { localChain, revertOf, send } from "@pop/test-utils/chain";
 import { createTestClient, type Hex, http, type PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalChain } from "../src/anvil.js";
 import type { Deployer } from "../src/deploy.js";
 import { committeeArbitratorAbi, committeeArbitratorBytecode } from "../src/generated/committeeArbitrator.js";
-import { localChain, revertOf, send } from "./chain.js";
 import { rulingRecorderAbi, rulingRecorderBytecode } from "./generated/rulingRecorder.js";
 
 const COST = 1_000_000_000_000_000n; // 0.001 ether

@@ -1,11 +1,11 @@
+import { revertOf, send } from "@pop/test-utils/chain";
+import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { type Address, getAddress, type Hex, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyArrivals, deployLocalGateway, relayMessages } from "../src/crossChain.js";
 import { humanityGatewayAbi } from "../src/generated/humanityGateway.js";
 import { localBridgeAbi } from "../src/generated/localBridge.js";
 import { readEvents } from "../src/readEvents.js";
-import { revertOf, send } from "./chain.js";
-import { type Person, RegistryHarness } from "./registryHarness.js";
 
 /** The bridge's ABI with the gateway's errors, to decode reverts of a delivery. */
 const deliveryAbi = [...localBridgeAbi, ...humanityGatewayAbi.filter((item) => item.type === "error")];

@@ -2,15 +2,16 @@ import { loadProverArtifacts } from "@pop/circuits/artifacts";
 import { unpackAttributes } from "@pop/protocol/attributes";
 import { generatePersonhoodProof } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
+import { ARBITRATION_COST, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { type Hex, hashTypedData, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signVouch } from "../src/actions/registry.js";
+import { Party, Reason, Status } from "../src/generated/enums.js";
 import { personhoodVerifierAbi } from "../src/generated/personhoodVerifier.js";
 import { readIssuerSet } from "../src/readIssuerSet.js";
 import { removalSiblings } from "../src/registry.js";
 import { registryCredential } from "../src/registryCredential.js";
 import { toSolidityProof } from "../src/solidityProof.js";
-import { ARBITRATION_COST, Party, type Person, Reason, RegistryHarness, Status } from "./registryHarness.js";
 
 const VOUCH_TYPE = [
   { name: "vouched", type: "address" },

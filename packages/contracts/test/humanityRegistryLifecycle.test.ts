@@ -1,15 +1,7 @@
+import { APPEAL_WINDOW, BASE_APPEAL_COST, ETHER, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  APPEAL_WINDOW,
-  BASE_APPEAL_COST,
-  ETHER,
-  Party,
-  type Person,
-  Reason,
-  RegistryHarness,
-  Status,
-} from "./registryHarness.js";
+import { Party, Reason, Status } from "../src/generated/enums.js";
 
 let h: RegistryHarness;
 let deposit: bigint;

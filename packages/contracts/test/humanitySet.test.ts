@@ -4,13 +4,13 @@ import { HumanitySet } from "@pop/protocol/humanitySet";
 import { createIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
+import { localChain, revertOf, send as sendCall } from "@pop/test-utils/chain";
 import type { PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
 import { humanitySetAbi } from "../src/generated/humanitySet.js";
 import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
-import { localChain, revertOf, send as sendCall } from "./chain.js";
 
 let chain: LocalChain;
 let client: PublicClient;

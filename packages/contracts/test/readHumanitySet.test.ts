@@ -3,6 +3,7 @@ import { credentialLeaf } from "@pop/protocol/credential";
 import { HumanitySet } from "@pop/protocol/humanitySet";
 import { createIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
+import { localChain, send } from "@pop/test-utils/chain";
 import fc from "fast-check";
 import type { PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,7 +12,6 @@ import { type Deployer, deployPop } from "../src/deploy.js";
 import { humanitySetAbi } from "../src/generated/humanitySet.js";
 import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
 import { readHumanitySet } from "../src/readHumanitySet.js";
-import { localChain, send } from "./chain.js";
 
 let chain: LocalChain;
 let client: PublicClient;

@@ -1,12 +1,12 @@
 import { CredentialError } from "@pop/core/errors";
 import { unpackAttributes } from "@pop/protocol/attributes";
 import { credentialDocument, parseCredential, type RegisteredCredential } from "@pop/protocol/credential";
+import { ISSUER_ID, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { encodeEventTopics, type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renewHumanity, renounceHumanity } from "../src/actions/registry.js";
 import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
 import { checkRegistration, registryCredential } from "../src/registryCredential.js";
-import { ISSUER_ID, type Person, RegistryHarness } from "./registryHarness.js";
 
 let h: RegistryHarness;
 let voucher: Person;

@@ -5,11 +5,13 @@
  * owned humanities, no wallet owns two humanities, each owner's humanityOf is its humanity, and
  * the registry's balance equals what it owes.
  */
+
+import { ARBITRATION_COST, BASE_APPEAL_COST, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import fc from "fast-check";
 import { type BaseError, ContractFunctionRevertedError, type Hex, zeroAddress } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { Status } from "../src/generated/enums.js";
 import { removalSiblings } from "../src/registry.js";
-import { ARBITRATION_COST, BASE_APPEAL_COST, type Person, RegistryHarness, Status } from "./registryHarness.js";
 
 const PEOPLE = 6;
 let h: RegistryHarness;

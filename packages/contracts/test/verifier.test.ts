@@ -7,6 +7,7 @@ import { HumanitySet } from "@pop/protocol/humanitySet";
 import { createIdentity, type Identity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
+import { localChain, revertOf, send } from "@pop/test-utils/chain";
 import { type PublicClient, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintToken, personhoodTokenWithErrorsAbi } from "../src/actions/mintToken.js";
@@ -17,7 +18,6 @@ import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
 import { personhoodTokenAbi } from "../src/generated/personhoodToken.js";
 import { personhoodVerifierAbi } from "../src/generated/personhoodVerifier.js";
 import { addressToField, type SolidityPersonhoodProof, toSolidityProof } from "../src/solidityProof.js";
-import { localChain, revertOf, send } from "./chain.js";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 let chain: LocalChain;

@@ -1,11 +1,11 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InputError } from "@pop/core/errors";
+import { frontalFace, mediaDir, slideshow, speakingVideo } from "@pop/test-utils/media";
 import { beforeAll, describe, expect, it } from "vitest";
 import { addressPhrase } from "../src/addressPhrase.js";
 import { evidenceReport, reportText } from "../src/evidenceReport.js";
 import { SENTENCES } from "../src/spokenSentence.js";
-import { frontalFace, mediaDir, slideshow, speakingVideo } from "./media.js";
 
 const dir = mediaDir("report");
 const at = (name: string) => join(dir, name);

@@ -1,11 +1,11 @@
 import { closeSync, openSync, writeFileSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { frontalFace, mediaDir, twoFaces } from "@pop/test-utils/media";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import { checkPhoto, sniffImage } from "../src/photo.js";
 import type { RuleResult } from "../src/report.js";
-import { frontalFace, mediaDir, twoFaces } from "./media.js";
 
 const dir = mediaDir("photo");
 const at = (name: string) => join(dir, name);

@@ -1,12 +1,12 @@
 import { closeSync, openSync, writeFileSync } from "node:fs";
 import { readFile, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { closedEyes, ffmpeg, frontalFace, mediaDir, otherFace, slideshow } from "@pop/test-utils/media";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { FaceFinding } from "../src/faceModel.js";
 import { checkPhoto } from "../src/photo.js";
 import type { RuleResult } from "../src/report.js";
 import { checkVideo } from "../src/video.js";
-import { closedEyes, ffmpeg, frontalFace, mediaDir, otherFace, slideshow } from "./media.js";
 
 const dir = mediaDir("video");
 const at = (name: string) => join(dir, name);

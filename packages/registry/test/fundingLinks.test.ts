@@ -1,8 +1,8 @@
+import type { LocalChain } from "@pop/contracts/anvil";
+import type { Deployer } from "@pop/contracts/deploy";
 import { InputError } from "@pop/core/errors";
+import { localChain } from "@pop/test-utils/chain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LocalChain } from "../../contracts/src/anvil.js";
-import type { Deployer } from "../../contracts/src/deploy.js";
-import { localChain } from "../../contracts/src/localChain.js";
 import { fundingLinks } from "../src/fundingLinks.js";
 
 let chain: LocalChain;

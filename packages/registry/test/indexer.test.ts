@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { STATUSES } from "@pop/contracts/generated/enums";
+import { Party, Reason, STATUSES } from "@pop/contracts/generated/enums";
 import { InputError } from "@pop/core/errors";
+import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { getAddress, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Party, type Person, Reason, RegistryHarness } from "../../contracts/test/registryHarness.js";
 import { isVouchallenger, parseHumanityId, RegistryIndexer } from "../src/indexer.js";
 
 let h: RegistryHarness;

@@ -3,23 +3,6 @@
  * CommitteeArbitrator and a HumanityRegistry (issuer 1, kind registry), with helpers that
  * play the registry's actors.
  */
-import { unpackAttributes } from "@pop/protocol/attributes";
-import type { HumanitySet } from "@pop/protocol/humanitySet";
-import { createIdentity, type Identity } from "@pop/protocol/identity";
-import { createIssuer } from "@pop/protocol/issuer";
-import {
-  type Address,
-  createTestClient,
-  createWalletClient,
-  getAddress,
-  type Hex,
-  http,
-  keccak256,
-  type PublicClient,
-  toHex,
-  zeroAddress,
-} from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import {
   addVouch,
   advanceState,
@@ -27,16 +10,19 @@ import {
   challengeRequest,
   claimHumanity,
   executeRequest,
+  type HumanityRecord,
   processVouches,
   REASONS,
   type RegistryClients,
-} from "../src/actions/registry.js";
-import type { LocalChain } from "../src/anvil.js";
-import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
-import { committeeArbitratorAbi } from "../src/generated/committeeArbitrator.js";
-import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
-import { humanitySetAbi } from "../src/generated/humanitySet.js";
-import { readHumanitySet } from "../src/readHumanitySet.js";
+  type RequestRecord,
+  readHumanity,
+  readRequest,
+} from "@pop/contracts/actions/registry";
+import type { LocalChain } from "@pop/contracts/anvil";
+import { type Deployer, type Deployment, deployPop } from "@pop/contracts/deploy";
+import { committeeArbitratorAbi } from "@pop/contracts/generated/committeeArbitrator";
+import { humanityRegistryAbi } from "@pop/contracts/generated/humanityRegistry";
+import { readHumanitySet } from "@pop/contracts/readHumanitySet";
 import {
   type CommitteeParameters,
   deployCommitteeArbitrator,
@@ -45,63 +31,41 @@ import {
   POH_PARAMETERS,
   type RegistryParameters,
   registryLeaf,
-} from "../src/registry.js";
+} from "@pop/contracts/registry";
+import type { HumanitySet } from "@pop/protocol/humanitySet";
+import { createIdentity, type Identity } from "@pop/protocol/identity";
+import { createIssuer } from "@pop/protocol/issuer";
+import {
+  type Address,
+  createTestClient,
+  createWalletClient,
+  type Hex,
+  http,
+  keccak256,
+  type PublicClient,
+  toHex,
+} from "viem";
+import { privateKeyToAccount } from "viem/accounts";
 import { localChain, revertOf, send } from "./chain.js";
+import { registryLedger, registryViolations } from "./registryInvariants.js";
 
+/** One ether, in wei. */
 export const ETHER = 10n ** 18n;
+/** The committee arbitrator's arbitration cost. */
 export const ARBITRATION_COST = ETHER / 100n;
+/** The committee arbitrator's base appeal cost. */
 export const BASE_APPEAL_COST = ETHER / 50n;
+/** The committee arbitrator's appeal window, in seconds. */
 export const APPEAL_WINDOW = 3600;
+/** The registry's issuer id in the issuer registry. */
 export const ISSUER_ID = 1;
 /** The key recorded for the registry issuer: it names the operator; registry credentials are backed by the registration log, never signed with it. */
 export const registryIssuer = createIssuer({ issuerId: ISSUER_ID, name: "registry" });
 
-/** Request kinds, statuses, reasons and parties as the contract numbers them. */
-export const Kind = { Claim: 0, Renewal: 1, Revocation: 2 } as const;
-export const Status = { None: 0, Vouching: 1, Resolving: 2, Disputed: 3, Resolved: 4, Withdrawn: 5 } as const;
-export const Reason = { None: 0, IncorrectSubmission: 1, Deceased: 2, IdentityTheft: 3, SybilAttack: 4 } as const;
-export const Party = { None: 0, Requester: 1, Challenger: 2 } as const;
-
 /** A person: a funded wallet and an identity. */
 export type Person = { key: Hex; wallet: Deployer; identity: Identity; address: Address; id: Hex };
 
-export type Humanity = {
-  owner: Address;
-  expirationTime: bigint;
-  lastFailedRevocationTime: bigint;
-  inadmissibleUntil: bigint;
-  reportedAt: bigint;
-  pendingRequests: number;
-  vouching: boolean;
-  pendingRevocation: boolean;
-  away: boolean;
-  vouches: number;
-  vouchallenges: number;
-  vouchallengesSinceRemoval: number;
-  timesRemoved: number;
-  commitment: bigint;
-  attributes: bigint;
-  lastEvidence: Hex;
-};
-
-export type Request = {
-  humanityId: Hex;
-  kind: number;
-  status: number;
-  winner: number;
-  punishVouchers: boolean;
-  usedReasons: number;
-  requester: Address;
-  challengePeriodStart: bigint;
-  policy: number;
-  processedVouches: number;
-  challenges: number;
-  commitment: bigint;
-  evidence: Hex;
-  deposit: bigint;
-  vouches: readonly Hex[];
-};
-
+/** A registry deployment on a fresh anvil and the actors' moves on it; start with RegistryHarness.start. */
 export class RegistryHarness {
   chain!: LocalChain;
   client!: PublicClient;
@@ -114,6 +78,13 @@ export class RegistryHarness {
   /** The Humanity IDs of every person made (each person's default ID). */
   readonly ids: Hex[] = [];
 
+  /**
+   * Starts anvil and deploys pop, a three-juror committee (wallets 1–3) and a registry
+   * governed by wallet 0.
+   * @param parameters registry parameters over Proof of Humanity's (POH_PARAMETERS)
+   * @param options.chainId the chain id (default 31337)
+   * @returns the harness; stop it with stop()
+   */
   static async start(
     parameters: Partial<RegistryParameters> = {},
     options: { chainId?: number } = {},
@@ -145,6 +116,7 @@ export class RegistryHarness {
     return h;
   }
 
+  /** Stops the chain. */
   stop(): Promise<void> {
     return this.chain.stop();
   }
@@ -174,6 +146,7 @@ export class RegistryHarness {
     return { key: person.key, wallet, identity: person.identity, address: account.address, id };
   }
 
+  /** The registry's full claim deposit (base deposit plus arbitration cost). */
   deposit(): Promise<bigint> {
     return this.read("deposit") as Promise<bigint>;
   }
@@ -196,6 +169,7 @@ export class RegistryHarness {
     return revertOf(this.call(wallet, functionName, args, value));
   }
 
+  /** Reads a registry view function. */
   read(functionName: string, args: readonly unknown[] = []): Promise<unknown> {
     return this.client.readContract({
       address: this.registry,
@@ -205,14 +179,17 @@ export class RegistryHarness {
     } as never);
   }
 
-  humanity(id: Hex): Promise<Humanity> {
-    return this.read("humanity", [id]) as Promise<Humanity>;
+  /** A humanity's record. */
+  humanity(id: Hex): Promise<HumanityRecord> {
+    return readHumanity(this.client, this.registry, id);
   }
 
-  request(requestId: bigint): Promise<Request> {
-    return this.read("request", [requestId]) as Promise<Request>;
+  /** A request's record. */
+  request(requestId: bigint): Promise<RequestRecord> {
+    return readRequest(this.client, this.registry, requestId);
   }
 
+  /** How many requests were opened. */
   async requestCount(): Promise<bigint> {
     return (await this.read("requestCount")) as bigint;
   }
@@ -222,18 +199,22 @@ export class RegistryHarness {
     return readHumanitySet({ client: this.client, address: this.deployment.humanitySet });
   }
 
+  /** The LeanIMT siblings of a humanity's leaf in the current set. */
   async siblings(id: Hex): Promise<bigint[]> {
     return leafSiblings(await this.set(), await this.humanity(id));
   }
 
+  /** The set leaf of a humanity record. */
   leafOf(humanity: { commitment: bigint; attributes: bigint }): bigint {
     return registryLeaf(humanity);
   }
 
+  /** The latest block's timestamp. */
   async now(): Promise<bigint> {
     return (await this.client.getBlock({ blockTag: "latest" })).timestamp;
   }
 
+  /** Moves the chain's clock forward and mines a block. */
   async passTime(seconds: number | bigint): Promise<void> {
     const test = createTestClient({ mode: "anvil", transport: http(this.chain.rpcUrl) });
     await test.increaseTime({ seconds: Number(seconds) });
@@ -261,10 +242,12 @@ export class RegistryHarness {
     return requestId;
   }
 
+  /** The voucher vouches on chain for the claimer's humanity. */
   async vouch(voucher: Person, claimer: Person, id: Hex = claimer.id): Promise<void> {
     await addVouch(this.as(voucher.wallet), { claimer: claimer.address, humanityId: id });
   }
 
+  /** Moves the claimer's request into its challenge period with the given vouchers. */
   async advance(claimer: Person, vouchers: Person[] = []): Promise<void> {
     await advanceState(this.as(claimer.wallet), { claimer: claimer.address, vouchers: vouchers.map((v) => v.id) });
   }
@@ -296,6 +279,10 @@ export class RegistryHarness {
     return requestId;
   }
 
+  /**
+   * Challenges a request for a reason (the generated Reason's value); returns the dispute id.
+   * @param duplicate the humanity the challenge names as the duplicate (default none)
+   */
   async challenge(
     challenger: Person,
     requestId: bigint,
@@ -347,69 +334,24 @@ export class RegistryHarness {
   }
 
   /**
-   * What the registry owes (withdrawable of every known account, open request deposits, appeal
-   * round pots) and what it holds: conservation says they are equal.
+   * What the registry owes and what it holds: conservation says they are equal (see
+   * registryLedger).
    */
-  async ledger(): Promise<{ balance: bigint; owed: bigint }> {
-    let owed = 0n;
-    for (const id of this.ids) owed += await this.withdrawable(getAddress(id));
-    owed += await this.withdrawable(this.governance.account.address);
-    const count = await this.requestCount();
-    for (let requestId = 0n; requestId < count; requestId++) {
-      const request = await this.request(requestId);
-      owed += request.deposit;
-      for (let c = 0n; c < BigInt(request.challenges); c++) {
-        const challenge = (await this.read("challenge", [requestId, c])) as { lastRound: number };
-        for (let r = 1n; r <= BigInt(challenge.lastRound); r++) {
-          const [, , pot] = (await this.read("round", [requestId, c, r])) as [unknown, bigint, bigint];
-          owed += pot;
-        }
-      }
-    }
-    return { balance: await this.balance(this.registry), owed };
+  ledger(): Promise<{ balance: bigint; owed: bigint }> {
+    return registryLedger(this);
   }
 
-  /**
-   * The registry's invariants over every known Humanity ID, as a list of violations (empty when
-   * they hold): the set (rebuilt from events, root equal to the contract's) holds exactly the
-   * leaves of the humanities with an owner, each with expiresAt = expiration; no wallet owns two
-   * humanities, and each owner's humanityOf is its humanity.
-   */
-  async violations(): Promise<string[]> {
-    const found: string[] = [];
-    const set = await this.set();
-    const root = await this.client.readContract({
-      address: this.deployment.humanitySet,
-      abi: humanitySetAbi,
-      functionName: "root",
-    });
-    if (set.root !== root) found.push("the set rebuilt from events has another root");
-    const expected = new Set<bigint>();
-    const owners = new Map<Address, Hex>();
-    for (const id of this.ids) {
-      const humanity = await this.humanity(id);
-      if (humanity.owner === zeroAddress) {
-        if (humanity.commitment !== 0n) found.push(`${id} has a leaf but no owner`);
-        continue;
-      }
-      if (owners.has(humanity.owner)) found.push(`${humanity.owner} owns ${owners.get(humanity.owner)} and ${id}`);
-      owners.set(humanity.owner, id);
-      if ((await this.read("humanityOf", [humanity.owner])) !== id) found.push(`humanityOf(${humanity.owner}) ≠ ${id}`);
-      if (BigInt(unpackAttributes(humanity.attributes).expiresAt) !== humanity.expirationTime) {
-        found.push(`${id}'s leaf expiry differs from its expiration`);
-      }
-      expected.add(this.leafOf(humanity));
-    }
-    const leaves = new Set(set.leaves.filter((leaf) => leaf !== 0n));
-    for (const leaf of leaves) if (!expected.has(leaf)) found.push(`leaf ${leaf} belongs to no owned humanity`);
-    for (const leaf of expected) if (!leaves.has(leaf)) found.push(`leaf ${leaf} of an owned humanity is missing`);
-    return found;
+  /** The registry's invariants' violations, empty when they hold (see registryViolations). */
+  violations(): Promise<string[]> {
+    return registryViolations(this);
   }
 
+  /** An account's ether balance. */
   async balance(address: Address): Promise<bigint> {
     return this.client.getBalance({ address });
   }
 
+  /** What an account can withdraw from the registry. */
   async withdrawable(address: Address): Promise<bigint> {
     return (await this.read("withdrawable", [address])) as bigint;
   }
