@@ -1,13 +1,16 @@
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { stripVTControlCharacters } from "node:util";
 import { type LocalChain, startAnvil } from "@pop/contracts/anvil";
 import { devAccounts } from "@pop/contracts/devAccounts";
 import { privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { anchorsOf, relativeLinksOf, repositoryPathsOf } from "./docLinks.js";
+import { POP, pop } from "./pop.js";
 import { type CommandBlock, jsonValues, readCommandBlocks } from "./readmeBlocks.js";
 
 /**
@@ -34,7 +37,7 @@ const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 /** `npx <tool>` runs this repository's bin, never a download; `npx pop` is its CLI. */
 const NPX = `npx() {
   case "$1" in
-    pop) shift; node ${quote(join(REPO, "packages/cli/bin/pop.js"))} "$@" ;;
+    pop) shift; node ${quote(POP)} "$@" ;;
     *)
       local bin=${quote(join(REPO, "node_modules/.bin/"))}"$1"
       if [ ! -x "$bin" ]; then echo "docs test: npx $1 is not installed in this repository" >&2; return 127; fi
@@ -49,42 +52,6 @@ function bash(script: string, options: { cwd: string; env: NodeJS.ProcessEnv }):
     );
   });
 }
-
-beforeAll(async () => {
-  blocks = readCommandBlocks(await readFile(join(REPO, "README.md"), "utf8"));
-  chain = await startAnvil();
-  const root = await mkdtemp(join(tmpdir(), "pop-docs-"));
-  const [work, out] = [join(root, "work"), join(root, "out")];
-  await mkdir(work);
-  await mkdir(out);
-  const lines = ["set -euo pipefail", "shopt -s inherit_errexit", NPX];
-  for (const block of blocks.filter((b) => b.mark.kind === "run")) {
-    const file = join(out, `${block.index}.sh`);
-    await writeFile(file, `${block.code.replaceAll(README_RPC, chain.rpcUrl)}\n`);
-    const [stdout, stderr] = [`${block.index}.stdout`, `${block.index}.stderr`].map((name) => quote(join(out, name)));
-    lines.push(`source ${quote(file)} >${stdout} 2>${stderr}`, `pwd >${quote(join(out, "cwd"))}`);
-    lines.push(`echo ${block.index} >>${quote(join(out, "passed"))}`);
-  }
-  const { POP_PRIVATE_KEY: _, ...env } = process.env;
-  await bash(lines.join("\n"), { cwd: work, env: { ...env, POP_RPC_URL: chain.rpcUrl } });
-  const read = (name: string) => readFile(join(out, name), "utf8").catch(() => undefined);
-  const passed = new Set(
-    (await read("passed"))
-      ?.split("\n")
-      .filter((l) => l !== "")
-      .map(Number),
-  );
-  cwd = (await read("cwd"))?.trim() ?? work;
-  runs = [];
-  for (const block of blocks) {
-    const stdout = (await read(`${block.index}.stdout`)) ?? "";
-    const stderr = (await read(`${block.index}.stderr`)) ?? "";
-    const ran = stdout !== "" || stderr !== "" || passed.has(block.index);
-    const status = passed.has(block.index) ? "passed" : ran ? "failed" : "not run";
-    runs.push({ ...block, status, stdout, stderr });
-  }
-}, 300_000);
-afterAll(() => chain?.stop());
 
 /**
  * The runnable blocks of a section, each asserted to have exited 0 (a failure shows the
@@ -116,6 +83,42 @@ async function proofFile(name: string): Promise<{ decoded: { nullifier: string }
 const accounts = () => devAccounts().map((account) => account.address);
 
 describe("the README, run as written", () => {
+  beforeAll(async () => {
+    blocks = readCommandBlocks(await readFile(join(REPO, "README.md"), "utf8"));
+    chain = await startAnvil();
+    const root = await mkdtemp(join(tmpdir(), "pop-docs-"));
+    const [work, out] = [join(root, "work"), join(root, "out")];
+    await mkdir(work);
+    await mkdir(out);
+    const lines = ["set -euo pipefail", "shopt -s inherit_errexit", NPX];
+    for (const block of blocks.filter((b) => b.mark.kind === "run")) {
+      const file = join(out, `${block.index}.sh`);
+      await writeFile(file, `${block.code.replaceAll(README_RPC, chain.rpcUrl)}\n`);
+      const [stdout, stderr] = [`${block.index}.stdout`, `${block.index}.stderr`].map((name) => quote(join(out, name)));
+      lines.push(`source ${quote(file)} >${stdout} 2>${stderr}`, `pwd >${quote(join(out, "cwd"))}`);
+      lines.push(`echo ${block.index} >>${quote(join(out, "passed"))}`);
+    }
+    const { POP_PRIVATE_KEY: _, ...env } = process.env;
+    await bash(lines.join("\n"), { cwd: work, env: { ...env, POP_RPC_URL: chain.rpcUrl } });
+    const read = (name: string) => readFile(join(out, name), "utf8").catch(() => undefined);
+    const passed = new Set(
+      (await read("passed"))
+        ?.split("\n")
+        .filter((l) => l !== "")
+        .map(Number),
+    );
+    cwd = (await read("cwd"))?.trim() ?? work;
+    runs = [];
+    for (const block of blocks) {
+      const stdout = (await read(`${block.index}.stdout`)) ?? "";
+      const stderr = (await read(`${block.index}.stderr`)) ?? "";
+      const ran = stdout !== "" || stderr !== "" || passed.has(block.index);
+      const status = passed.has(block.index) ? "passed" : ran ? "failed" : "not run";
+      runs.push({ ...block, status, stdout, stderr });
+    }
+  }, 300_000);
+  afterAll(() => chain?.stop());
+
   it("marks only the chain it starts in a second terminal and the blocks that need a person", () => {
     const chains = blocks.filter((block) => block.mark.kind === "chain");
     expect(chains.map((block) => block.code)).toEqual([expect.stringMatching(/^npx pop chain start --port 8545 /)]);
@@ -217,5 +220,52 @@ describe("the README, run as written", () => {
     const [phrase, sign] = outputOf(passedIn("Evidence checks"), "npx pop evidence phrase");
     expect((phrase as { words: string[] }).words).toHaveLength(15);
     expect(sign).toMatchObject({ ok: true, edit: "omitted" });
+  });
+});
+
+/** The README, docs/ and every package's README, as repository-relative paths. */
+async function documents(): Promise<string[]> {
+  const found = ["README.md"];
+  for (const name of await readdir(join(REPO, "docs"))) if (name.endsWith(".md")) found.push(`docs/${name}`);
+  for (const folder of ["packages", "services"]) {
+    for (const name of await readdir(join(REPO, folder))) {
+      if (existsSync(join(REPO, folder, name, "README.md"))) found.push(`${folder}/${name}/README.md`);
+    }
+  }
+  return found;
+}
+
+describe("the documents point at what exists", () => {
+  it("every relative link reaches a file, and its anchor a heading there", async () => {
+    const dead: string[] = [];
+    for (const document of await documents()) {
+      for (const link of relativeLinksOf(await readFile(join(REPO, document), "utf8"))) {
+        const target = link.file === "" ? document : relative(REPO, join(REPO, dirname(document), link.file));
+        if (!existsSync(join(REPO, target))) dead.push(`${document}: ${link.target}`);
+        else if (link.anchor !== undefined && !anchorsOf(await readFile(join(REPO, target), "utf8")).has(link.anchor)) {
+          dead.push(`${document}: ${link.target} (no such heading)`);
+        }
+      }
+    }
+    expect(dead).toEqual([]);
+  });
+
+  it("every repository path the documents name exists", async () => {
+    const missing: string[] = [];
+    for (const document of await documents()) {
+      for (const path of repositoryPathsOf(await readFile(join(REPO, document), "utf8"))) {
+        if (!existsSync(join(REPO, path))) missing.push(`${document}: ${path}`);
+      }
+    }
+    expect(missing).toEqual([]);
+  });
+
+  it("docs/cli.md lists every command pop --help prints", async () => {
+    const help = await pop(["--help"], REPO);
+    expect(help.code).toBe(0);
+    const commands = [...help.stdout.matchAll(/^ {2}pop ([a-z]+(?: [a-z-]+)?)/gm)].map((m) => `pop ${m[1]}`);
+    expect(commands.length).toBeGreaterThan(40);
+    const cli = await readFile(join(REPO, "docs/cli.md"), "utf8");
+    expect(commands.filter((command) => !cli.includes(command))).toEqual([]);
   });
 });
