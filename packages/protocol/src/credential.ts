@@ -13,7 +13,7 @@ import {
   parseKind,
 } from "./attributes.js";
 import { isFieldElement, parseDecimal } from "./field.js";
-import { type IssuerKey, type PublicKey, parsePublicKey } from "./issuer.js";
+import { type IssuerKey, type PublicKey, parseIssuerName, parsePublicKey } from "./issuer.js";
 import type { IssuerSet } from "./issuerSet.js";
 
 type CredentialBase = { commitment: bigint; attributes: CredentialAttributes; issuerName: string };
@@ -370,7 +370,7 @@ export function parseCredential(value: unknown): Credential {
   const issuer = expectObject(doc.issuer, "credential.issuer", ["id", "issuerId", "name"], ["publicKey"]);
   const issuerId = expectInteger(issuer.issuerId, "credential.issuer.issuerId", 0, MAX_ISSUER_ID);
   expectLiteral(issuer.id, "credential.issuer.id", `urn:pop:issuer:${issuerId}`);
-  const issuerName = expectString(issuer.name, "credential.issuer.name");
+  const issuerName = parseIssuerName(issuer.name, "credential.issuer.name");
   if (registered && "publicKey" in issuer) {
     throw new InputError(
       "credential.issuer.publicKey must be absent: a registry registration, not a signature, backs this credential",

@@ -1,4 +1,4 @@
-import { SetError } from "@pop/core/errors";
+import { InputError, SetError } from "@pop/core/errors";
 import { Group } from "@semaphore-protocol/group";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -58,6 +58,9 @@ describe("humanity set", () => {
     const set = new HumanitySet([5n, 6n, 7n]);
     expect(parseHumanitySet(JSON.parse(JSON.stringify(set.toJSON()))).root).toBe(set.root);
     expect(() => parseHumanitySet({ ...set.toJSON(), leaves: ["5", "5"] })).toThrow(/already in the humanity set/);
+    expect(() => parseHumanitySet({ ...set.toJSON(), leaves: ["7", "0", "5", "0", "5"] })).toThrow(
+      new InputError("humanitySet.leaves[4] is already in the humanity set (as leaves[2])"),
+    );
     expect(() => parseHumanitySet({ ...set.toJSON(), leaves: [5] })).toThrow(/leaves\[0\] must be a decimal string/);
     expect(() => parseHumanitySet({ ...set.toJSON(), leaves: ["05"] })).toThrow(/decimal string/);
     const r = "21888242871839275222246405745257275088548364400416034343698204186575808495617";

@@ -1,4 +1,4 @@
-import { SetError } from "@pop/core/errors";
+import { InputError, SetError } from "@pop/core/errors";
 import { expectArray, expectLiteral, expectObject } from "@pop/core/json";
 import { LeanIMT } from "@zk-kit/lean-imt";
 import { poseidon2 } from "poseidon-lite";
@@ -154,9 +154,10 @@ export class HumanitySet {
 }
 
 /**
- * Parses a humanity-set file strictly (duplicate leaves are errors; "0" marks a removed member).
+ * Parses a humanity-set file strictly ("0" marks a removed member).
  * @param value the parsed JSON
  * @returns the set
+ * @throws InputError when the file is malformed or lists a leaf twice
  */
 export function parseHumanitySet(value: unknown): HumanitySet {
   const object = expectObject(value, "humanity set", ["version", "type", "leaves"]);
@@ -165,5 +166,15 @@ export function parseHumanitySet(value: unknown): HumanitySet {
   const leaves = expectArray(object.leaves, "humanitySet.leaves").map((leaf, i) =>
     parseDecimal(leaf, `humanitySet.leaves[${i}]`),
   );
+  // A file listing a leaf twice is malformed input, not a refused operation: say so before
+  // building the tree (whose add would throw a SetError).
+  const first = new Map<bigint, number>();
+  for (const [i, leaf] of leaves.entries()) {
+    const earlier = leaf === 0n ? undefined : first.get(leaf);
+    if (earlier !== undefined) {
+      throw new InputError(`humanitySet.leaves[${i}] is already in the humanity set (as leaves[${earlier}])`);
+    }
+    first.set(leaf, i);
+  }
   return new HumanitySet(leaves);
 }

@@ -34,4 +34,17 @@ describe("identity", () => {
     expect(() => parseIdentity({ ...file, version: 2 })).toThrow(/identity.version must be 1/);
     expect(() => parseIdentity([])).toThrow(/identity must be a JSON object/);
   });
+
+  it("names the field for a key that is not canonical base64 (never a DOMException from atob)", () => {
+    const file = exportIdentity(createIdentity());
+    for (const [privateKey, message] of [
+      ["AAAAA", "identity.privateKey must be base64"],
+      ["AAA", "identity.privateKey must be base64"],
+      ["AAAA====", "identity.privateKey must be base64"],
+      [`${file.privateKey.slice(0, 42)}B=`, "identity.privateKey is not canonical base64"],
+      [42, "identity.privateKey must be a string"],
+    ] as const) {
+      expect(() => parseIdentity({ ...file, privateKey })).toThrow(new InputError(message));
+    }
+  });
 });

@@ -1,3 +1,4 @@
+import { parseBase64 } from "@pop/core/bytes";
 import { InputError } from "@pop/core/errors";
 import { expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { Identity } from "@semaphore-protocol/identity";
@@ -14,8 +15,6 @@ export type IdentityFile = {
   /** Decimal commitment, kept so a reader can check the file without the secret math. */
   commitment: string;
 };
-
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 
 /**
  * Creates a fresh Semaphore-v4-compatible identity from 32 random bytes.
@@ -49,11 +48,9 @@ export function parseIdentity(value: unknown): Identity {
   const object = expectObject(value, "identity", ["version", "type", "privateKey", "commitment"]);
   expectLiteral(object.version, "identity.version", 1);
   expectLiteral(object.type, "identity.type", "pop-identity");
-  const privateKey = expectString(object.privateKey, "identity.privateKey", BASE64);
+  const privateKey = expectString(object.privateKey, "identity.privateKey");
+  parseBase64(privateKey, "identity.privateKey", 32);
   const commitment = parseDecimal(object.commitment, "identity.commitment");
-  if (atob(privateKey).length !== 32) {
-    throw new InputError("identity.privateKey must be 32 bytes in base64");
-  }
   const identity = Identity.import(privateKey);
   if (identity.commitment !== commitment) {
     throw new InputError("identity.commitment does not match identity.privateKey");

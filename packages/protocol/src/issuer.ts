@@ -26,7 +26,30 @@ export type IssuerFile = {
   publicKey: [string, string];
 };
 
-const NAME = /^[\p{L}\p{N} ._-]{1,64}$/u;
+/**
+ * An issuer's display name: 1 to 64 letters, digits (any script), spaces, dots, underscores
+ * and dashes. No control, format (bidi, zero-width) or other invisible character, so a name
+ * shown to a person reads as it is.
+ */
+export const ISSUER_NAME = /^[\p{L}\p{N} ._-]{1,64}$/u;
+
+/**
+ * Checks an issuer's display name (see ISSUER_NAME); the one check for issuer files and
+ * issuer-set files.
+ * @param value the JSON value
+ * @param name the field's name, for the error message
+ * @returns the name
+ * @throws InputError when it is not such a name
+ */
+export function parseIssuerName(value: unknown, name: string): string {
+  const text = expectString(value, name);
+  if (!ISSUER_NAME.test(text)) {
+    throw new InputError(
+      `${name} must be 1 to 64 letters, digits, spaces, dots, underscores or dashes (no control or bidi characters)`,
+    );
+  }
+  return text;
+}
 
 /**
  * Creates an issuer key from 32 random bytes.
@@ -36,7 +59,7 @@ const NAME = /^[\p{L}\p{N} ._-]{1,64}$/u;
  */
 export function createIssuer(params: { issuerId: number; name: string }): IssuerKey {
   expectInteger(params.issuerId, "issuerId", 0, MAX_ISSUER_ID);
-  expectString(params.name, "name", NAME);
+  parseIssuerName(params.name, "name");
   const privateKey = randomBytes(32);
   const [x, y] = derivePublicKey(privateKey);
   return { issuerId: params.issuerId, name: params.name, privateKey, publicKey: [x, y] };
@@ -74,7 +97,7 @@ export function parseIssuer(value: unknown): IssuerKey {
   expectLiteral(object.version, "issuer.version", 1);
   expectLiteral(object.type, "issuer.type", "pop-issuer");
   const issuerId = expectInteger(object.issuerId, "issuer.issuerId", 0, MAX_ISSUER_ID);
-  const name = expectString(object.name, "issuer.name", NAME);
+  const name = parseIssuerName(object.name, "issuer.name");
   const privateKey = hexToBytes(expectString(object.privateKey, "issuer.privateKey"), "issuer.privateKey", 32);
   const publicKey = parsePublicKey(object.publicKey, "issuer.publicKey");
   const [x, y] = derivePublicKey(privateKey);

@@ -1,4 +1,4 @@
-import { IssuerError } from "@pop/core/errors";
+import { InputError, IssuerError } from "@pop/core/errors";
 import { poseidon2, poseidon4 } from "poseidon-lite";
 import { describe, expect, it } from "vitest";
 import { createIssuer } from "./issuer.js";
@@ -67,5 +67,32 @@ describe("issuer set", () => {
   it("refuses words that are not 128-bit", () => {
     expect(() => issuerSetRoot([1n << 128n, 0n, 0n, 0n, 0n, 0n, 0n, 0n])).toThrow(/eight 128-bit values/);
     expect(() => issuerSetRoot([0n])).toThrow(/eight 128-bit values/);
+  });
+});
+
+describe("issuer-set file names", () => {
+  const file = (name: unknown) => ({
+    version: 1,
+    type: "pop-issuer-set",
+    issuers: [{ issuerId: 3, name, publicKey: ["1", "2"], status: "active" }],
+  });
+
+  it.each([
+    ["a control character", "KYC\u0007"],
+    ["a right-to-left override", "pay\u202eevil"],
+    ["a zero-width space", "K\u200bYC"],
+    ["a newline", "KYC\nissuer 2"],
+    ["an empty name", ""],
+    ["a name over 64 characters", "x".repeat(65)],
+  ])("refuses %s, as an issuer file does", (_, name) => {
+    const message =
+      "issuerSet.issuers[0].name must be 1 to 64 letters, digits, spaces, dots, underscores or dashes (no control or bidi characters)";
+    expect(() => parseIssuerSet(file(name))).toThrow(new InputError(message));
+    expect(() => createIssuer({ issuerId: 3, name })).toThrow(InputError);
+  });
+
+  it("accepts names in any script", () => {
+    expect(parseIssuerSet(file("Zürich KYC 東京")).get(3)?.name).toBe("Zürich KYC 東京");
+    expect(() => parseIssuerSet(file(7))).toThrow(new InputError("issuerSet.issuers[0].name must be a string"));
   });
 });

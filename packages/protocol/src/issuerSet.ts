@@ -2,7 +2,7 @@ import { InputError, IssuerError } from "@pop/core/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { poseidon2, poseidon4 } from "poseidon-lite";
 import { MAX_ISSUER_ID } from "./attributes.js";
-import { type IssuerKey, type PublicKey, parsePublicKey } from "./issuer.js";
+import { type IssuerKey, type PublicKey, parseIssuerName, parsePublicKey } from "./issuer.js";
 
 /** An issuer as the issuer set records it. */
 export type IssuerRecord = {
@@ -178,7 +178,7 @@ export function parseIssuerSet(value: unknown): IssuerSet {
     }
     return {
       issuerId: expectInteger(entry.issuerId, `${name}.issuerId`, 0, MAX_ISSUER_ID),
-      name: expectString(entry.name, `${name}.name`),
+      name: parseIssuerName(entry.name, `${name}.name`),
       publicKey: parsePublicKey(entry.publicKey, `${name}.publicKey`),
       status,
     };

@@ -1,4 +1,4 @@
-import { formatIsoTime } from "@pop/core/time";
+import { formatIsoTime, MAX_TIME } from "@pop/core/time";
 import * as snarkjs from "snarkjs";
 import { textToField } from "./hashToField.js";
 import type { ParsedPersonhoodProof } from "./proofDocument.js";
@@ -74,6 +74,10 @@ export async function verifyPersonhoodProof(
   }
   if (signals.issuerRoot !== policy.issuerRoot) {
     return invalid("the proof's issuer-set root is not the current issuer-set root");
+  }
+  // A time past the circuit's 2^40 range comes from no honest prover, and a Date cannot hold it.
+  if (signals.time > BigInt(MAX_TIME)) {
+    return invalid(`the proof's time signal ${signals.time} is past the largest time (2^40 - 1 seconds)`);
   }
   const time = Number(signals.time);
   if (signals.time > BigInt(policy.at + (policy.maxFutureSkew ?? DEFAULT_MAX_FUTURE_SKEW))) {
