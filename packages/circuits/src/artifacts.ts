@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ArtifactError } from "@pop/core/errors";
 import { PACKAGE_ROOT } from "./compile.js";
 
 /** The circuit builds shipped with this package: maximum humanity-set depths. */
@@ -42,7 +43,13 @@ let manifestCache: Manifest | undefined;
 
 /** The committed manifest. */
 export function readManifest(): Manifest {
-  manifestCache ??= JSON.parse(readFileSync(join(ARTIFACTS_DIR, "manifest.json"), "utf8")) as Manifest;
+  if (manifestCache === undefined) {
+    try {
+      manifestCache = JSON.parse(readFileSync(join(ARTIFACTS_DIR, "manifest.json"), "utf8")) as Manifest;
+    } catch (error) {
+      throw new ArtifactError("the circuit artifacts' manifest.json cannot be read", { cause: error });
+    }
+  }
   return manifestCache;
 }
 
@@ -58,13 +65,22 @@ export function circuitDepthFor(depth: number): CircuitDepth | undefined {
 function readChecked(maxDepth: number, kind: "wasm" | "zkey" | "vkey"): Uint8Array {
   const entry = readManifest().builds[String(maxDepth)];
   if (entry === undefined) {
-    throw new Error(`no personhood circuit build for depth ${maxDepth}`);
+    throw new ArtifactError(`no personhood circuit build for depth ${maxDepth}`, { details: { maxDepth } });
   }
   const file = kind === "vkey" ? `personhood-${maxDepth}.vkey.json` : `personhood-${maxDepth}.${kind}`;
-  const bytes = readFileSync(join(ARTIFACTS_DIR, file));
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(join(ARTIFACTS_DIR, file));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new ArtifactError(`artifact ${file} cannot be read (${code})`, { cause: error, details: { file, code } });
+  }
   // Never prove or verify with an artifact that is not the one the manifest records.
-  if (sha256(bytes) !== entry[kind]) {
-    throw new Error(`artifact ${file} does not match its hash in manifest.json`);
+  const actual = sha256(bytes);
+  if (actual !== entry[kind]) {
+    throw new ArtifactError(`artifact ${file} does not match its hash in manifest.json`, {
+      details: { file, expected: entry[kind], actual },
+    });
   }
   return bytes;
 }

@@ -4,6 +4,7 @@ import { createRequire } from "node:module";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { ArtifactError } from "@pop/core/errors";
 
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
@@ -47,7 +48,10 @@ export async function compileCircuit(params: { source: string; outDir: string })
     await run(process.execPath, args, { cwd, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const { stdout = "", stderr = "" } = error as { stdout?: string; stderr?: string };
-    throw new Error(`circom2 failed on ${params.source}:\n${stdout}${stderr}`);
+    throw new ArtifactError(`circom2 failed on ${params.source}`, {
+      cause: error,
+      details: { source: params.source, output: `${stdout}${stderr}` },
+    });
   }
   const name = params.source.replace(/^.*\//, "").replace(/\.circom$/, "");
   return {
