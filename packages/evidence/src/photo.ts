@@ -53,6 +53,22 @@ export type PhotoCheck = {
   mirroredEmbedding?: number[];
 };
 
+/** The photo's first `bytes` bytes, or the error code that stopped reading them. */
+async function readPhoto(path: string, bytes: number): Promise<Uint8Array | string> {
+  try {
+    const handle = await open(path, "r");
+    try {
+      const data = new Uint8Array(bytes);
+      await handle.read(data, 0, bytes, 0);
+      return data;
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? "error";
+  }
+}
+
 /** Checks a photo file against the policy. Never throws on bad media: a bad file is a failed rule. */
 export async function checkPhoto(path: string): Promise<PhotoCheck> {
   const rules: RuleResult[] = [];
@@ -87,13 +103,11 @@ export async function checkPhoto(path: string): Promise<PhotoCheck> {
     rules.push(rule("photo format", "v2 2.B", "fail", "not decoded: far too large for a photo", { bytes }));
     return done();
   }
-  const handle = await open(path, "r");
-  let data: Uint8Array;
-  try {
-    data = new Uint8Array(bytes);
-    await handle.read(data, 0, bytes, 0);
-  } finally {
-    await handle.close();
+  const data = await readPhoto(path, bytes);
+  if (typeof data === "string") {
+    // Readable a moment ago (mediaSize opened it): changed or removed since. Still a rule.
+    rules.push(rule("photo file", "v2 2", "fail", `cannot read ${path}: ${data}`));
+    return done();
   }
   const format = sniffImage(data.subarray(0, 16));
   const extension = extname(path).toLowerCase();

@@ -1,4 +1,5 @@
-import { stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { type FileHandle, open } from "node:fs/promises";
 
 /** One policy rule's outcome in an evidence report. */
 export type RuleStatus = "pass" | "fail" | "warn";
@@ -49,16 +50,23 @@ export function median(values: readonly number[]): number {
 export const round = (value: number) => Math.round(value * 100) / 100;
 
 /**
- * The size of a media file, or the failed rule that says why it cannot be read (missing, not
- * a regular file). Nothing is read from the file.
+ * The size of a media file, or the failed rule that says why it cannot be read (missing,
+ * unreadable, not a regular file). The file is opened (O_NONBLOCK, so a FIFO or a device
+ * answers at once) and the open handle is asked what it is; nothing is read from it.
+ * @param path the file
  * @param what "photo" or "video", for the rule's name
  * @param policy the section the media falls under
+ * @returns its size in bytes, or the failed rule
  */
 export async function mediaSize(path: string, what: string, policy: string): Promise<number | RuleResult> {
+  let handle: FileHandle | undefined;
   try {
-    const info = await stat(path);
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    const info = await handle.stat();
     return info.isFile() ? info.size : rule(`${what} file`, policy, "fail", `${path} is not a file`);
   } catch (error) {
     return rule(`${what} file`, policy, "fail", `cannot read ${path}: ${(error as NodeJS.ErrnoException).code}`);
+  } finally {
+    await handle?.close();
   }
 }
