@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { InputError } from "@pop/core/errors";
+import { quoteText } from "@pop/core/text";
 
 /** Option spec for one command: each option is a string or a boolean flag. */
 export type OptionSpec = Record<string, { type: "string" | "boolean"; required?: boolean }>;
@@ -14,25 +14,54 @@ export type Options<S extends OptionSpec> = {
 };
 
 /**
- * Parses a command's options strictly: unknown options, positionals, repeated options and
- * missing required ones are InputErrors naming the option.
+ * Parses a command's options strictly: `--name value` or `--name=value` for a string option,
+ * `--name` for a flag. Unknown options, positionals, an option given twice (flags too: the
+ * last one silently winning hides a mistake), a flag given a value, a string option without
+ * one and missing required ones are InputErrors naming the option. A value may start with a
+ * single dash, so `--rotate -5` works; one starting with `--` is taken as the next option
+ * (write `--message=--x` for such a value).
  * @param argv the arguments after the command words
  * @param spec the options the command takes
+ * @returns the parsed options
+ * @throws InputError naming the option at fault
  */
 export function parseOptions<S extends OptionSpec>(argv: string[], spec: S): Options<S> {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    const options: Record<string, { type: "string" | "boolean" }> = {};
-    for (const [name, { type }] of Object.entries(spec)) {
-      options[name] = { type };
+  const values = new Map<string, string | boolean>();
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (!token.startsWith("--") || token === "--") {
+      throw new InputError(`unexpected argument ${quoteText(token)} (options start with --)`);
     }
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
-  } catch (error) {
-    throw new InputError((error as Error).message.replace(/\. To specify.*$/s, "").split("\n")[0] ?? "bad options");
+    const equals = token.indexOf("=");
+    const name = equals === -1 ? token.slice(2) : token.slice(2, equals);
+    const option = Object.hasOwn(spec, name) ? spec[name] : undefined;
+    if (option === undefined) {
+      throw new InputError(`unknown option --${quoteText(name).slice(1, -1)}`);
+    }
+    if (values.has(name)) {
+      throw new InputError(`option --${name} given twice`);
+    }
+    if (option.type === "boolean") {
+      if (equals !== -1) {
+        throw new InputError(`option --${name} is a flag and takes no value`);
+      }
+      values.set(name, true);
+      continue;
+    }
+    if (equals !== -1) {
+      values.set(name, token.slice(equals + 1));
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next === undefined || next.startsWith("--")) {
+      throw new InputError(`option --${name} needs a value`);
+    }
+    values.set(name, next);
+    i++;
   }
   const result: Record<string, string | boolean | undefined> = {};
   for (const [name, { type, required }] of Object.entries(spec)) {
-    const value = values[name];
+    const value = values.get(name);
     if (type === "boolean") {
       result[name] = value === true;
       continue;

@@ -1,51 +1,40 @@
-import { randomBytes } from "node:crypto";
-import { constants } from "node:fs";
-import { open, readFile, rename, rm, stat } from "node:fs/promises";
-import { InputError } from "@pop/core/errors";
+import { type FileToWrite, pathExists, readTextFile, type WriteOptions, writeFilesAtomically } from "@pop/core/files";
 import { parseJson } from "@pop/core/json";
 
 /** Largest JSON file the CLI reads: a 2^20-member set is ~80 MB; refuse anything absurd. */
-const MAX_FILE_BYTES = 512 * 1024 * 1024;
+export const MAX_JSON_FILE_BYTES = 512 * 1024 * 1024;
 
 /**
- * Reads and parses a JSON file, with errors that name the file and never a stack trace.
+ * Reads and parses a JSON file strictly: a FIFO, a device or a directory is refused before
+ * reading, the size is checked before reading, and duplicate keys are refused (see
+ * @pop/core/files and @pop/core/json); errors name the file and never carry a stack trace.
  * @param path the file
  * @param what what the file should hold, for messages ("identity file")
+ * @returns the parsed JSON
  */
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) {
-      throw new InputError(`${what} ${path} is not a file`);
-    }
-    if (info.size > MAX_FILE_BYTES) {
-      throw new InputError(`${what} ${path} is too large`);
-    }
-    text = await readFile(path, "utf8");
-  } catch (error) {
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === "ENOENT" ? `${what} ${path} does not exist` : `cannot read ${what} ${path} (${code ?? "error"})`,
-    );
-  }
+  const text = await readTextFile(path, { what, maxBytes: MAX_JSON_FILE_BYTES });
   return parseJson(text, `${what} ${path}`);
 }
 
-/** Whether a path exists. */
+/**
+ * Whether anything is at `path`; a symbolic link counts, even a dangling one.
+ * @param path the path
+ * @returns true when there is an entry
+ */
 export async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+  return pathExists(path);
+}
+
+/** The text the CLI writes for a JSON value: two-space indented, one final newline. */
+export function jsonText(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
 }
 
 /**
  * Writes JSON atomically: to a temporary file in the same directory, then renamed over the
- * target, so a crash never leaves a half-written file.
+ * target, so a crash never leaves a half-written file and a symbolic link at the target is
+ * replaced, never written through.
  * @param path the target
  * @param value the JSON value
  * @param options.mode file mode (0o600 for files that hold secrets)
@@ -56,25 +45,25 @@ export async function writeJsonFile(
   value: unknown,
   options: { mode?: number; overwrite: boolean },
 ): Promise<void> {
-  if (!options.overwrite && (await exists(path))) {
-    throw new InputError(`${path} already exists (pass --force to replace it)`);
-  }
-  const temporary = `${path}.${randomBytes(6).toString("hex")}.tmp`;
-  const mode = options.mode ?? 0o644;
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(temporary, constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY, mode);
-    await handle.writeFile(`${JSON.stringify(value, null, 2)}\n`);
-    await handle.chmod(mode);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await rename(temporary, path);
-  } catch (error) {
-    await handle?.close();
-    await rm(temporary, { force: true });
-    if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot write ${path} (${code ?? "error"})`);
-  }
+  await writeJsonFiles([{ path, value, ...(options.mode === undefined ? {} : { mode: options.mode }) }], {
+    overwrite: options.overwrite,
+  });
+}
+
+/**
+ * Writes several JSON files all-or-nothing: every target is checked first, and when any
+ * write fails no new file remains (see writeFilesAtomically in @pop/core/files).
+ * @param files each file's path, JSON value and mode
+ * @param options whether existing files may be replaced, and folders to create first
+ */
+export async function writeJsonFiles(
+  files: readonly { path: string; value: unknown; mode?: number }[],
+  options: WriteOptions,
+): Promise<void> {
+  const texts: FileToWrite[] = files.map(({ path, value, mode }) => ({
+    path,
+    content: jsonText(value),
+    ...(mode === undefined ? {} : { mode }),
+  }));
+  await writeFilesAtomically(texts, options);
 }

@@ -1,247 +1,198 @@
 import { InputError, PopError } from "@pop/core/errors";
-import { releaseProver } from "@pop/protocol/generateProof";
-import { credentialIssue } from "./commands/credential.js";
-import { demo } from "./commands/demo.js";
-import {
-  evidenceAddressCheck,
-  evidenceCheck,
-  evidenceFaceEmbedding,
-  evidencePhrase,
-  evidencePhraseCheck,
-  evidenceRenewalCheck,
-  evidenceSentenceCheck,
-} from "./commands/evidence.js";
-import { identityCreate } from "./commands/identity.js";
-import { irisDistance, irisRandom, irisSimilar } from "./commands/iris.js";
-import { issuerCreate, issuersAdd, issuersRevoke, issuersRoot } from "./commands/issuer.js";
-import {
-  chainStart,
-  contractsDeploy,
-  issuersAddOnchain,
-  proofVerifyOnchain,
-  setAddOnchain,
-  tokenMint,
-} from "./commands/onchain.js";
-import { proofCreate, proofVerify, proofVkey } from "./commands/proof.js";
-import {
-  registryAdvance,
-  registryAppeal,
-  registryChallenge,
-  registryClaim,
-  registryCredentialCommand,
-  registryDeploy,
-  registryExecute,
-  registryFund,
-  registryProcess,
-  registryRenew,
-  registryRevoke,
-  registryRule,
-  registrySeed,
-  registryStatus,
-  registryVouch,
-  registryVouchallenger,
-  registryWithdraw,
-} from "./commands/registry.js";
-import { setAdd, setRoot } from "./commands/set.js";
-import {
-  uniquenessCheck,
-  uniquenessDelete,
-  uniquenessEnroll,
-  uniquenessInit,
-  uniquenessNode,
-  uniquenessPackage,
-} from "./commands/uniqueness.js";
-import type { CommandResult } from "./result.js";
+import { quoteText } from "@pop/core/text";
+import type { Command } from "./command.js";
+import { type CommandResult, errorOutput, negativeSummary, oneLine } from "./result.js";
 
-type Command = (argv: string[]) => Promise<CommandResult>;
+/** A command by name, loaded only when it runs (or `pop --help` lists it): start-up stays short. */
+type Entry = { name: string; load: () => Promise<Command> };
+const lazy = (name: string, load: () => Promise<Command>): Entry => ({ name, load });
 
-const COMMANDS: Record<string, Command> = {
-  "identity create": identityCreate,
-  "issuer create": issuerCreate,
-  "issuers add": issuersAdd,
-  "issuers revoke": issuersRevoke,
-  "issuers root": issuersRoot,
-  "credential issue": credentialIssue,
-  "set add": setAdd,
-  "set root": setRoot,
-  "proof create": proofCreate,
-  "proof vkey": proofVkey,
-  "proof verify": proofVerify,
-  "chain start": chainStart,
-  "contracts deploy": contractsDeploy,
-  "token mint": tokenMint,
-  "iris distance": irisDistance,
-  "iris random": irisRandom,
-  "iris similar": irisSimilar,
-  "uniqueness init": uniquenessInit,
-  "uniqueness node": uniquenessNode,
-  "uniqueness package": uniquenessPackage,
-  "uniqueness check": uniquenessCheck,
-  "uniqueness enroll": uniquenessEnroll,
-  "uniqueness delete": uniquenessDelete,
-  "evidence check": evidenceCheck,
-  "evidence address-check": evidenceAddressCheck,
-  "evidence face-embedding": evidenceFaceEmbedding,
-  "evidence phrase": evidencePhrase,
-  "evidence phrase-check": evidencePhraseCheck,
-  "evidence sentence-check": evidenceSentenceCheck,
-  "evidence renewal-check": evidenceRenewalCheck,
-  "registry deploy": registryDeploy,
-  "registry seed": registrySeed,
-  "registry claim": registryClaim,
-  "registry credential": registryCredentialCommand,
-  "registry fund": registryFund,
-  "registry vouch": registryVouch,
-  "registry advance": registryAdvance,
-  "registry challenge": registryChallenge,
-  "registry rule": registryRule,
-  "registry appeal": registryAppeal,
-  "registry execute": registryExecute,
-  "registry process": registryProcess,
-  "registry renew": registryRenew,
-  "registry revoke": registryRevoke,
-  "registry withdraw": registryWithdraw,
-  "registry status": registryStatus,
-  "registry vouchallenger": registryVouchallenger,
-  demo,
-};
+/**
+ * Every command, grouped as `pop --help` shows them, one line each. A variant named
+ * "<words> --onchain" runs instead of "<words>" when the arguments include --onchain.
+ */
+const GROUPS: { title: string; commands: Entry[] }[] = [
+  {
+    title: "",
+    commands: [
+      lazy("demo", async () => (await import("./commands/demo.js")).demo),
+      lazy("identity create", async () => (await import("./commands/identity.js")).identityCreate),
+      lazy("issuer create", async () => (await import("./commands/issuer.js")).issuerCreate),
+      lazy("issuers add", async () => (await import("./commands/issuer.js")).issuersAdd),
+      lazy("issuers revoke", async () => (await import("./commands/issuer.js")).issuersRevoke),
+      lazy("issuers root", async () => (await import("./commands/issuer.js")).issuersRoot),
+      lazy("credential issue", async () => (await import("./commands/credential.js")).credentialIssue),
+      lazy("set add", async () => (await import("./commands/set.js")).setAdd),
+      lazy("set root", async () => (await import("./commands/set.js")).setRoot),
+      lazy("proof create", async () => (await import("./commands/proof/create.js")).proofCreate),
+      lazy("proof vkey", async () => (await import("./commands/proof/vkey.js")).proofVkey),
+      lazy("proof verify", async () => (await import("./commands/proof/verify.js")).proofVerify),
+    ],
+  },
+  {
+    title: 'Iris codes (open-iris JSON: {"iris_codes": "<base64>", "mask_codes": "<base64>"}):',
+    commands: [
+      lazy("iris distance", async () => (await import("./commands/iris.js")).irisDistance),
+      lazy("iris random", async () => (await import("./commands/iris.js")).irisRandom),
+      lazy("iris similar", async () => (await import("./commands/iris.js")).irisSimilar),
+    ],
+  },
+  {
+    title: "Uniqueness (three MPC nodes; each holds only its shares of each template):",
+    commands: [
+      lazy("uniqueness init", async () => (await import("./commands/uniqueness.js")).uniquenessInit),
+      lazy("uniqueness node", async () => (await import("./commands/uniqueness.js")).uniquenessNode),
+      lazy("uniqueness package", async () => (await import("./commands/uniqueness.js")).uniquenessPackage),
+      lazy("uniqueness check", async () => (await import("./commands/uniqueness.js")).uniquenessCheck),
+      lazy("uniqueness enroll", async () => (await import("./commands/uniqueness.js")).uniquenessEnroll),
+      lazy("uniqueness delete", async () => (await import("./commands/uniqueness.js")).uniquenessDelete),
+    ],
+  },
+  {
+    title: "Evidence (Proof of Humanity policy rules; exit 0 accepted, 1 refused):",
+    commands: [
+      lazy("evidence check", async () => (await import("./commands/evidence.js")).evidenceCheck),
+      lazy("evidence face-embedding", async () => (await import("./commands/evidence.js")).evidenceFaceEmbedding),
+      lazy("evidence address-check", async () => (await import("./commands/evidence.js")).evidenceAddressCheck),
+      lazy("evidence phrase", async () => (await import("./commands/evidence.js")).evidencePhrase),
+      lazy("evidence phrase-check", async () => (await import("./commands/evidence.js")).evidencePhraseCheck),
+      lazy("evidence sentence-check", async () => (await import("./commands/evidence.js")).evidenceSentenceCheck),
+      lazy("evidence renewal-check", async () => (await import("./commands/evidence.js")).evidenceRenewalCheck),
+    ],
+  },
+  {
+    title: `On a chain (RPC from --rpc or POP_RPC_URL; the signing key only from POP_PRIVATE_KEY, which
+defaults to anvil's first development account on chain 31337):`,
+    commands: [
+      lazy("chain start", async () => (await import("./commands/chain.js")).chainStart),
+      lazy("chain advance", async () => (await import("./commands/chain.js")).chainAdvance),
+      lazy("contracts deploy", async () => (await import("./commands/onchain/contractsDeploy.js")).contractsDeploy),
+      lazy("issuers add --onchain", async () => (await import("./commands/onchain/issuersAdd.js")).issuersAddOnchain),
+      lazy("set add --onchain", async () => (await import("./commands/onchain/setAdd.js")).setAddOnchain),
+      lazy(
+        "proof verify --onchain",
+        async () => (await import("./commands/onchain/proofVerify.js")).proofVerifyOnchain,
+      ),
+      lazy("token mint", async () => (await import("./commands/onchain/tokenMint.js")).tokenMint),
+    ],
+  },
+  {
+    title: "Curated registry (Proof of Humanity v2 semantics; amounts in wei, or ether as 0.05eth):",
+    commands: [
+      lazy("registry deploy", async () => (await import("./commands/registry/deploy.js")).registryDeploy),
+      lazy("registry seed", async () => (await import("./commands/registry/seed.js")).registrySeed),
+      lazy("registry claim", async () => (await import("./commands/registry/claim.js")).registryClaim),
+      lazy("registry fund", async () => (await import("./commands/registry/fund.js")).registryFund),
+      lazy("registry vouch", async () => (await import("./commands/registry/vouch.js")).registryVouch),
+      lazy("registry advance", async () => (await import("./commands/registry/advance.js")).registryAdvance),
+      lazy("registry challenge", async () => (await import("./commands/registry/challenge.js")).registryChallenge),
+      lazy("registry rule", async () => (await import("./commands/registry/rule.js")).registryRule),
+      lazy("registry appeal", async () => (await import("./commands/registry/appeal.js")).registryAppeal),
+      lazy("registry execute", async () => (await import("./commands/registry/execute.js")).registryExecute),
+      lazy("registry process", async () => (await import("./commands/registry/process.js")).registryProcess),
+      lazy("registry renew", async () => (await import("./commands/registry/renew.js")).registryRenew),
+      lazy("registry revoke", async () => (await import("./commands/registry/revoke.js")).registryRevoke),
+      lazy("registry withdraw", async () => (await import("./commands/registry/withdraw.js")).registryWithdraw),
+      lazy("registry credential", async () => (await import("./commands/registry/credential.js")).registryCredential),
+      lazy("registry status", async () => (await import("./commands/registry/status.js")).registryStatus),
+      lazy("registry vouchallenger", async () => (await import("./commands/registry/status.js")).registryVouchallenger),
+    ],
+  },
+];
 
-/** Commands whose --onchain form works against a deployment instead of local files. */
-const ONCHAIN: Record<string, Command> = {
-  "issuers add": issuersAddOnchain,
-  "set add": setAddOnchain,
-  "proof verify": proofVerifyOnchain,
-};
+const COMMANDS = new Map(GROUPS.flatMap((group) => group.commands).map((entry) => [entry.name, entry]));
 
-const USAGE = `pop: proof of personhood. Every command prints JSON on stdout.
-Exit codes: 0 success, 1 a negative answer (invalid proof, refused credential), 2 bad input.
-
-  pop demo [--dir D]
-  pop identity create --out id.json [--force]
-  pop issuer create --out issuer.json [--id 0..1023] [--name S] [--force]
-  pop issuers add --issuers issuers.json --issuer issuer.json
-  pop issuers revoke --issuers issuers.json --id N
-  pop issuers root --issuers issuers.json
-  pop credential issue --issuer issuer.json --commitment C --kind registry|biometric|kyc
-                       --country <ISO 3166 numeric> --expires <ISO date> [--issued-at <ISO>]
-                       --out cred.json [--force]
-  pop set add --set set.json --credential cred.json [--issuers issuers.json]
-  pop set root --set set.json
-  pop proof create --identity id.json --credential cred.json --set set.json
-                   --issuers issuers.json --scope S --message M [--disclose country,kind]
-                   [--at <ISO time>] --out proof.json [--force]
-  pop proof vkey [--depth 20|32]
-  pop proof verify --proof proof.json --set set.json --issuers issuers.json --scope S
-                   [--message M] [--at <ISO time>] [--max-age <seconds>]
-
-Iris codes (open-iris JSON: {"iris_codes": "<base64>", "mask_codes": "<base64>"}):
-  pop iris distance --a a.json --b b.json [--rotations 15]   (0 gives the plain distance)
-  pop iris random [--seed S] [--out f.json] [--force]
-  pop iris similar --of a.json --flip <rate 0..1> [--rotate r] [--seed S] [--out f.json] [--force]
-
-Uniqueness (three MPC nodes; each holds only its shares of each template):
-  pop uniqueness init --dir D [--base-port 7100] [--host 127.0.0.1] [--force]
-  pop uniqueness node --party 0|1|2 --data D/node0 --port 7100      (runs until stopped)
-  pop uniqueness package --cluster D/cluster.json (--iris a.json | --face embedding.json) --out pkg.json [--force]
-  pop uniqueness check --cluster D/cluster.json --package pkg.json   (exit 0 unique, 1 not)
-  pop uniqueness enroll --cluster D/cluster.json --package pkg.json [--person <32 hex>]
-  pop uniqueness delete --cluster D/cluster.json --person <32 hex>
-
-Evidence (Proof of Humanity policy rules; exit 0 accepted, 1 refused):
-  pop evidence check --address <address> [--photo p.jpg] [--video v.mp4] [--shown <text on the sign>]
-                     [--transcript t.txt] [--sentence certification|renewal|revocation]
-                     [--lang english|spanish] [--prompts blink@1-3,turn-left@4-6] [--transcribe] [--human]
-  pop evidence face-embedding --photo p.jpg --out embedding.json [--force]   (for uniqueness --face)
-  pop evidence address-check --expected <address> --shown <text on the sign>
-  pop evidence phrase --address <address> [--lang english|spanish]
-  pop evidence phrase-check --address <address> --announced "<words said>" [--lang english|spanish]
-  pop evidence sentence-check --sentence certification|renewal|revocation --transcript t.txt
-                              [--lang english|spanish]
-  pop evidence renewal-check --rpc URL --submitted <ISO> [--window 30d]
-        --shown-hash <hex prefix> --shown-time <ISO> [--tolerance 60]          (block on the sign)
-      | --block-hash 0x… --signature 0x… --submitter 0x… [--shown-hash <hex>]   (signed block hash)
-
-On a chain (RPC from --rpc or POP_RPC_URL; the signing key only from POP_PRIVATE_KEY, which
-defaults to anvil's first development account on chain 31337):
-  pop chain start
-  pop contracts deploy [--rpc URL] [--out deployment.json] [--root-validity s]
-                       [--max-proof-age s] [--force]
-  pop issuers add --onchain --deployment d.json --issuer issuer.json
-                  [--kinds registry,biometric,kyc] [--registrar 0x…]
-  pop set add --onchain --deployment d.json --credential cred.json
-  pop proof create … --onchain --deployment d.json   (instead of --set and --issuers; time: the chain's)
-  pop proof verify --onchain --deployment d.json --proof proof.json --scope S [--message M]
-  pop token mint --deployment d.json --identity id.json --credential cred.json
-
-Curated registry (Proof of Humanity v2 semantics; amounts in wei, or ether as 0.05eth):
-  pop registry deploy --deployment d.json --issuer-id N (--jurors 0x…,0x…,0x… | --arbitrator 0x…)
-                      [--base-deposit wei] [--challenge-period s] [--required-vouches n]
-                      [--arbitration-cost wei] [--appeal-cost wei] [--appeal-window s]
-                      [--policy CID] [--out registry.json] [--force]
-  pop registry seed --registry r.json --id 0x… --owner 0x… --commitment N      (governance)
-  pop registry claim --registry r.json --identity id.json --evidence CID [--id 0x…] [--value wei]
-                     [--photo p.jpg] [--video v.mp4] [--shown <sign text>] [--force]
-                     (with --photo/--video, a failing evidence pre-flight spends no deposit)
-  pop registry fund --registry r.json --request N --value wei
-  pop registry vouch --registry r.json --for 0xclaimer [--id 0x…]
-                     [--sign [--expires s] [--out vouch.json] [--force]]   (EIP-712, no transaction)
-  pop registry advance --registry r.json --claimer 0x… [--vouchers 0x…[,0x…]] [--signed v.json[,…]]
-  pop registry challenge --registry r.json --request N --reason
-                         incorrect-submission|deceased|identity-theft|sybil-attack|none
-                         [--duplicate 0x…] [--evidence CID]
-  pop registry rule --registry r.json --dispute N (--vote requester|challenger|refuse | --execute)
-  pop registry appeal --registry r.json --request N --challenge i --side requester|challenger --value wei
-  pop registry execute --registry r.json --request N     (after the challenge period)
-  pop registry process --registry r.json --request N     (release or penalise vouchers)
-  pop registry renew --registry r.json --evidence CID [--identity new-id.json]
-  pop registry revoke --registry r.json (--id 0x… --evidence CID | --own)
-  pop registry withdraw --registry r.json [--request N [--challenge i --round r]]
-  pop registry credential --registry r.json [--id 0x…] [--identity id.json] [--out cred.json] [--force]
-  pop registry credential --registry r.json --check cred.json   (the registration log, on chain)
-  pop registry status --registry r.json (--id 0x… | --pending) [--index registry.sqlite]
-  pop registry vouchallenger --registry r.json --id 0x… [--index registry.sqlite]
-`;
-
-function oneLine(message: string): string {
-  return message.replace(/\s+/g, " ").trim();
+/** Loads a command and checks that it is the one its entry names (a wrong line is a bug). */
+async function load(entry: Entry): Promise<Command> {
+  const command = await entry.load();
+  if (command.name !== entry.name) {
+    throw new TypeError(`main.ts lists "${entry.name}" but loads "${command.name}"`);
+  }
+  return command;
 }
 
-async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-    process.stdout.write(USAGE);
-    return argv.length === 0 ? 2 : 0;
+const HEADER = `pop: proof of personhood. Every command prints JSON on stdout.
+Exit codes: 0 success, 1 a negative answer (invalid proof, refused credential), 2 bad input.
+pop <command> --help prints that command's usage.
+`;
+
+const indent = (text: string) => text.replace(/^/gm, "  ");
+
+/** The full usage: every group's commands, each with its usage text. */
+async function usage(): Promise<string> {
+  const sections: string[] = [];
+  for (const group of GROUPS) {
+    const commands = await Promise.all(group.commands.map(load));
+    sections.push(`${group.title === "" ? "" : `${group.title}\n`}${commands.map((c) => indent(c.usage)).join("\n")}`);
   }
-  const twoWords = `${argv[0]} ${argv[1] ?? ""}`;
-  const onchain = argv.includes("--onchain") ? ONCHAIN[twoWords] : undefined;
-  const [command, rest] =
-    onchain !== undefined
-      ? [onchain, argv.slice(2)]
-      : COMMANDS[twoWords] !== undefined
-        ? [COMMANDS[twoWords], argv.slice(2)]
-        : [COMMANDS[argv[0] ?? ""], argv.slice(1)];
-  if (command === undefined) {
-    process.stderr.write(`pop: unknown command "${argv.slice(0, 2).join(" ")}" (see pop --help)\n`);
+  return `${HEADER}\n${sections.join("\n\n")}\n`;
+}
+
+/** The command the arguments name (two words, then one), its variants and the arguments after its words. */
+function findCommand(argv: string[]): { entry: Entry; rest: string[]; variants: Entry[] } | undefined {
+  for (const words of [2, 1]) {
+    const name = argv.slice(0, words).join(" ");
+    const plain = COMMANDS.get(name);
+    const onchain = COMMANDS.get(`${name} --onchain`);
+    const rest = argv.slice(words);
+    const entry = onchain !== undefined && (rest.includes("--onchain") || plain === undefined) ? onchain : plain;
+    if (entry !== undefined) {
+      return { entry, rest, variants: [plain, onchain].filter((e): e is Entry => e !== undefined) };
+    }
+  }
+  return undefined;
+}
+
+function print(result: CommandResult): void {
+  if (result.text !== undefined) {
+    process.stdout.write(result.text);
+  } else if (result.output !== undefined) {
+    process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
+  }
+}
+
+/** Runs the command line; returns the exit code (see HEADER). */
+async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0) {
+    process.stderr.write("pop: no command given (see pop --help)\n");
     return 2;
   }
-  if (rest.includes("--help")) {
-    process.stdout.write(USAGE);
+  const help = argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help";
+  const found = findCommand(help ? argv.slice(1) : argv);
+  if (help && argv.length === 1) {
+    process.stdout.write(await usage());
     return 0;
   }
+  if (found === undefined) {
+    const words = (help ? argv.slice(1, 3) : argv.slice(0, 2)).join(" ");
+    process.stderr.write(`pop: unknown command ${quoteText(words)} (see pop --help)\n`);
+    return 2;
+  }
+  let name = found.entry.name;
   try {
-    const result = await command(rest);
-    if (result.text !== undefined) {
-      process.stdout.write(result.text);
-    } else if (result.output !== undefined) {
-      process.stdout.write(`${JSON.stringify(result.output, null, 2)}\n`);
+    if (help || found.rest.includes("--help")) {
+      const usages = await Promise.all(found.variants.map(async (entry) => (await load(entry)).usage));
+      process.stdout.write(`${usages.join("\n\n")}\n`);
+      return 0;
     }
-    return result.exitCode ?? 0;
+    const command = await load(found.entry);
+    name = command.name;
+    const result = await command.main(found.rest);
+    print(result);
+    if (result.exitCode === 1) {
+      process.stderr.write(`pop: ${negativeSummary(result, name)}\n`);
+      return 1;
+    }
+    return 0;
   } catch (error) {
     if (error instanceof InputError) {
-      process.stderr.write(`pop: ${oneLine(error.message)}\n`);
+      process.stderr.write(`pop: ${oneLine(error.shortMessage)}\n`);
       return 2;
     }
     if (error instanceof PopError) {
-      process.stderr.write(`pop: ${oneLine(error.message)}\n`);
+      const output = errorOutput(error);
+      process.stdout.write(`${JSON.stringify(output, null, 2)}\n`);
+      process.stderr.write(`pop: ${output.error.message}\n`);
       return 1;
     }
     // A bug, not bad input: still one line, never a stack trace (set POP_DEBUG=1 for it).
@@ -253,6 +204,17 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * Ends snarkjs's curve worker threads when a command started them, so the process exits on its
+ * own; the check is releaseProver's own, made here so that a command that never proved does
+ * not load the prover (a fifth of a second) just to find nothing to release.
+ */
+async function releaseProverIfStarted(): Promise<void> {
+  if ((globalThis as { curve_bn128?: unknown }).curve_bn128 == null) return;
+  const { releaseProver } = await import("@pop/protocol/generateProof");
+  await releaseProver();
+}
+
 const code = await main(process.argv.slice(2));
-await releaseProver();
+await releaseProverIfStarted();
 process.exitCode = code;

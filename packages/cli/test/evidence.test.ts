@@ -135,7 +135,7 @@ describe("pop evidence renewal-check on a real chain", () => {
     }
   });
 
-  it("an unreachable chain is a clear error (exit 1 and nothing on stdout, as for every chain failure)", async () => {
+  it("an unreachable chain is a clear error (exit 1 with the error as JSON on stdout, as for every chain failure)", async () => {
     const run = await pop(
       [
         "evidence",

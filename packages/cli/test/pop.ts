@@ -22,7 +22,7 @@ export function pop(args: string[], cwd: string, env: Record<string, string> = {
       try {
         json = JSON.parse(stdout) as Record<string, unknown>;
       } catch {
-        // Failing commands print nothing on stdout.
+        // Bad input prints nothing on stdout.
       }
       resolve({ code, stdout, stderr, json });
     });
@@ -30,16 +30,46 @@ export function pop(args: string[], cwd: string, env: Record<string, string> = {
 }
 
 /**
- * Expects a clean refusal: the exit code, stdout empty, and exactly one stderr line with the
- * message, never a stack trace.
+ * Expects a clean refusal, as the CLI contract has it: exactly one stderr line with the
+ * message (progress lines aside), never a stack trace; for exit 2 (bad input) nothing on
+ * stdout, for exit 1 (a refused operation) the error as JSON on stdout,
+ * `{"error": {"name", "message", "details"?}}`, whose message is the stderr line's.
+ * @param run the CLI run
+ * @returns the exit code and the stderr line
  */
 export function refusal(run: Run): { code: number; line: string } {
   const progress = /^pop: (proving|proved|POP_PRIVATE_KEY is not set)/;
   const lines = run.stderr.split("\n").filter((line) => line.length > 0 && !progress.test(line));
-  if (lines.length !== 1 || run.stdout !== "" || /\n\s+at /.test(run.stderr)) {
-    throw new Error(`expected one error line and no stdout, got stdout=${run.stdout} stderr=${run.stderr}`);
+  const fail = (why: string) =>
+    new Error(`expected a clean refusal (${why}), got exit ${run.code} stdout=${run.stdout} stderr=${run.stderr}`);
+  if (lines.length !== 1 || /\n\s+at /.test(run.stderr)) throw fail("one stderr line, no stack trace");
+  const line = lines[0]!;
+  if (run.code === 2 && run.stdout !== "") throw fail("exit 2 prints nothing on stdout");
+  if (run.code === 1) {
+    const error = errorOf(run.stdout);
+    if (error === undefined || `pop: ${error.message}` !== line) throw fail("exit 1 prints the error as JSON");
+  } else if (run.code !== 2) {
+    throw fail("exit 1 or 2");
   }
-  return { code: run.code, line: lines[0]! };
+  return { code: run.code, line };
+}
+
+/** The `error` object of a failed run's stdout, or undefined when stdout is not that JSON. */
+export function errorOf(stdout: string): { name: string; message: string; details?: unknown } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+  const error = (value as { error?: unknown } | null)?.error as Record<string, unknown> | undefined;
+  if (typeof error !== "object" || error === null) return undefined;
+  const keys = Object.keys(value as object);
+  const known = Object.keys(error).every((key) => ["name", "message", "details"].includes(key));
+  if (keys.length !== 1 || !known || typeof error.name !== "string" || typeof error.message !== "string") {
+    return undefined;
+  }
+  return error as { name: string; message: string; details?: unknown };
 }
 
 /**

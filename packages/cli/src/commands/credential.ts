@@ -3,17 +3,19 @@ import { formatIsoTime, nowSeconds, parseIsoTime } from "@pop/core/time";
 import { MAX_COUNTRY, parseKind } from "@pop/protocol/attributes";
 import { credentialDocument, issueCredential } from "@pop/protocol/credential";
 import { parseDecimal } from "@pop/protocol/field";
-import { parseIssuer } from "@pop/protocol/issuer";
-import { parseIntegerOption, parseOptions } from "../args.js";
-import { readJsonFile, writeJsonFile } from "../io.js";
-import type { CommandResult } from "../result.js";
+import { parseIntegerOption } from "../args.js";
+import { defineCommand } from "../command.js";
+import { readIssuerFile } from "../files.js";
+import { writeJsonFile } from "../io.js";
 
-/**
- * `pop credential issue --issuer issuer.json --commitment C --kind K --country N
- *  --expires ISO [--issued-at ISO] --out cred.json [--force]`.
- */
-export async function credentialIssue(argv: string[]): Promise<CommandResult> {
-  const options = parseOptions(argv, {
+export const credentialIssue = defineCommand({
+  name: "credential issue",
+  usage: `pop credential issue --issuer issuer.json --commitment C --kind registry|biometric|kyc
+                     --country <ISO 3166 numeric> --expires <ISO date> [--issued-at <ISO>]
+                     --out cred.json [--force]
+  The issuer signs a credential for an identity commitment; written 0600 (it tells who holds
+  which leaf).`,
+  options: {
     issuer: { type: "string", required: true },
     commitment: { type: "string", required: true },
     kind: { type: "string", required: true },
@@ -22,28 +24,30 @@ export async function credentialIssue(argv: string[]): Promise<CommandResult> {
     "issued-at": { type: "string" },
     out: { type: "string", required: true },
     force: { type: "boolean" },
-  });
-  const commitment = parseDecimal(options.commitment, "--commitment");
-  const kind = parseKind(options.kind, "--kind");
-  const country = parseIntegerOption(options.country, "country", 0, MAX_COUNTRY);
-  const expiresAt = parseIsoTime(options.expires, "--expires");
-  const issuedAt =
-    options["issued-at"] === undefined ? nowSeconds() : parseIsoTime(options["issued-at"], "--issued-at");
-  if (expiresAt <= issuedAt) {
-    throw new InputError(`--expires must be after the issue time ${formatIsoTime(issuedAt)}`);
-  }
-  const issuer = parseIssuer(await readJsonFile(options.issuer, "issuer file"));
-  const credential = issueCredential({ issuer, commitment, kind, country, issuedAt, expiresAt });
-  // A credential tells who holds which leaf: it stays on the holder's device, 0600.
-  await writeJsonFile(options.out, credentialDocument(credential), { mode: 0o600, overwrite: options.force });
-  return {
-    output: {
-      issuerId: issuer.issuerId,
-      kind,
-      country,
-      validFrom: formatIsoTime(issuedAt),
-      validUntil: formatIsoTime(expiresAt),
-      out: options.out,
-    },
-  };
-}
+  },
+  async run(options) {
+    const commitment = parseDecimal(options.commitment, "--commitment");
+    const kind = parseKind(options.kind, "--kind");
+    const country = parseIntegerOption(options.country, "country", 0, MAX_COUNTRY);
+    const expiresAt = parseIsoTime(options.expires, "--expires");
+    const issuedAt =
+      options["issued-at"] === undefined ? nowSeconds() : parseIsoTime(options["issued-at"], "--issued-at");
+    if (expiresAt <= issuedAt) {
+      throw new InputError(`--expires must be after the issue time ${formatIsoTime(issuedAt)}`);
+    }
+    const issuer = await readIssuerFile(options.issuer);
+    const credential = issueCredential({ issuer, commitment, kind, country, issuedAt, expiresAt });
+    // A credential tells who holds which leaf: it stays on the holder's device, 0600.
+    await writeJsonFile(options.out, credentialDocument(credential), { mode: 0o600, overwrite: options.force });
+    return {
+      output: {
+        issuerId: issuer.issuerId,
+        kind,
+        country,
+        validFrom: formatIsoTime(issuedAt),
+        validUntil: formatIsoTime(expiresAt),
+        out: options.out,
+      },
+    };
+  },
+});

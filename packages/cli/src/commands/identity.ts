@@ -1,12 +1,16 @@
 import { createIdentity, exportIdentity } from "@pop/protocol/identity";
-import { parseOptions } from "../args.js";
+import { defineCommand } from "../command.js";
 import { writeJsonFile } from "../io.js";
-import type { CommandResult } from "../result.js";
 
-/** `pop identity create --out id.json [--force]`: a new identity, file mode 0600. */
-export async function identityCreate(argv: string[]): Promise<CommandResult> {
-  const options = parseOptions(argv, { out: { type: "string", required: true }, force: { type: "boolean" } });
-  const identity = createIdentity();
-  await writeJsonFile(options.out, exportIdentity(identity), { mode: 0o600, overwrite: options.force });
-  return { output: { commitment: identity.commitment.toString(), out: options.out } };
-}
+export const identityCreate = defineCommand({
+  name: "identity create",
+  usage: `pop identity create --out id.json [--force]
+  A new identity (a Semaphore v4 key); the file holds the secret and is written 0600.
+  Prints the identity commitment an issuer signs.`,
+  options: { out: { type: "string", required: true }, force: { type: "boolean" } },
+  async run(options) {
+    const identity = createIdentity();
+    await writeJsonFile(options.out, exportIdentity(identity), { mode: 0o600, overwrite: options.force });
+    return { output: { commitment: identity.commitment.toString(), out: options.out } };
+  },
+});

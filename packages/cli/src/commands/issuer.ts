@@ -1,69 +1,80 @@
 import { MAX_ISSUER_ID } from "@pop/protocol/attributes";
-import { createIssuer, exportIssuer, parseIssuer } from "@pop/protocol/issuer";
-import { IssuerSet, parseIssuerSet } from "@pop/protocol/issuerSet";
-import { parseIntegerOption, parseOptions } from "../args.js";
-import { exists, readJsonFile, writeJsonFile } from "../io.js";
-import type { CommandResult } from "../result.js";
+import { createIssuer, exportIssuer } from "@pop/protocol/issuer";
+import { IssuerSet } from "@pop/protocol/issuerSet";
+import { parseIntegerOption } from "../args.js";
+import { defineCommand } from "../command.js";
+import { readIssuerFile, readIssuerSetFile } from "../files.js";
+import { exists, writeJsonFile } from "../io.js";
 
-/** `pop issuer create --out issuer.json [--id N] [--name S] [--force]`. */
-export async function issuerCreate(argv: string[]): Promise<CommandResult> {
-  const options = parseOptions(argv, {
+export const issuerCreate = defineCommand({
+  name: "issuer create",
+  usage: `pop issuer create --out issuer.json [--id 0..1023] [--name S] [--force]
+  A new issuer key (EdDSA on Baby JubJub), written 0600. The id is the issuer's slot in the
+  issuer-set bitmap (random when not given); pop issuers add refuses a taken id.`,
+  options: {
     out: { type: "string", required: true },
     id: { type: "string" },
     name: { type: "string" },
     force: { type: "boolean" },
-  });
-  // Ids are slots in the issuer-set bitmap; a registry assigns them in production. A random
-  // default keeps independent local issuers apart; `pop issuers add` refuses a taken id.
-  const issuerId =
-    options.id === undefined
-      ? crypto.getRandomValues(new Uint16Array(1))[0]! % (MAX_ISSUER_ID + 1)
-      : parseIntegerOption(options.id, "id", 0, MAX_ISSUER_ID);
-  const issuer = createIssuer({ issuerId, name: options.name ?? `issuer ${issuerId}` });
-  await writeJsonFile(options.out, exportIssuer(issuer), { mode: 0o600, overwrite: options.force });
-  const file = exportIssuer(issuer);
-  return { output: { issuerId, name: issuer.name, publicKey: file.publicKey, out: options.out } };
-}
+  },
+  async run(options) {
+    // Ids are slots in the issuer-set bitmap; a registry assigns them in production. A random
+    // default keeps independent local issuers apart; `pop issuers add` refuses a taken id.
+    const issuerId =
+      options.id === undefined
+        ? crypto.getRandomValues(new Uint16Array(1))[0]! % (MAX_ISSUER_ID + 1)
+        : parseIntegerOption(options.id, "id", 0, MAX_ISSUER_ID);
+    const issuer = createIssuer({ issuerId, name: options.name ?? `issuer ${issuerId}` });
+    const file = exportIssuer(issuer);
+    await writeJsonFile(options.out, file, { mode: 0o600, overwrite: options.force });
+    return { output: { issuerId, name: issuer.name, publicKey: file.publicKey, out: options.out } };
+  },
+});
 
-async function readIssuerSet(path: string, createIfAbsent: boolean): Promise<IssuerSet> {
-  if (createIfAbsent && !(await exists(path))) {
-    return new IssuerSet();
-  }
-  return parseIssuerSet(await readJsonFile(path, "issuer-set file"));
-}
-
-/** `pop issuers add --issuers issuers.json --issuer issuer.json` (creates the file if absent). */
-export async function issuersAdd(argv: string[]): Promise<CommandResult> {
-  const options = parseOptions(argv, {
+export const issuersAdd = defineCommand({
+  name: "issuers add",
+  usage: `pop issuers add --issuers issuers.json --issuer issuer.json
+  Adds the issuer's public key to the issuer set as active (creates the file if absent).`,
+  options: {
     issuers: { type: "string", required: true },
     issuer: { type: "string", required: true },
-  });
-  const issuer = parseIssuer(await readJsonFile(options.issuer, "issuer file"));
-  const set = await readIssuerSet(options.issuers, true);
-  const added = set.add(issuer);
-  if (added) {
-    await writeJsonFile(options.issuers, set.toJSON(), { overwrite: true });
-  }
-  return { output: { added, issuerId: issuer.issuerId, root: set.root().toString() } };
-}
+  },
+  async run(options) {
+    const issuer = await readIssuerFile(options.issuer);
+    const set = (await exists(options.issuers)) ? await readIssuerSetFile(options.issuers) : new IssuerSet();
+    const added = set.add(issuer);
+    if (added) {
+      await writeJsonFile(options.issuers, set.toJSON(), { overwrite: true });
+    }
+    return { output: { added, issuerId: issuer.issuerId, root: set.root().toString() } };
+  },
+});
 
-/** `pop issuers revoke --issuers issuers.json --id N`: every leaf of that issuer stops verifying. */
-export async function issuersRevoke(argv: string[]): Promise<CommandResult> {
-  const options = parseOptions(argv, {
+export const issuersRevoke = defineCommand({
+  name: "issuers revoke",
+  usage: `pop issuers revoke --issuers issuers.json --id N
+  Revokes an issuer: its bit is cleared and every leaf it issued stops verifying at once.`,
+  options: {
     issuers: { type: "string", required: true },
     id: { type: "string", required: true },
-  });
-  const issuerId = parseIntegerOption(options.id, "id", 0, MAX_ISSUER_ID);
-  const set = await readIssuerSet(options.issuers, false);
-  set.revoke(issuerId);
-  await writeJsonFile(options.issuers, set.toJSON(), { overwrite: true });
-  return { output: { revoked: issuerId, root: set.root().toString() } };
-}
+  },
+  async run(options) {
+    const issuerId = parseIntegerOption(options.id, "id", 0, MAX_ISSUER_ID);
+    const set = await readIssuerSetFile(options.issuers);
+    set.revoke(issuerId);
+    await writeJsonFile(options.issuers, set.toJSON(), { overwrite: true });
+    return { output: { revoked: issuerId, root: set.root().toString() } };
+  },
+});
 
-/** `pop issuers root --issuers issuers.json`. */
-export async function issuersRoot(argv: string[]): Promise<CommandResult> {
-  const options = parseOptions(argv, { issuers: { type: "string", required: true } });
-  const set = await readIssuerSet(options.issuers, false);
-  const active = set.issuers.filter((record) => record.status === "active").map((record) => record.issuerId);
-  return { output: { root: set.root().toString(), active } };
-}
+export const issuersRoot = defineCommand({
+  name: "issuers root",
+  usage: `pop issuers root --issuers issuers.json
+  Prints the issuer-set root and the active issuer ids.`,
+  options: { issuers: { type: "string", required: true } },
+  async run(options) {
+    const set = await readIssuerSetFile(options.issuers);
+    const active = set.issuers.filter((record) => record.status === "active").map((record) => record.issuerId);
+    return { output: { root: set.root().toString(), active } };
+  },
+});
