@@ -6,6 +6,7 @@ import { bytesToHex, hexToBytes } from "@pop/core/bytes";
 import { InputError, PopError } from "@pop/core/errors";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
 import { type Party, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
+import { checkId } from "@pop/uniqueness/wire/ids";
 
 /**
  * A node's durable gallery: one file per occupied slot, holding this party's share of one
@@ -26,7 +27,6 @@ const ID_BYTES = 16;
 const SHARE_BYTES = TEMPLATE_VALUES * 2;
 const HEADER = MAGIC.length + 1 + 4 + ID_BYTES + ID_BYTES;
 const RECORD_BYTES = HEADER + SHARE_BYTES + 32;
-const ID = /^[0-9a-f]{32}$/;
 const SLOT_FILE = /^([0-9]{8})\.share$/;
 const PENDING_FILE = /^([0-9a-f]{32})\.share$/;
 /** The most slots a store holds (the kernel's memory is 32-bit: 100,000 shares is 3.84 GB). */
@@ -41,14 +41,6 @@ export type SlotRecord = {
   readonly requestId: string;
   readonly share: Uint16Array;
 };
-
-/** Checks a 16-byte id in hex. */
-export function checkId(id: string, name: string): string {
-  if (typeof id !== "string" || !ID.test(id)) {
-    throw new InputError(`${name} must be 32 lower-case hex characters`);
-  }
-  return id;
-}
 
 function encodeRecord(party: Party, record: SlotRecord): Uint8Array {
   const bytes = new Uint8Array(RECORD_BYTES);

@@ -2,14 +2,16 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { hexToBytes } from "@pop/core/bytes";
-import { createCustodyPackage, createFaceCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { callCluster } from "@pop/uniqueness/client/callCluster";
+import type { Cluster } from "@pop/uniqueness/cluster/clusterFile";
+import { type CustodyPackage, createCustodyPackage, createFaceCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
+import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, describe, expect, it } from "vitest";
-import { callCluster, newRequestId } from "../src/client.js";
-import { type Cluster, createNodeSecrets, nodeInfo, pairwiseKey } from "../src/cluster.js";
 import { type RunningNode, startNode } from "../src/node.js";
+import { createNodeSecrets, nodeInfo, pairwiseKey } from "../src/nodeKeys.js";
 import { peerMac } from "../src/peerLink.js";
 
 const random = seededRandom("cluster.test");
@@ -92,8 +94,16 @@ describe("faces go to a gallery of their own", () => {
     const irisesBefore = nodes.map((node) => node.store.count);
     const personId = newRequestId();
     const facePackage = (values: number[]) => createFaceCustodyPackage(quantizeFace(values), keys);
-    const call = (kind: "check" | "enroll", body: Record<string, unknown>) =>
-      callCluster({ cluster, kind, body: { requestId: newRequestId(), ...body } }).then((answer) => answer.result);
+    const call = (kind: "check" | "enroll", body: { personId?: string; package: CustodyPackage }) =>
+      kind === "check"
+        ? callCluster({ cluster, kind, body: { requestId: newRequestId(), package: body.package } }).then(
+            (a) => a.result,
+          )
+        : callCluster({
+            cluster,
+            kind,
+            body: { requestId: newRequestId(), personId: body.personId!, package: body.package },
+          }).then((a) => a.result);
 
     expect(await call("enroll", { personId, package: facePackage(carol) })).toEqual({
       modality: "face",
@@ -126,7 +136,10 @@ describe("faces go to a gallery of their own", () => {
   });
 
   it("a face package relabelled as an iris one does not open", async () => {
-    const relabelled = { ...createFaceCustodyPackage(quantizeFace(embedding()), keys), modality: "iris" };
+    const relabelled: CustodyPackage = {
+      ...createFaceCustodyPackage(quantizeFace(embedding()), keys),
+      modality: "iris",
+    };
     await expect(call0(relabelled)).rejects.toThrow(
       /refused: custody part \d does not decrypt \(tampered or corrupted\)/,
     );
@@ -134,7 +147,7 @@ describe("faces go to a gallery of their own", () => {
   });
 });
 
-function call0(pkg: unknown) {
+function call0(pkg: CustodyPackage) {
   return callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: pkg } });
 }
 

@@ -2,28 +2,15 @@ import { ed25519, x25519 } from "@noble/curves/ed25519.js";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, hexToBytes, randomBytes } from "@pop/core/bytes";
-import { InputError } from "@pop/core/errors";
-import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
+import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
+import type { NodeInfo } from "@pop/uniqueness/cluster/clusterFile";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 
 /**
- * The three nodes and their public keys (cluster.json, shared by the nodes and their clients),
- * and one node's secret keys (node-key.json, mode 0600, in its data directory).
+ * A node's keys (node-key.json, mode 0600, in its data directory): its X25519 secret, from which
+ * its pairwise keys with the other nodes come, and its Ed25519 signing secret. Operator and
+ * server side only: clients see the public halves, in the cluster file.
  */
-
-/** One node as everyone sees it. */
-export type NodeInfo = {
-  party: Party;
-  /** Base URL, e.g. http://127.0.0.1:7100. */
-  url: string;
-  /** X25519 public key (hex): custody parts are sealed to it; pairwise keys come from it. */
-  encryptionKey: string;
-  /** Ed25519 public key (hex): it signs the node's answers. */
-  signingKey: string;
-};
-
-/** cluster.json. */
-export type Cluster = { type: "pop.uniquenessCluster"; version: 1; nodes: [NodeInfo, NodeInfo, NodeInfo] };
 
 /** node-key.json: a node's secrets. */
 export type NodeSecrets = {
@@ -35,9 +22,12 @@ export type NodeSecrets = {
 };
 
 const HEX32 = /^[0-9a-f]{64}$/;
-const URL_PATTERN = /^https?:\/\/[^\s/]+$/;
 
-/** New secret keys for a node. */
+/**
+ * New secret keys for a node, from the platform's CSPRNG.
+ * @param party the node's party
+ * @returns the secrets, to write to node-key.json (mode 0600)
+ */
 export function createNodeSecrets(party: Party): NodeSecrets {
   return {
     type: "pop.uniquenessNodeKey",
@@ -48,7 +38,12 @@ export function createNodeSecrets(party: Party): NodeSecrets {
   };
 }
 
-/** What the cluster file says of a node with these secrets at `url`. */
+/**
+ * What the cluster file says of a node with these secrets at `url`.
+ * @param secrets the node's secrets
+ * @param url its base URL (nodeUrl builds one)
+ * @returns its public entry
+ */
 export function nodeInfo(secrets: NodeSecrets, url: string): NodeInfo {
   return {
     party: secrets.party,
@@ -58,29 +53,12 @@ export function nodeInfo(secrets: NodeSecrets, url: string): NodeInfo {
   };
 }
 
-/** Reads cluster.json strictly: three nodes, parties 0, 1, 2 in order, distinct keys. */
-export function parseCluster(value: unknown, name: string): Cluster {
-  const object = expectObject(value, name, ["type", "version", "nodes"]);
-  expectLiteral(object.type, `${name}.type`, "pop.uniquenessCluster");
-  expectLiteral(object.version, `${name}.version`, 1);
-  const nodes = expectArray(object.nodes, `${name}.nodes`, 3).map((item, i): NodeInfo => {
-    const at = `${name}.nodes[${i}]`;
-    const node = expectObject(item, at, ["party", "url", "encryptionKey", "signingKey"]);
-    return {
-      party: expectInteger(node.party, `${at}.party`, i, i) as Party,
-      url: expectString(node.url, `${at}.url`, URL_PATTERN),
-      encryptionKey: expectString(node.encryptionKey, `${at}.encryptionKey`, HEX32),
-      signingKey: expectString(node.signingKey, `${at}.signingKey`, HEX32),
-    };
-  }) as Cluster["nodes"];
-  const keys = new Set(nodes.flatMap((node) => [node.encryptionKey, node.signingKey]));
-  if (keys.size !== 6) {
-    throw new InputError(`${name} repeats a key`);
-  }
-  return { type: "pop.uniquenessCluster", version: 1, nodes };
-}
-
-/** Reads node-key.json strictly. */
+/**
+ * Reads node-key.json strictly.
+ * @param value the parsed JSON
+ * @param name what it is (the file), for error messages
+ * @returns the secrets
+ */
 export function parseNodeSecrets(value: unknown, name: string): NodeSecrets {
   const object = expectObject(value, name, ["type", "version", "party", "encryption", "signing"]);
   expectLiteral(object.type, `${name}.type`, "pop.uniquenessNodeKey");
@@ -98,6 +76,11 @@ export function parseNodeSecrets(value: unknown, name: string): NodeSecrets {
  * The key a node shares with another node, from X25519 between their long-term keys: both
  * derive the same 32 bytes with no message. `purpose` separates the MAC key from the keys of
  * the correlated randomness; `context` (a request id) makes the latter fresh per request.
+ * @param options.secrets this node's secrets
+ * @param options.peer the other node
+ * @param options.purpose what the key is for
+ * @param options.context a request id, for keys that must be fresh per request
+ * @returns 32 bytes, the same on both nodes
  */
 export function pairwiseKey(options: {
   secrets: NodeSecrets;

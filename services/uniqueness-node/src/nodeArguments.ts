@@ -1,0 +1,79 @@
+import { InputError } from "@pop/core/errors";
+import { quoteText } from "@pop/core/text";
+import { checkNodeHost } from "@pop/uniqueness/cluster/clusterFile";
+import type { Party } from "@pop/uniqueness/mpc/templateShares";
+
+/**
+ * The node's command line: `--party 0|1|2 --data DIR --port P [--host H] [--peer-timeout ms]`,
+ * read strictly, as the pop CLI reads its options: unknown, repeated, missing and valueless
+ * options and stray arguments are refused. A value may start with one dash (a negative number
+ * is then refused by its range, not taken for an option); one starting with "--" is the next option.
+ */
+
+/** What the command line says. */
+export type NodeArguments = {
+  party: Party;
+  dataDir: string;
+  port: number;
+  host: string;
+  peerTimeoutMs: number;
+};
+
+/** The usage line, for --help and for errors. */
+export const NODE_USAGE =
+  "pop-uniqueness-node --party 0|1|2 --data DIR --port P [--host 127.0.0.1] [--peer-timeout 30000]";
+
+const NAMES = ["party", "data", "port", "host", "peer-timeout"] as const;
+type Name = (typeof NAMES)[number];
+
+function integer(value: string, name: string, min: number, max: number): number {
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new InputError(`--${name} must be an integer from ${min} to ${max}`);
+  }
+  return Number(value);
+}
+
+/**
+ * Reads the node's command line.
+ * @param argv the arguments after the command
+ * @returns the node's settings
+ * @throws InputError naming the option
+ */
+export function parseNodeArguments(argv: readonly string[]): NodeArguments {
+  const values = new Map<Name, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("--") || arg === "--") {
+      throw new InputError(`unexpected argument ${quoteText(arg)} (options start with --)`);
+    }
+    const equals = arg.indexOf("=");
+    const name = (equals === -1 ? arg.slice(2) : arg.slice(2, equals)) as Name;
+    if (!NAMES.includes(name)) {
+      throw new InputError(`unknown option --${quoteText(name).slice(1, -1)}`);
+    }
+    if (values.has(name)) {
+      throw new InputError(`option --${name} given twice`);
+    }
+    const next = argv[i + 1];
+    if (equals === -1 && (next === undefined || next.startsWith("--"))) {
+      throw new InputError(`option --${name} needs a value`);
+    }
+    const value = equals === -1 ? argv[++i]! : arg.slice(equals + 1);
+    if (value === "") {
+      throw new InputError(`option --${name} must not be empty`);
+    }
+    values.set(name, value);
+  }
+  for (const name of ["party", "data", "port"] as const) {
+    if (!values.has(name)) {
+      throw new InputError(`missing required option --${name}`);
+    }
+  }
+  return {
+    party: integer(values.get("party")!, "party", 0, 2) as Party,
+    dataDir: values.get("data")!,
+    port: integer(values.get("port")!, "port", 1, 65_535),
+    host: checkNodeHost(values.get("host") ?? "127.0.0.1", "--host"),
+    peerTimeoutMs: integer(values.get("peer-timeout") ?? "30000", "peer-timeout", 1, 600_000),
+  };
+}
