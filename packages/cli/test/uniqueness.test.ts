@@ -1,8 +1,22 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import { hexToBytes } from "@pop/core/bytes";
+import { callCluster } from "@pop/uniqueness/client/callCluster";
+import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
 import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { type IrisCode, irisCodeToJson } from "@pop/uniqueness/irisCode";
 import { isMatch } from "@pop/uniqueness/irisDistance";
@@ -10,42 +24,63 @@ import { createKernelMatcher } from "@pop/uniqueness/matchKernel";
 import { templateValues } from "@pop/uniqueness/mpc/templateShares";
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
-import { callCluster, newRequestId } from "@pop/uniqueness-node/client";
-import { parseCluster } from "@pop/uniqueness-node/cluster";
+import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, describe, expect, it } from "vitest";
-import { POP, pop } from "./pop.js";
+import { POP, pop, refusal } from "./pop.js";
 
 const random = seededRandom("cli uniqueness.test");
 const dir = mkdtempSync(join(tmpdir(), "pop-uniqueness-"));
 const basePort = 21_000 + Math.floor(Math.random() * 20_000);
 const children = new Map<number, ChildProcess>();
 const logs: string[] = ["", "", ""];
+/** What each node printed on stdout, one JSON object a line (its readiness, then its settlements). */
+const events: Record<string, unknown>[][] = [[], [], []];
+const waiters: { party: number; test: (event: Record<string, unknown>) => boolean; resolve: () => void }[] = [];
+/** A node process that kills itself between the two phases of its first enrolment. */
+const CRASHING_NODE = fileURLToPath(new URL("./crashingNode.ts", import.meta.url));
 
-/** Starts node `party` as its own process and waits for its "listening" line. */
-function startNode(party: number, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      POP,
-      "uniqueness",
-      "node",
-      "--party",
-      String(party),
-      "--data",
-      join(dir, `node${party}`),
-      "--port",
-      String(basePort + party),
-    ],
-    { env: { ...process.env, POP_NODE_PEER_TIMEOUT_MS: "3000", ...env }, stdio: ["ignore", "pipe", "pipe"] },
-  );
+/** Resolves when node `party` has printed (or prints) an event that passes `test`. */
+function printed(party: number, test: (event: Record<string, unknown>) => boolean): Promise<void> {
+  if (events[party]!.some(test)) return Promise.resolve();
+  return new Promise((resolve) => waiters.push({ party, test, resolve }));
+}
+
+/**
+ * Starts node `party` as its own process (`pop uniqueness node`, or the crashing one) and
+ * waits for its readiness line on stdout.
+ */
+function startNode(party: number, options: { crashing?: boolean } = {}): Promise<ChildProcess> {
+  const nodeArgs = [
+    "--party",
+    String(party),
+    "--data",
+    join(dir, `node${party}`),
+    "--port",
+    String(basePort + party),
+    "--peer-timeout",
+    "3000",
+  ];
+  const argv = options.crashing
+    ? ["--import", "tsx", CRASHING_NODE, ...nodeArgs]
+    : [POP, "uniqueness", "node", ...nodeArgs];
+  const child = spawn(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
   children.set(party, child);
-  return new Promise((resolve, reject) => {
-    child.stderr!.on("data", (chunk: Buffer) => {
-      logs[party] += chunk.toString();
-      if (logs[party]!.includes(`listening on 127.0.0.1:${basePort + party}`)) resolve(child);
-    });
-    child.once("exit", (code) => reject(new Error(`node ${party} exited (${code}): ${logs[party]}`)));
+  child.stderr!.on("data", (chunk: Buffer) => {
+    logs[party] += chunk.toString();
   });
+  const ready = new Promise<void>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`node ${party} exited (${code}): ${logs[party]}`)));
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      const event = JSON.parse(line) as Record<string, unknown>;
+      events[party]!.push(event);
+      if (event.ready === true) resolve();
+      for (const waiter of waiters.filter((w) => w.party === party && w.test(event))) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    });
+  });
+  return ready.then(() => child);
 }
 
 function stopNode(party: number): Promise<void> {
@@ -70,8 +105,8 @@ const counts = async () =>
     cluster().nodes.map(async (n) => ((await (await fetch(`${n.url}/v1/status`)).json()) as { count: number }).count),
   );
 
-async function enroll(iris: IrisCode) {
-  const body = { requestId: newRequestId(), personId: newRequestId(), package: createCustodyPackage(iris, keys()) };
+async function enroll(iris: IrisCode, requestId = newRequestId()) {
+  const body = { requestId, personId: newRequestId(), package: createCustodyPackage(iris, keys()) };
   return (await callCluster({ cluster: cluster(), kind: "enroll", body })).result;
 }
 
@@ -80,19 +115,19 @@ async function isUnique(iris: IrisCode): Promise<boolean> {
   return (await callCluster({ cluster: cluster(), kind: "check", body })).result.unique === true;
 }
 
-/** Polls with a check until the cluster answers (nodes refuse while settling or busy). */
-async function untilServing(iris: IrisCode): Promise<boolean> {
-  for (let attempt = 0; attempt < 40; attempt++) {
-    if (
-      await isUnique(iris).then(
-        () => true,
-        () => false,
-      )
-    )
-      return true;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  return false;
+/** Whether the cluster answers a check now (each node refuses while busy or settling). */
+async function serves(iris: IrisCode): Promise<boolean> {
+  return isUnique(iris).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Parties whose data directory holds a prepared, unsettled enrolment (of either gallery). */
+function pendingParties(): number[] {
+  return [0, 1, 2].filter((party) =>
+    ["pending", join("face", "pending")].some((sub) => readdirSync(join(dir, `node${party}`, sub)).length > 0),
+  );
 }
 
 const eyes = Array.from({ length: 100 }, () => randomIrisCode(random));
@@ -101,6 +136,10 @@ describe("pop uniqueness: three node processes over loopback", () => {
   it("init, start, and the CLI's package / check / enroll / delete", async () => {
     expect((await pop(["uniqueness", "init", "--dir", dir, "--base-port", String(basePort)], dir)).code).toBe(0);
     await Promise.all([0, 1, 2].map((party) => startNode(party)));
+    // Each node said once, on stdout, that it listens: nothing polls it.
+    expect(events).toEqual(
+      [0, 1, 2].map((party) => [{ ready: true, party, url: `http://127.0.0.1:${basePort + party}` }]),
+    );
     writeFileSync(join(dir, "alice.json"), JSON.stringify(irisCodeToJson(eyes[0]!)));
     const cli = ["--cluster", join(dir, "cluster.json")];
     expect(
@@ -155,6 +194,13 @@ describe("pop uniqueness: three node processes over loopback", () => {
     });
   });
 
+  it("delete of a person never enrolled: exit 1, deleted false on stdout, one line on stderr", async () => {
+    const nobody = "00112233445566778899aabbccddeeff";
+    const run = await pop(["uniqueness", "delete", "--cluster", join(dir, "cluster.json"), "--person", nobody], dir);
+    expect([run.code, run.json.deleted, (run.json.signatures as string[]).length]).toEqual([1, false, 3]);
+    expect(run.stderr).toBe(`pop: person ${nobody} is not enrolled: nothing was deleted\n`);
+  });
+
   it("agrees with the plaintext matcher on 100 queries × 100 enrolled people (10,000 pairs)", async () => {
     for (const eye of eyes) {
       expect(await enroll(eye)).toMatchObject({ enrolled: true });
@@ -205,18 +251,27 @@ describe("pop uniqueness: three node processes over loopback", () => {
 
   it("a node killed mid-enrolment: after restart the three galleries agree and nothing is lost", async () => {
     await stopNode(2);
-    await startNode(2, { POP_NODE_TEST_CRASH: "after-prepare" });
+    await startNode(2, { crashing: true });
     const newcomer = randomIrisCode(random);
-    await expect(enroll(newcomer)).rejects.toThrow(/node 2/);
+    const requestId = newRequestId();
+    await expect(enroll(newcomer, requestId)).rejects.toThrow(/node 2/);
     const crashed = children.get(2)!;
     if (crashed.exitCode === null && crashed.signalCode === null) {
       await new Promise<void>((resolve) => crashed.once("exit", () => resolve()));
     }
     expect(crashed.signalCode).toBe("SIGKILL");
     children.delete(2);
+    // The enrolment is prepared on node 2 (and on each peer that got that far); every node
+    // that holds it says when it settled it, once it is free again.
+    const holders = pendingParties();
+    expect(holders).toContain(2);
     await startNode(2);
-    // The three nodes settle the enrolment among themselves; then all accept requests again.
-    expect(await untilServing(newcomer)).toBe(true);
+    await Promise.all(holders.map((party) => printed(party, (event) => event.settled === requestId)));
+    expect(holders.map((party) => events[party]!.find((event) => event.settled === requestId))).toEqual(
+      holders.map((party) => ({ settled: requestId, modality: "iris", outcome: "aborted", party })),
+    );
+    // The three nodes settled the enrolment among themselves; then all accept requests again.
+    expect(await serves(newcomer)).toBe(true);
     expect(await counts()).toEqual([100, 100, 100]);
     expect(await isUnique(similarIrisCode({ of: eyes[42]!, flipRate: 0.1, random }))).toBe(false);
     expect(await enroll(newcomer)).toMatchObject({ enrolled: true, slot: 100 });
@@ -227,8 +282,119 @@ describe("pop uniqueness: three node processes over loopback", () => {
     await stopNode(1);
     await expect(enroll(randomIrisCode(random))).rejects.toThrow(/node 1 at http:\/\/127\.0\.0\.1:\d+ is unreachable/);
     await startNode(1);
-    // The other two give up on that request after their peer timeout; then all serve again.
-    expect(await untilServing(randomIrisCode(random))).toBe(true);
+    // The client cancelled the request on the other two (or they gave up after their peer
+    // timeout) before the enrolment returned: once node 1 is ready, all serve again.
+    expect(await serves(randomIrisCode(random))).toBe(true);
     expect(await counts()).toEqual([101, 101, 101]);
+  });
+});
+
+/** Every path under `root` with its type, mode and content hash: what "nothing changed" compares. */
+function snapshot(root: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (path: string) => {
+    const info = statSync(path);
+    const key = relative(root, path) || ".";
+    if (info.isDirectory()) {
+      out[key] = `dir ${(info.mode & 0o777).toString(8)}`;
+      for (const name of readdirSync(path)) walk(join(path, name));
+    } else {
+      out[key] =
+        `file ${(info.mode & 0o777).toString(8)} ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** A refusal with exit 2: one stderr line, nothing on stdout. */
+async function refused(args: string[], cwd: string): Promise<string> {
+  const { code, line } = refusal(await pop(args, cwd));
+  expect(code).toBe(2);
+  return line;
+}
+
+describe("pop uniqueness: strict input, nothing half-written", () => {
+  it("init refuses a host the cluster file could not hold, before writing anything", async () => {
+    const target = mkdtempSync(join(tmpdir(), "pop-init-host-"));
+    expect(await refused(["uniqueness", "init", "--dir", target, "--host", "bad host/x"], target)).toBe(
+      "pop: --host must be a host name, an IPv4 address or a bracketed IPv6 address",
+    );
+    expect(readdirSync(target)).toEqual([]);
+  });
+
+  it("init where D/node1 is a file: refused, and no key is left behind", async () => {
+    const target = mkdtempSync(join(tmpdir(), "pop-init-file-"));
+    writeFileSync(join(target, "node1"), "a file, not a folder");
+    const before = snapshot(target);
+    expect(await refused(["uniqueness", "init", "--dir", target], target)).toBe(
+      `pop: cannot create the folder ${join(target, "node1")}: it is a file`,
+    );
+    expect(snapshot(target)).toEqual(before);
+  });
+
+  it("init where D/node2 is not writable: the write fails half-way and everything is undone", async () => {
+    // As root every folder is writable: the run drops to an unprivileged user (setpriv) instead.
+    const root = process.getuid?.() === 0;
+    const target = mkdtempSync(join(tmpdir(), "pop-init-perm-"));
+    mkdirSync(join(target, "node2"));
+    if (root) {
+      chmodSync(target, 0o755);
+      chownSync(target, 65_534, 65_534);
+      chownSync(join(target, "node2"), 65_534, 65_534);
+    }
+    chmodSync(join(target, "node2"), 0o555);
+    const before = snapshot(target);
+    const args = [POP, "uniqueness", "init", "--dir", target];
+    const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = root
+        ? spawn("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, ...args])
+        : spawn(process.execPath, args);
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on("data", (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.once("close", (code) => resolve({ code, stdout, stderr }));
+    });
+    expect(run).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `pop: cannot write ${join(target, "node2", "node-key.json")} (EACCES)\n`,
+    });
+    expect(snapshot(target)).toEqual(before);
+  });
+
+  it("a face embedding out of bounds, not finite, or with an unknown field: refused, no package written", async () => {
+    const cli = ["uniqueness", "package", "--cluster", join(dir, "cluster.json")];
+    const face = Array.from(random(1024), (byte) => byte / 128 - 1);
+    const cases: [string, string, string][] = [
+      [
+        "big.json",
+        JSON.stringify(face.map((x, i) => (i === 3 ? 1e4 : x))),
+        "big.json[3] must be a finite number from -1000 to 1000",
+      ],
+      [
+        "infinite.json",
+        `[${face.map((x, i) => (i === 7 ? "1e999" : String(x))).join(",")}]`,
+        "infinite.json[7] must be a finite number from -1000 to 1000",
+      ],
+      ["extra.json", JSON.stringify({ embedding: face, model: "arcface" }), 'extra.json has an unknown field "model"'],
+      [
+        "zeros.json",
+        JSON.stringify(new Array(1024).fill(0)),
+        "zeros.json is (nearly) all zeros: its length is under 1e-6",
+      ],
+    ];
+    for (const [name, text, message] of cases) {
+      writeFileSync(join(dir, name), text);
+      expect(await refused([...cli, "--face", name, "--out", `${name}.pkg`], dir), name).toBe(
+        `pop: face embedding file ${message}`,
+      );
+      expect(readdirSync(dir)).not.toContain(`${name}.pkg`);
+    }
   });
 });
