@@ -21,6 +21,11 @@ export type CommandSpec<S extends OptionSpec> = {
 export type Command = {
   name: string;
   usage: string;
+  /**
+   * The options it takes (what a test can enumerate); absent for a command that hands its
+   * arguments to another program's parser (uniqueness node).
+   */
+  options?: OptionSpec;
   /** Parses argv (the arguments after the command words) and runs the command. */
   main(argv: string[]): Promise<CommandResult>;
 };
@@ -41,6 +46,7 @@ export function defineCommand<const S extends OptionSpec>(spec: CommandSpec<S>):
   return {
     name: spec.name,
     usage: spec.usage,
+    options: spec.options,
     main: (argv) => spec.run(parseOptions(argv, spec.options)),
   };
 }
