@@ -78,3 +78,27 @@ export function repositoryPathsOf(markdown: string): string[] {
   }
   return paths;
 }
+
+/** A place in docs/ that a code comment cites. */
+export type DocCitation = { text: string; file: string; anchor: string | undefined; decision: number | undefined };
+
+/**
+ * The docs/ citations in source text: `docs/<file>.md`, then optionally `#<anchor>`,
+ * `, "<Heading>"` or (for the architecture's decisions) `, decision <N>`.
+ * @param source a source file's text
+ * @returns each citation, with the anchor it names (a quoted heading turned into its anchor)
+ */
+export function docCitationsOf(source: string): DocCitation[] {
+  const citations: DocCitation[] = [];
+  const pattern = /docs\/([a-z-]+\.md)(?:#([a-z0-9-]+)|, "([^"]+)"|, decision (\d+))?/g;
+  for (const match of source.matchAll(pattern)) {
+    const [text, file, anchor, heading, decision] = match as unknown as [string, string, string?, string?, string?];
+    citations.push({
+      text,
+      file: `docs/${file}`,
+      anchor: anchor ?? (heading === undefined ? undefined : headingAnchor(heading)),
+      decision: decision === undefined ? undefined : Number(decision),
+    });
+  }
+  return citations;
+}

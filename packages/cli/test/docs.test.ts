@@ -9,7 +9,7 @@ import { type LocalChain, startAnvil } from "@pop/contracts/anvil";
 import { devAccounts } from "@pop/contracts/devAccounts";
 import { privateKeyToAddress } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { anchorsOf, relativeLinksOf, repositoryPathsOf } from "./docLinks.js";
+import { anchorsOf, docCitationsOf, relativeLinksOf, repositoryPathsOf } from "./docLinks.js";
 import { POP, pop } from "./pop.js";
 import { type CommandBlock, jsonValues, readCommandBlocks } from "./readmeBlocks.js";
 
@@ -235,6 +235,23 @@ async function documents(): Promise<string[]> {
   return found;
 }
 
+/** Every TypeScript, Solidity and circom source of the packages, services and benchmarks. */
+async function sourceFiles(): Promise<string[]> {
+  const found: string[] = [];
+  const walk = async (folder: string): Promise<void> => {
+    for (const entry of await readdir(join(REPO, folder), { withFileTypes: true })) {
+      const path = `${folder}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!["node_modules", "dist", "build", "artifacts"].includes(entry.name)) await walk(path);
+      } else if (/\.(ts|sol|circom)$/.test(entry.name)) {
+        found.push(path);
+      }
+    }
+  };
+  for (const folder of ["packages", "services", "bench"]) await walk(folder);
+  return found;
+}
+
 describe("the documents point at what exists", () => {
   it("every relative link reaches a file, and its anchor a heading there", async () => {
     const dead: string[] = [];
@@ -258,6 +275,25 @@ describe("the documents point at what exists", () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it("every docs/ citation in a source comment names a document and a section that exist", async () => {
+    const broken: string[] = [];
+    for (const file of await sourceFiles()) {
+      for (const citation of docCitationsOf(await readFile(join(REPO, file), "utf8"))) {
+        if (!existsSync(join(REPO, citation.file))) {
+          broken.push(`${file}: ${citation.text}`);
+          continue;
+        }
+        const anchors = anchorsOf(await readFile(join(REPO, citation.file), "utf8"));
+        const found =
+          citation.decision !== undefined
+            ? [...anchors].some((anchor) => anchor.startsWith(`${citation.decision}-`))
+            : citation.anchor === undefined || anchors.has(citation.anchor);
+        if (!found) broken.push(`${file}: ${citation.text}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 
   it("docs/cli.md lists every command pop --help prints", async () => {
