@@ -1,7 +1,7 @@
 /**
  * Writes the generated files from the Solidity sources and the committed verification keys
- * (see solidity.ts): contracts/generated/*.sol, src/generated/*.ts (one module per contract,
- * enums.ts, artifacts.ts) and test/generated/*.ts (the test contracts). A module left over in
+ * (see solidity.ts): contracts/generated/*.sol, src/generated/*.ts (one module per contract and
+ * enums.ts) and test/generated/*.ts (the test contracts). A module left over in
  * a generated folder from a contract that is gone is removed (or, with --check, reported).
  *
  *   npm run compile -w @pop/contracts            # writes the files

@@ -107,7 +107,7 @@ export function renderEnums(enums: SolidityEnum[]): string {
             .join("\n * ")}`;
     const names = e.members.map((m) => JSON.stringify(kebabCase(m))).join(", ");
     const values = e.members.map((m, i) => `${m}: ${i}`).join(", ");
-    text += `\n/**\n * ${where}, its members as pop prints them, in on-chain order: a name's index is its value.${doc}\n */\n`;
+    text += `\n/**\n * ${where}: the members' names as pop prints them, in on-chain order (a name's index is its value).${doc}\n */\n`;
     text += `export const ${pluralConstant(e.name)} = [${names}] as const;\n`;
     text += `\n/** ${where}: each member's on-chain value, by its Solidity name. */\n`;
     text += `export const ${e.name} = { ${values} } as const;\n`;

@@ -30,7 +30,6 @@ describe("compiled contracts", () => {
       [
         "contracts/generated/PersonhoodGroth16Verifier20.sol",
         "contracts/generated/PersonhoodGroth16Verifier32.sol",
-        "src/generated/artifacts.ts",
         "src/generated/enums.ts",
         ...CONTRACT_MODULES.map((name) => `src/generated/${name}.ts`),
         "test/generated/rulingRecorder.ts",
@@ -52,9 +51,7 @@ describe("compiled contracts", () => {
       exports: Record<string, { types: string; default: string }>;
     };
     const generated = Object.keys(exports).filter((path) => path.startsWith("./generated/"));
-    expect(generated.sort()).toEqual(
-      ["artifacts", "enums", ...CONTRACT_MODULES].map((name) => `./generated/${name}`).sort(),
-    );
+    expect(generated.sort()).toEqual(["enums", ...CONTRACT_MODULES].map((name) => `./generated/${name}`).sort());
     for (const path of generated) {
       expect(exports[path]).toEqual({ types: `./dist/${path.slice(2)}.d.ts`, default: `./dist/${path.slice(2)}.js` });
     }

@@ -1,11 +1,12 @@
 import type { Address, Hex } from "viem";
 import { committeeArbitratorAbi } from "../generated/committeeArbitrator.js";
+import { PARTIES } from "../generated/enums.js";
 import { type ActionClients, simulateAndWrite } from "./writeContract.js";
 
+/** A ruling by name: a winning party (IHumanityRegistry.Party), or "refuse" for Party.None. */
+export type Ruling = "refuse" | Exclude<(typeof PARTIES)[number], "none">;
 /** A committee juror's choices, as the arbitrator numbers rulings (0 refuses to arbitrate). */
-export const RULINGS = ["refuse", "requester", "challenger"] as const;
-/** A ruling by name. */
-export type Ruling = (typeof RULINGS)[number];
+export const RULINGS: readonly Ruling[] = PARTIES.map((party) => (party === "none" ? "refuse" : party));
 
 /**
  * A juror of a CommitteeArbitrator votes on a dispute; the majority decides.
