@@ -2,11 +2,12 @@ import { hexToBytes } from "@pop/core/bytes";
 import { InputError } from "@pop/core/errors";
 import { callCluster } from "@pop/uniqueness/client/callCluster";
 import { type Cluster, checkNodeHost, parseCluster } from "@pop/uniqueness/cluster/clusterFile";
-import { createCustodyPackage, createFaceCustodyPackage, parseCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { createCustodyPackage, createFaceCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { parseFaceEmbedding } from "@pop/uniqueness/faceEmbedding";
 import { quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { irisCodeFromJson } from "@pop/uniqueness/irisCode";
 import { checkId, newRequestId } from "@pop/uniqueness/wire/ids";
+import { parseRequestPackage } from "@pop/uniqueness/wire/requests";
 import { initLocalCluster } from "@pop/uniqueness-node/initCluster";
 import { serveNode } from "@pop/uniqueness-node/main";
 import { parseIntegerOption } from "../args.js";
@@ -18,7 +19,7 @@ async function readCluster(path: string): Promise<Cluster> {
 }
 
 async function readPackage(path: string) {
-  return parseCustodyPackage(await readJsonFile(path, "custody package"), `custody package ${path}`);
+  return parseRequestPackage(await readJsonFile(path, "custody package"), `custody package ${path}`);
 }
 
 const signaturesOf = (answers: { signature: string }[]) => answers.map((answer) => answer.signature);

@@ -1,8 +1,7 @@
-import { ed25519, x25519 } from "@noble/curves/ed25519.js";
-import { hexToBytes } from "@pop/core/bytes";
 import { InputError } from "@pop/core/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import type { Party } from "../mpc/templateShares.js";
+import { checkEd25519PublicKey, checkX25519PublicKey } from "../publicKeys.js";
 
 /**
  * The cluster file (cluster.json): the three uniqueness nodes, their URLs and public keys. The
@@ -24,14 +23,11 @@ export type NodeInfo = {
 /** cluster.json. */
 export type Cluster = { type: "pop.uniquenessCluster"; version: 1; nodes: [NodeInfo, NodeInfo, NodeInfo] };
 
-const HEX32 = /^[0-9a-f]{64}$/;
 const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 const HOST_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
 const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
 const NODE_URL = /^https?:\/\/([^/?#@\s:[\]]+|\[[^\]/?#@\s]+\])(?::([0-9]{1,5}))?$/;
-/** A fixed X25519 scalar for testing a public key: any low-order point gives the zero secret. */
-const PROBE_SCALAR = new Uint8Array(32).fill(0x5a);
 
 function isNodeHost(host: string): boolean {
   if (IPV6.test(host)) {
@@ -84,26 +80,6 @@ function checkNodeUrl(value: unknown, name: string): string {
   return url;
 }
 
-function checkSigningKey(value: unknown, name: string): string {
-  const key = expectString(value, name, HEX32);
-  try {
-    ed25519.Point.fromHex(key);
-  } catch (error) {
-    throw new InputError(`${name} is not an Ed25519 public key`, { cause: error });
-  }
-  return key;
-}
-
-function checkEncryptionKey(value: unknown, name: string): string {
-  const key = expectString(value, name, HEX32);
-  try {
-    x25519.getSharedSecret(PROBE_SCALAR, hexToBytes(key, name, 32));
-  } catch (error) {
-    throw new InputError(`${name} is not a usable X25519 public key (a low-order point)`, { cause: error });
-  }
-  return key;
-}
-
 /**
  * Reads cluster.json strictly: three nodes, parties 0, 1, 2 in order, http(s) URLs with no path,
  * keys that are points of their curves, no key twice.
@@ -124,8 +100,8 @@ export function parseCluster(value: unknown, name: string): Cluster {
     return {
       party: expectInteger(node.party, `${at}.party`, i, i) as Party,
       url: checkNodeUrl(node.url, `${at}.url`),
-      encryptionKey: checkEncryptionKey(node.encryptionKey, `${at}.encryptionKey`),
-      signingKey: checkSigningKey(node.signingKey, `${at}.signingKey`),
+      encryptionKey: checkX25519PublicKey(node.encryptionKey, `${at}.encryptionKey`),
+      signingKey: checkEd25519PublicKey(node.signingKey, `${at}.signingKey`),
     };
   }) as Cluster["nodes"];
   const keys = new Set(nodes.flatMap((node) => [node.encryptionKey, node.signingKey]));

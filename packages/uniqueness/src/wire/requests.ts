@@ -1,5 +1,6 @@
 import { expectObject } from "@pop/core/json";
 import { type CustodyPackage, parseCustodyPackage } from "../custodyPackage.js";
+import { checkX25519PublicKey } from "../publicKeys.js";
 import { checkId } from "./ids.js";
 
 /**
@@ -33,8 +34,24 @@ export type ClientRequest =
   | { kind: "delete"; body: DeleteRequest };
 
 /**
+ * Reads a custody package as a request carries it: parseCustodyPackage, and each part's
+ * ephemeral key checked on the curve (a low-order one would make the part's key zero).
+ * @param value the parsed JSON
+ * @param name what it is, for error messages
+ * @returns the package
+ * @throws InputError naming the bad field
+ */
+export function parseRequestPackage(value: unknown, name: string): CustodyPackage {
+  const pkg = parseCustodyPackage(value, name);
+  for (const part of pkg.parts) {
+    checkX25519PublicKey(part.ephemeralKey, `${name}.parts[${part.party}].ephemeralKey`);
+  }
+  return pkg;
+}
+
+/**
  * Reads a client's request body strictly: exactly the kind's fields, well-formed ids, a
- * well-formed custody package (its parts still sealed).
+ * well-formed custody package (its parts still sealed) whose ephemeral keys are usable.
  * @param kind the route's kind
  * @param value the parsed JSON
  * @param name what it is, for error messages ("request")
@@ -52,7 +69,7 @@ export function parseClientRequest(kind: ClientKind, value: unknown, name: strin
   if (kind === "check") {
     const object = expectObject(value, name, ["requestId", "package"]);
     const requestId = checkId(object.requestId, "requestId");
-    return { kind, body: { requestId, package: parseCustodyPackage(object.package, "package") } };
+    return { kind, body: { requestId, package: parseRequestPackage(object.package, "package") } };
   }
   const object = expectObject(value, name, ["requestId", "personId", "package"]);
   return {
@@ -60,7 +77,7 @@ export function parseClientRequest(kind: ClientKind, value: unknown, name: strin
     body: {
       requestId: checkId(object.requestId, "requestId"),
       personId: checkId(object.personId, "personId"),
-      package: parseCustodyPackage(object.package, "package"),
+      package: parseRequestPackage(object.package, "package"),
     },
   };
 }

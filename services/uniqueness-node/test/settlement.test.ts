@@ -1,0 +1,84 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hexToBytes } from "@pop/core/bytes";
+import { PopError } from "@pop/core/errors";
+import { callCluster } from "@pop/uniqueness/client/callCluster";
+import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
+import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { seededRandom } from "@pop/uniqueness/randomSource";
+import { randomIrisCode } from "@pop/uniqueness/syntheticIris";
+import { newRequestId } from "@pop/uniqueness/wire/ids";
+import { afterAll, describe, expect, it } from "vitest";
+import { initLocalCluster } from "../src/initCluster.js";
+import { type RunningNode, startNode } from "../src/node.js";
+import type { Settlement } from "../src/settlement.js";
+
+const random = seededRandom("settlement.test");
+const dir = mkdtempSync(join(tmpdir(), "pop-settle-"));
+const basePort = 17_420;
+const { cluster: clusterPath } = await initLocalCluster({ dir, basePort, host: "127.0.0.1", force: false });
+const cluster = parseCluster(JSON.parse(readFileSync(clusterPath, "utf8")), "cluster");
+const keys = cluster.nodes.map((node) => hexToBytes(node.encryptionKey, "k", 32)) as [
+  Uint8Array,
+  Uint8Array,
+  Uint8Array,
+];
+const nodes: RunningNode[] = [];
+afterAll(async () => {
+  await Promise.all(nodes.map((node) => node.close()));
+});
+
+/** A fault of this test: node 2 fails between the two phases of an enrolment. */
+class InjectedFault extends PopError {}
+
+describe("an enrolment that fails between its two phases (an injected fault, in process)", () => {
+  it("is aborted by every node that prepared it; each says so once it is free again", async () => {
+    const settled: Settlement[][] = [[], [], []];
+    const free: Promise<void>[] = [];
+    const announce: (() => void)[] = [];
+    for (const party of [0, 1, 2] as const) {
+      free.push(new Promise((resolve) => announce.push(resolve)));
+      nodes.push(
+        await startNode({
+          dataDir: join(dir, `node${party}`),
+          port: basePort + party,
+          peerTimeoutMs: 2000,
+          log: () => {},
+          onSettled: (settlement) => {
+            settled[party]!.push(settlement);
+            announce[party]!();
+          },
+          ...(party === 2
+            ? {
+                faults: {
+                  afterPrepare: () => {
+                    throw new InjectedFault("power cut after prepare");
+                  },
+                },
+              }
+            : {}),
+        }),
+      );
+    }
+    const requestId = newRequestId();
+    const pkg = createCustodyPackage(randomIrisCode(random), keys);
+    await expect(
+      callCluster({ cluster, kind: "enroll", body: { requestId, personId: newRequestId(), package: pkg } }),
+    ).rejects.toThrow("node 2 refused: power cut after prepare");
+    const holders = [0, 1, 2].filter((party) => readdirSync(join(dir, `node${party}`, "pending")).length > 0);
+    expect(holders).toContain(2);
+    await Promise.all(holders.map((party) => free[party]));
+    expect(holders.map((party) => settled[party])).toEqual(
+      holders.map(() => [{ requestId, modality: "iris", outcome: "aborted" }]),
+    );
+    expect(nodes.map((node) => [node.store.count, node.store.pending().length])).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    // Free again: the next request is served, and the person was never enrolled.
+    const check = await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: pkg } });
+    expect(check.result).toEqual({ modality: "iris", unique: true });
+  });
+});
