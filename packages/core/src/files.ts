@@ -187,8 +187,10 @@ async function checkTargets(files: readonly FileToWrite[], options: WriteOptions
     }
     seen.add(file.path);
     const info = await lstatOrUndefined(file.path);
-    if (info?.isDirectory()) {
-      throw refuse(`cannot write ${file.path}: it is a directory`, file.path, "not-a-file");
+    // Only a regular file or a symbolic link (the link itself) is ever replaced: never a
+    // directory, a FIFO or a device node such as /dev/zero.
+    if (info !== undefined && !info.isFile() && !info.isSymbolicLink()) {
+      throw refuse(`cannot write ${file.path}: it is ${fileKind(info)}`, file.path, "not-a-file");
     }
     if (info !== undefined && !options.overwrite) {
       throw refuse(`${file.path} already exists (pass --force to replace it)`, file.path, "exists");
@@ -208,6 +210,20 @@ async function checkTargets(files: readonly FileToWrite[], options: WriteOptions
     }
   }
   return existing;
+}
+
+/**
+ * Checks, without writing anything, that writeFilesAtomically would accept these targets: so
+ * a command can refuse a bad output path before it spends time on the content.
+ * @param paths the targets
+ * @param options whether existing files may be replaced
+ * @throws InputError naming the target at fault
+ */
+export async function checkWritable(paths: readonly string[], options: WriteOptions): Promise<void> {
+  await checkTargets(
+    paths.map((path) => ({ path, content: "" })),
+    options,
+  );
 }
 
 function temporaryPath(path: string, suffix: string): string {

@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { InputError } from "@pop/core/errors";
-import { pathExists, readRegularFile, readTextFile, writeFileAtomically, writeFilesAtomically } from "@pop/core/files";
+import {
+  checkWritable,
+  pathExists,
+  readRegularFile,
+  readTextFile,
+  writeFileAtomically,
+  writeFilesAtomically,
+} from "@pop/core/files";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);
@@ -152,6 +159,7 @@ describe("writing files all-or-nothing", () => {
     ["an existing target without overwrite", "a.txt", false, "exists"],
     ["a dangling link without overwrite", "dangling", false, "exists"],
     ["a directory", "folder", true, "not-a-file"],
+    ["a FIFO, even with overwrite", "fifo", true, "not-a-file"],
     ["a missing folder", "missing/x.json", true, "no-folder"],
     ["a folder that is a file", "a.txt/x.json", true, "no-folder"],
   ])("refuses %s and writes none of the files", async (_, target, overwrite, reason) => {
@@ -187,6 +195,22 @@ describe("writing files all-or-nothing", () => {
         )
       ).message,
     ).toBe(`${path("d")} is written twice`);
+  });
+
+  it("never replaces a device node, even with overwrite", async () => {
+    expect(await refusal(writeFileAtomically("/dev/null", "x", { overwrite: true }))).toEqual({
+      message: "cannot write /dev/null: it is a device",
+      reason: "not-a-file",
+    });
+    expect((await lstat("/dev/null")).isCharacterDevice()).toBe(true);
+  });
+
+  it("checks targets without writing (checkWritable)", async () => {
+    const before = await snapshot();
+    await checkWritable([path("new.json")], { overwrite: false });
+    expect((await refusal(checkWritable([path("a.txt")], { overwrite: false }))).reason).toBe("exists");
+    expect((await refusal(checkWritable([path("fifo")], { overwrite: true }))).reason).toBe("not-a-file");
+    expect(await snapshot()).toEqual(before);
   });
 
   it("replaces a symbolic link with --force instead of writing through it", async () => {

@@ -1,6 +1,6 @@
 import { publicClientFor } from "@pop/contracts/connect";
 import { InputError } from "@pop/core/errors";
-import { readTextFile } from "@pop/core/files";
+import { checkWritable, readTextFile } from "@pop/core/files";
 import { parseIsoTime } from "@pop/core/time";
 import { addressPhrase, checkAddressPhrase, phraseLanguage } from "@pop/evidence/addressPhrase";
 import { checkAddressSign } from "@pop/evidence/addressSign";
@@ -218,6 +218,8 @@ export const evidenceFaceEmbedding = defineCommand({
     force: { type: "boolean" },
   },
   async run(options) {
+    // A bad --out is refused before the face model spends seconds on the photo.
+    await checkWritable([options.out], { overwrite: options.force });
     const photo = await checkPhoto(options.photo);
     const failed = photo.rules.filter((r) => r.status === "fail");
     if (photo.face === undefined || failed.length > 0) {
