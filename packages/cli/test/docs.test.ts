@@ -296,6 +296,27 @@ describe("the documents point at what exists", () => {
     expect(broken).toEqual([]);
   });
 
+  it("every package has a README that names each module of its exports map", async () => {
+    const unnamed: string[] = [];
+    for (const folder of ["packages", "services"]) {
+      for (const name of await readdir(join(REPO, folder))) {
+        const manifest = JSON.parse(await readFile(join(REPO, folder, name, "package.json"), "utf8"));
+        const readme = await readFile(join(REPO, folder, name, "README.md"), "utf8").catch(() => "");
+        if (readme === "") unnamed.push(`${folder}/${name}: no README.md`);
+        for (const subpath of Object.keys(manifest.exports ?? {})) {
+          const module = `${manifest.name}${subpath.slice(1)}`;
+          // A README may group generated modules as "@pop/x/generated/<name>" and list the names.
+          const generated = /^(.*\/generated\/)([^/]+)$/.exec(module);
+          const named =
+            readme.includes(`\`${module}\``) ||
+            (generated !== null && readme.includes(`${generated[1]}<`) && readme.includes(`\`${generated[2]}\``));
+          if (!named) unnamed.push(`${folder}/${name}: ${module}`);
+        }
+      }
+    }
+    expect(unnamed).toEqual([]);
+  });
+
   it("docs/cli.md lists every command pop --help prints", async () => {
     const help = await pop(["--help"], REPO);
     expect(help.code).toBe(0);
