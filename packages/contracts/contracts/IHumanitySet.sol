@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /// @title IHumanitySet
 /// @notice Errors, events and views of the humanity set: a LeanIMT of leaves
-///         Poseidon(commitment, attributes) (DESIGN decision 2).
+///         Poseidon(commitment, attributes) (docs/protocol.md#credentials).
 interface IHumanitySet {
     /// @notice `account` is not a registrar of the issuer and kind packed in the attributes.
     error HumanitySet__NotRegistrar(address account, uint256 issuerId, uint256 kind);

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 /// @title IIssuerRegistry
 /// @notice Errors, events and views of the pop issuer registry: the issuers that may attest
-///         humans (DESIGN decision 2) and the issuer-set root the personhood circuit checks.
+///         humans (docs/protocol.md#credentials) and the issuer-set root the personhood circuit checks.
 interface IIssuerRegistry {
     /// @notice The issuer id is outside 0..1023 (the issuer-set bitmap has 1024 slots).
     error IssuerRegistry__InvalidIssuerId(uint256 issuerId);

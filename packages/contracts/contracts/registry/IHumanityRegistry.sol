@@ -5,7 +5,7 @@ import {IArbitrator} from "../arbitration/IArbitrator.sol";
 
 /// @title IHumanityRegistry
 /// @notice Types, errors and events of the curated registry (Proof of Humanity v2 semantics,
-///         DESIGN decision 7). Replaying the events rebuilds every humanity, request, vouch,
+///         docs/registry.md). Replaying the events rebuilds every humanity, request, vouch,
 ///         challenge and contribution off-chain (the SDK's indexer does).
 interface IHumanityRegistry {
     enum Kind {
