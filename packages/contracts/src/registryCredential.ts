@@ -8,7 +8,7 @@ import { CredentialError } from "@pop/core/errors";
 import { packAttributes, unpackAttributes } from "@pop/protocol/attributes";
 import { isRegistered, type RegisteredCredential, registeredCredential } from "@pop/protocol/credential";
 import { type Address, decodeEventLog, getAbiItem, type Hex, type PublicClient, zeroAddress } from "viem";
-import { readHumanity } from "./actions/registry.js";
+import { readHumanity } from "./actions/registry/readHumanity.js";
 import { chainCall } from "./errors/chainError.js";
 import { humanityRegistryAbi } from "./generated/humanityRegistry.js";
 

@@ -5,7 +5,7 @@ import { textToField } from "@pop/protocol/hashToField";
 import { ARBITRATION_COST, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { type Hex, hashTypedData, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { signVouch } from "../src/actions/registry.js";
+import { signVouch } from "../src/actions/registry/vouchTypedData.js";
 import { Party, Reason, Status } from "../src/generated/enums.js";
 import { personhoodVerifierAbi } from "../src/generated/personhoodVerifier.js";
 import { readIssuerSet } from "../src/readIssuerSet.js";

@@ -4,7 +4,8 @@ import { credentialDocument, parseCredential, type RegisteredCredential } from "
 import { ISSUER_ID, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { encodeEventTopics, type Hex, keccak256, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { renewHumanity, renounceHumanity } from "../src/actions/registry.js";
+import { renewHumanity } from "../src/actions/registry/renewHumanity.js";
+import { renounceHumanity } from "../src/actions/registry/renounceHumanity.js";
 import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
 import { checkRegistration, registryCredential } from "../src/registryCredential.js";
 

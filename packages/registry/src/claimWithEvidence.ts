@@ -1,4 +1,6 @@
-import { claimHumanity, type RegistryClients, readDeposit } from "@pop/contracts/actions/registry";
+import { claimHumanity } from "@pop/contracts/actions/registry/claimHumanity";
+import { readDeposit } from "@pop/contracts/actions/registry/readDeposit";
+import type { RegistryClients } from "@pop/contracts/actions/registry/types";
 import { chainCall } from "@pop/contracts/errors/chainError";
 import type { EvidenceReport } from "@pop/evidence/evidenceReport";
 import type { Hex } from "viem";

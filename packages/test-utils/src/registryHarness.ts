@@ -3,21 +3,21 @@
  * CommitteeArbitrator and a HumanityRegistry (issuer 1, kind registry), with helpers that
  * play the registry's actors.
  */
+import { addVouch } from "@pop/contracts/actions/registry/addVouch";
+import { advanceState } from "@pop/contracts/actions/registry/advanceState";
+import { challengeRequest } from "@pop/contracts/actions/registry/challengeRequest";
+import { claimHumanity } from "@pop/contracts/actions/registry/claimHumanity";
+import { executeRequest } from "@pop/contracts/actions/registry/executeRequest";
+import { processVouches } from "@pop/contracts/actions/registry/processVouches";
+import { readHumanity } from "@pop/contracts/actions/registry/readHumanity";
+import { readRequest } from "@pop/contracts/actions/registry/readRequest";
 import {
-  addVouch,
-  advanceState,
   type Reason as ChallengeReason,
-  challengeRequest,
-  claimHumanity,
-  executeRequest,
   type HumanityRecord,
-  processVouches,
   REASONS,
   type RegistryClients,
   type RequestRecord,
-  readHumanity,
-  readRequest,
-} from "@pop/contracts/actions/registry";
+} from "@pop/contracts/actions/registry/types";
 import type { LocalChain } from "@pop/contracts/anvil";
 import { type Deployer, type Deployment, deployPop } from "@pop/contracts/deploy";
 import { committeeArbitratorAbi } from "@pop/contracts/generated/committeeArbitrator";

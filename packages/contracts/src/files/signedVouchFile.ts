@@ -1,7 +1,8 @@
 import { InputError } from "@pop/core/errors";
 import { expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { type Address, getAddress, type Hex } from "viem";
-import { recoverVouchSigner, type SignedVouch } from "../actions/registry.js";
+import type { SignedVouch } from "../actions/registry/types.js";
+import { recoverVouchSigner } from "../actions/registry/vouchTypedData.js";
 import { parseHumanityId } from "../humanityId.js";
 import { ADDRESS } from "./chainFile.js";
 

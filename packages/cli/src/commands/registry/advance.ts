@@ -1,4 +1,4 @@
-import { advanceClaim } from "@pop/contracts/actions/advanceClaim";
+import { advanceClaim } from "@pop/contracts/actions/registry/advanceClaim";
 import { parseSignedVouchFile } from "@pop/contracts/files/signedVouchFile";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";

@@ -1,4 +1,5 @@
-import { fundAppeal, SIDES } from "@pop/contracts/actions/registry";
+import { fundAppeal } from "@pop/contracts/actions/registry/fundAppeal";
+import { SIDES } from "@pop/contracts/actions/registry/types";
 import { InputError } from "@pop/core/errors";
 import { parseIntegerOption } from "../../args.js";
 import { registryContext } from "../../chain.js";

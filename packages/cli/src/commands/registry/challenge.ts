@@ -1,4 +1,5 @@
-import { challengeRequest, REASONS } from "@pop/contracts/actions/registry";
+import { challengeRequest } from "@pop/contracts/actions/registry/challengeRequest";
+import { REASONS } from "@pop/contracts/actions/registry/types";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";
 import { registryContext } from "../../chain.js";

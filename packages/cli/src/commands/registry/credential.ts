@@ -1,4 +1,4 @@
-import { credentialOfHumanity } from "@pop/contracts/actions/credentialOfHumanity";
+import { credentialOfHumanity } from "@pop/contracts/actions/registry/credentialOfHumanity";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { checkRegistration } from "@pop/contracts/registryCredential";
 import { InputError } from "@pop/core/errors";

@@ -1,4 +1,4 @@
-import { finalizeRequest } from "@pop/contracts/actions/finalizeRequest";
+import { finalizeRequest } from "@pop/contracts/actions/registry/finalizeRequest";
 import { registryContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
 import { indexOption, registryOptions } from "./options.js";

@@ -1,4 +1,4 @@
-import { fundRequest } from "@pop/contracts/actions/registry";
+import { fundRequest } from "@pop/contracts/actions/registry/fundRequest";
 import { registryContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
 import { indexOption, registryOptions, wei } from "./options.js";

@@ -1,4 +1,4 @@
-import { processVouches } from "@pop/contracts/actions/registry";
+import { processVouches } from "@pop/contracts/actions/registry/processVouches";
 import { registryContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
 import { indexOption, registryOptions } from "./options.js";

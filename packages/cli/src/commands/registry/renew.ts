@@ -1,4 +1,4 @@
-import { renewHumanity } from "@pop/contracts/actions/registry";
+import { renewHumanity } from "@pop/contracts/actions/registry/renewHumanity";
 import { registryContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
 import { readIdentityFile } from "../../files.js";

@@ -1,4 +1,5 @@
-import { renounceHumanity, revokeHumanity } from "@pop/contracts/actions/registry";
+import { renounceHumanity } from "@pop/contracts/actions/registry/renounceHumanity";
+import { revokeHumanity } from "@pop/contracts/actions/registry/revokeHumanity";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";
 import { registryContext } from "../../chain.js";

@@ -1,4 +1,4 @@
-import { seedHumanity } from "@pop/contracts/actions/seedHumanity";
+import { seedHumanity } from "@pop/contracts/actions/registry/seedHumanity";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { parseDecimal } from "@pop/protocol/field";
 import { registryContext } from "../../chain.js";

@@ -1,5 +1,5 @@
-import { addVouch } from "@pop/contracts/actions/registry";
-import { signVouchDocument } from "@pop/contracts/actions/signVouchDocument";
+import { addVouch } from "@pop/contracts/actions/registry/addVouch";
+import { signVouchDocument } from "@pop/contracts/actions/registry/signVouchDocument";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";
 import { parseIntegerOption } from "../../args.js";

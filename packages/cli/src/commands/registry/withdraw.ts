@@ -1,4 +1,6 @@
-import { withdraw, withdrawDeposit, withdrawFeesAndRewards } from "@pop/contracts/actions/registry";
+import { withdraw } from "@pop/contracts/actions/registry/withdraw";
+import { withdrawDeposit } from "@pop/contracts/actions/registry/withdrawDeposit";
+import { withdrawFeesAndRewards } from "@pop/contracts/actions/registry/withdrawFeesAndRewards";
 import { InputError } from "@pop/core/errors";
 import { parseIntegerOption } from "../../args.js";
 import { registryContext } from "../../chain.js";

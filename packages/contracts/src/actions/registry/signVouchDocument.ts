@@ -1,7 +1,8 @@
 import type { Address, Hex } from "viem";
-import { chainCall } from "../errors/chainError.js";
-import { type SignedVouchFile, signedVouchFile } from "../files/signedVouchFile.js";
-import { type RegistryClients, signVouch } from "./registry.js";
+import { chainCall } from "../../errors/chainError.js";
+import { type SignedVouchFile, signedVouchFile } from "../../files/signedVouchFile.js";
+import type { RegistryClients } from "./types.js";
+import { signVouch } from "./vouchTypedData.js";
 
 /**
  * Signs an EIP-712 vouch for a claim that expires `lifetime` seconds after the chain's latest

@@ -1,5 +1,7 @@
 import type { Hex } from "viem";
-import { executeRequest, processVouches, type RegistryClients } from "./registry.js";
+import { executeRequest } from "./executeRequest.js";
+import { processVouches } from "./processVouches.js";
+import type { RegistryClients } from "./types.js";
 
 /**
  * Applies a request whose challenge period ended (or whose disputes are ruled), then releases

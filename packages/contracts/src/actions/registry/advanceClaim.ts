@@ -1,7 +1,8 @@
 import type { Address, Hex } from "viem";
-import { chainCall } from "../errors/chainError.js";
-import { checkSignedVouch, type SignedVouchRecord } from "../files/signedVouchFile.js";
-import { advanceState, type RegistryClients } from "./registry.js";
+import { chainCall } from "../../errors/chainError.js";
+import { checkSignedVouch, type SignedVouchRecord } from "../../files/signedVouchFile.js";
+import { advanceState } from "./advanceState.js";
+import type { RegistryClients } from "./types.js";
 
 /**
  * Moves a funded, vouched claim into its challenge period, counting on-chain vouches (by the

@@ -1,10 +1,10 @@
 import { InputError } from "@pop/core/errors";
 import type { RegisteredCredential } from "@pop/protocol/credential";
 import { type Hex, zeroAddress } from "viem";
-import { chainCall } from "../errors/chainError.js";
-import { humanityRegistryAbi } from "../generated/humanityRegistry.js";
-import { registryCredential } from "../registryCredential.js";
-import type { RegistryClients } from "./registry.js";
+import { chainCall } from "../../errors/chainError.js";
+import { humanityRegistryAbi } from "../../generated/humanityRegistry.js";
+import { registryCredential } from "../../registryCredential.js";
+import type { RegistryClients } from "./types.js";
 
 /**
  * The registry credential of a registered humanity (default: the wallet's own), backed by the

@@ -1,7 +1,7 @@
 import type { Address, Hex } from "viem";
-import { humanityRegistryAbi } from "../generated/humanityRegistry.js";
-import type { RegistryClients } from "./registry.js";
-import { simulateAndWrite } from "./writeContract.js";
+import { humanityRegistryAbi } from "../../generated/humanityRegistry.js";
+import { simulateAndWrite } from "../writeContract.js";
+import type { RegistryClients } from "./types.js";
 
 /**
  * Governance registers a genesis human without a request (the first vouchers of a new
