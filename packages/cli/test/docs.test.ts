@@ -235,6 +235,33 @@ async function documents(): Promise<string[]> {
   return found;
 }
 
+/**
+ * The module names a package exports; a wildcard entry ("./actions/registry/*") stands for
+ * each source file its pattern matches.
+ */
+async function exportedModules(
+  root: string,
+  manifest: { name: string; exports?: Record<string, { default: string }> },
+): Promise<string[]> {
+  const modules: string[] = [];
+  for (const [subpath, target] of Object.entries(manifest.exports ?? {})) {
+    if (!subpath.includes("*")) {
+      modules.push(`${manifest.name}${subpath.slice(1)}`);
+      continue;
+    }
+    const source = target.default.replace("./dist/", "src/").replace(/\.js$/, ".ts");
+    const [before, after] = source.split("*") as [string, string];
+    const folder = before.slice(0, before.lastIndexOf("/"));
+    for (const file of await readdir(join(root, folder))) {
+      const path = `${folder}/${file}`;
+      if (path.startsWith(before) && path.endsWith(after) && !path.endsWith(".test.ts")) {
+        modules.push(`${manifest.name}${subpath.slice(1).replace("*", path.slice(before.length, -after.length))}`);
+      }
+    }
+  }
+  return modules;
+}
+
 /** Every TypeScript, Solidity and circom source of the packages, services and benchmarks. */
 async function sourceFiles(): Promise<string[]> {
   const found: string[] = [];
@@ -303,8 +330,7 @@ describe("the documents point at what exists", () => {
         const manifest = JSON.parse(await readFile(join(REPO, folder, name, "package.json"), "utf8"));
         const readme = await readFile(join(REPO, folder, name, "README.md"), "utf8").catch(() => "");
         if (readme === "") unnamed.push(`${folder}/${name}: no README.md`);
-        for (const subpath of Object.keys(manifest.exports ?? {})) {
-          const module = `${manifest.name}${subpath.slice(1)}`;
+        for (const module of await exportedModules(join(REPO, folder, name), manifest)) {
           // A README may group generated modules as "@pop/x/generated/<name>" and list the names.
           const generated = /^(.*\/generated\/)([^/]+)$/.exec(module);
           const named =
@@ -315,6 +341,29 @@ describe("the documents point at what exists", () => {
       }
     }
     expect(unnamed).toEqual([]);
+  });
+
+  it("every @pop module the documents' examples import is exported", async () => {
+    const exported = new Set<string>();
+    for (const folder of ["packages", "services"]) {
+      for (const name of await readdir(join(REPO, folder))) {
+        const root = join(REPO, folder, name);
+        for (const module of await exportedModules(
+          root,
+          JSON.parse(await readFile(join(root, "package.json"), "utf8")),
+        )) {
+          exported.add(module);
+        }
+      }
+    }
+    const missing: string[] = [];
+    for (const document of await documents()) {
+      const text = await readFile(join(REPO, document), "utf8");
+      for (const match of text.matchAll(/from "(@pop\/[^"]+)"/g)) {
+        if (!exported.has(match[1] as string)) missing.push(`${document}: ${match[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it("docs/cli.md lists every command pop --help prints", async () => {
