@@ -1,3 +1,4 @@
+import { chainCall } from "@pop/contracts/errors/chainError";
 import { InputError } from "@pop/core/errors";
 import { type Address, getAddress, type PublicClient } from "viem";
 
@@ -36,59 +37,62 @@ async function blockAtTime(client: PublicClient, time: bigint, latest: bigint): 
  * @param params.accounts the accounts to watch (vouchers, claimers, known vouchallengers)
  * @returns each group of two or more watched accounts joined by transfers
  */
-export async function fundingLinks(params: {
+export function fundingLinks(params: {
   client: PublicClient;
   accounts: readonly string[];
   fromBlock?: bigint;
   toBlock?: bigint;
 }): Promise<FundingLink[]> {
-  const { client } = params;
-  const watched = new Set(
-    params.accounts.map((account) => {
-      if (!/^0x[0-9a-fA-F]{40}$/.test(account)) throw new InputError(`not an address: ${JSON.stringify(account)}`);
-      return getAddress(account);
-    }),
-  );
-  const latest = params.toBlock ?? (await client.getBlockNumber({ cacheTime: 0 }));
-  const head = await client.getBlock({ blockNumber: latest });
-  const from = params.fromBlock ?? (await blockAtTime(client, head.timestamp - BigInt(FUNDING_WINDOW_SECONDS), latest));
-  const transfers: Transfer[] = [];
-  for (let number = from; number <= latest; number++) {
-    const block = await client.getBlock({ blockNumber: number, includeTransactions: true });
-    for (const tx of block.transactions) {
-      if (tx.to == null || tx.value === 0n) continue;
-      transfers.push({
-        from: getAddress(tx.from),
-        to: getAddress(tx.to),
-        value: tx.value,
-        block: number,
-        hash: tx.hash,
-      });
+  return chainCall(async () => {
+    const { client } = params;
+    const watched = new Set(
+      params.accounts.map((account) => {
+        if (!/^0x[0-9a-fA-F]{40}$/.test(account)) throw new InputError(`not an address: ${JSON.stringify(account)}`);
+        return getAddress(account);
+      }),
+    );
+    const latest = params.toBlock ?? (await client.getBlockNumber({ cacheTime: 0 }));
+    const head = await client.getBlock({ blockNumber: latest });
+    const from =
+      params.fromBlock ?? (await blockAtTime(client, head.timestamp - BigInt(FUNDING_WINDOW_SECONDS), latest));
+    const transfers: Transfer[] = [];
+    for (let number = from; number <= latest; number++) {
+      const block = await client.getBlock({ blockNumber: number, includeTransactions: true });
+      for (const tx of block.transactions) {
+        if (tx.to == null || tx.value === 0n) continue;
+        transfers.push({
+          from: getAddress(tx.from),
+          to: getAddress(tx.to),
+          value: tx.value,
+          block: number,
+          hash: tx.hash,
+        });
+      }
     }
-  }
-  // Union-find over every account that sent or received ether.
-  const parent = new Map<Address, Address>();
-  const find = (a: Address): Address => {
-    let root = a;
-    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!;
-    parent.set(a, root);
-    return root;
-  };
-  for (const t of transfers) {
-    if (!parent.has(t.from)) parent.set(t.from, t.from);
-    if (!parent.has(t.to)) parent.set(t.to, t.to);
-    parent.set(find(t.from), find(t.to));
-  }
-  const groups = new Map<Address, Address[]>();
-  for (const account of watched) {
-    if (!parent.has(account)) continue;
-    const root = find(account);
-    groups.set(root, [...(groups.get(root) ?? []), account]);
-  }
-  const links: FundingLink[] = [];
-  for (const [root, accounts] of groups) {
-    if (accounts.length < 2) continue;
-    links.push({ accounts: accounts.sort(), transfers: transfers.filter((t) => find(t.from) === root) });
-  }
-  return links;
+    // Union-find over every account that sent or received ether.
+    const parent = new Map<Address, Address>();
+    const find = (a: Address): Address => {
+      let root = a;
+      while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!;
+      parent.set(a, root);
+      return root;
+    };
+    for (const t of transfers) {
+      if (!parent.has(t.from)) parent.set(t.from, t.from);
+      if (!parent.has(t.to)) parent.set(t.to, t.to);
+      parent.set(find(t.from), find(t.to));
+    }
+    const groups = new Map<Address, Address[]>();
+    for (const account of watched) {
+      if (!parent.has(account)) continue;
+      const root = find(account);
+      groups.set(root, [...(groups.get(root) ?? []), account]);
+    }
+    const links: FundingLink[] = [];
+    for (const [root, accounts] of groups) {
+      if (accounts.length < 2) continue;
+      links.push({ accounts: accounts.sort(), transfers: transfers.filter((t) => find(t.from) === root) });
+    }
+    return links;
+  });
 }

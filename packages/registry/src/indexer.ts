@@ -1,5 +1,7 @@
+import { chainCall } from "@pop/contracts/errors/chainError";
 import { KINDS, PARTIES, REASONS, REMOVAL_CAUSES, STATUSES } from "@pop/contracts/generated/enums";
 import { humanityRegistryAbi } from "@pop/contracts/generated/humanityRegistry";
+import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";
 import Database from "better-sqlite3";
 import { type Address, getAddress, type Hex, type PublicClient } from "viem";
@@ -104,7 +106,13 @@ export class RegistryIndexer {
     const db = new Database(params.path);
     db.pragma("journal_mode = WAL");
     db.exec(SCHEMA);
-    const chainId = String(await params.client.getChainId());
+    let chainId: string;
+    try {
+      chainId = String(await chainCall(() => params.client.getChainId()));
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     const registry = getAddress(params.registry);
     const meta = (key: string) =>
       (db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
@@ -139,18 +147,20 @@ export class RegistryIndexer {
    * @returns the events applied
    */
   async sync(options: { toBlock?: bigint; chunk?: bigint; confirmations?: bigint } = {}): Promise<number> {
-    const latest = await this.#client.getBlockNumber({ cacheTime: 0 });
+    const latest = await chainCall(() => this.#client.getBlockNumber({ cacheTime: 0 }));
     const last = options.toBlock ?? latest - (options.confirmations ?? 0n);
     const chunk = options.chunk ?? 10_000n;
     let applied = 0;
     for (let from = this.nextBlock; from <= last; from += chunk) {
       const to = from + chunk - 1n < last ? from + chunk - 1n : last;
-      const logs = await this.#client.getContractEvents({
-        address: this.#registry,
-        abi: humanityRegistryAbi,
-        fromBlock: from,
-        toBlock: to,
-      });
+      const logs = await chainCall(() =>
+        this.#client.getContractEvents({
+          address: this.#registry,
+          abi: humanityRegistryAbi,
+          fromBlock: from,
+          toBlock: to,
+        }),
+      );
       this.#db.transaction(() => {
         for (const log of logs) this.#apply(log.eventName, log.args as Row);
         this.#db.prepare("UPDATE meta SET value = ? WHERE key = 'nextBlock'").run(String(to + 1n));
@@ -394,13 +404,5 @@ export function isVouchallenger(stats: {
   return stats.vouchallenges >= 2 && stats.vouchallenges * 2 >= stats.vouches;
 }
 
-/**
- * Parses a Humanity ID: 20 bytes as 0x-hex (any case), returned lowercase.
- * @throws InputError naming the expected form
- */
-export function parseHumanityId(value: string): Hex {
-  if (!/^0x[0-9a-fA-F]{40}$/.test(value)) {
-    throw new InputError(`a Humanity ID is 20 bytes as 0x-hex (40 hex digits), not ${JSON.stringify(value)}`);
-  }
-  return value.toLowerCase() as Hex;
-}
+/** Humanity IDs are parsed where the registry's actions parse them. */
+export { parseHumanityId };
