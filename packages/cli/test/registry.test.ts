@@ -161,7 +161,11 @@ describe("pop registry on anvil", () => {
     await ok(["registry", "claim", ...registry, "--identity", "second.json", "--evidence", "ipfs://b"], as(5));
     await ok(["registry", "vouch", ...registry, "--for", address(5)], as(1));
     await ok(["registry", "advance", ...registry, "--claimer", address(5), "--vouchers", address(1)], as(5));
-    await ok(["registry", "challenge", ...registry, "--request", "1", "--reason", "deceased"], as(0));
+    const challenged = await ok(
+      ["registry", "challenge", ...registry, "--request", "1", "--reason", "deceased"],
+      as(0),
+    );
+    expect(challenged).toMatchObject({ requestId: "1", reason: "deceased", disputeId: "0" });
     await ok(["registry", "rule", ...registry, "--dispute", "0", "--vote", "challenger"], as(1));
     await ok(["registry", "rule", ...registry, "--dispute", "0", "--vote", "challenger"], as(2));
     await passTime(3600);

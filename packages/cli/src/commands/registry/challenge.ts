@@ -1,4 +1,4 @@
-import { challengeRequest } from "@pop/contracts/actions/registry/challengeRequest";
+import { openChallenge } from "@pop/contracts/actions/registry/openChallenge";
 import { REASONS } from "@pop/contracts/actions/registry/types";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";
@@ -11,7 +11,8 @@ export const registryChallenge = defineCommand({
   usage: `pop registry challenge --registry r.json --request N --reason
                        incorrect-submission|deceased|identity-theft|sybil-attack|none
                        [--duplicate 0x…] [--evidence CID] [--rpc URL]
-  Challenges a request in its challenge period, paying the arbitration cost.`,
+  Challenges a request in its challenge period, paying the arbitration cost; prints the dispute
+  id the jurors vote on.`,
   options: {
     ...registryOptions,
     request: { type: "string", required: true },
@@ -25,12 +26,12 @@ export const registryChallenge = defineCommand({
     const requestId = indexOption(options.request, "request");
     const duplicate = options.duplicate === undefined ? undefined : parseHumanityId(options.duplicate);
     const { clients } = await registryContext(options);
-    const tx = await challengeRequest(clients, {
+    const { hash, disputeId } = await openChallenge(clients, {
       requestId,
       reason,
       ...(duplicate === undefined ? {} : { duplicate }),
       ...(options.evidence === undefined ? {} : { evidence: options.evidence }),
     });
-    return { output: { requestId: requestId.toString(), reason, tx } };
+    return { output: { requestId: requestId.toString(), reason, disputeId: disputeId.toString(), tx: hash } };
   },
 });
