@@ -1,24 +1,16 @@
-import { publicClientFor } from "@pop/contracts/connect";
 import { InputError } from "@pop/core/errors";
 import { checkWritable, readTextFile } from "@pop/core/files";
 import { parseIsoTime } from "@pop/core/time";
-import { addressPhrase, checkAddressPhrase, phraseLanguage } from "@pop/evidence/addressPhrase";
-import { checkAddressSign } from "@pop/evidence/addressSign";
 import { parsePrompts } from "@pop/evidence/challenge";
-import { evidenceReport, reportText } from "@pop/evidence/evidenceReport";
-import { checkPhoto } from "@pop/evidence/photo";
-import {
-  checkRenewalBlock,
-  checkSignedRenewalBlock,
-  DEFAULT_TOLERANCE_S,
-  DEFAULT_WINDOW,
-  parseWindow,
-} from "@pop/evidence/renewalBlock";
 import { checkSpokenSentence, sentenceKind } from "@pop/evidence/spokenSentence";
 import { parseIntegerOption } from "../args.js";
-import { rpcOption, rpcUrl } from "../chain.js";
 import { defineCommand } from "../command.js";
 import { writeJsonFile } from "../io.js";
+
+// The media, address and chain modules load viem, sharp and the face model: each command
+// imports the ones it uses when it runs, so a refused option or transcript answers at once.
+const addressSign = () => import("@pop/evidence/addressSign");
+const addressPhrase = () => import("@pop/evidence/addressPhrase");
 
 /** Transcripts are text files of a few lines: refuse anything that is clearly not one. */
 const MAX_TRANSCRIPT_BYTES = 64 * 1024;
@@ -34,6 +26,7 @@ export const evidenceAddressCheck = defineCommand({
     shown: { type: "string", required: true },
   },
   async run(options) {
+    const { checkAddressSign } = await addressSign();
     const result = checkAddressSign(options.expected, options.shown);
     return { output: result, exitCode: result.ok ? 0 : 1, summary: "the sign does not show the address" };
   },
@@ -45,7 +38,8 @@ export const evidencePhrase = defineCommand({
   The 15-word phrase bound to the address, for the video.`,
   options: { address: { type: "string", required: true }, lang: { type: "string" } },
   async run(options) {
-    return { output: { words: addressPhrase(options.address, phraseLanguage(options.lang ?? "english")) } };
+    const { addressPhrase: phrase, phraseLanguage } = await addressPhrase();
+    return { output: { words: phrase(options.address, phraseLanguage(options.lang ?? "english")) } };
   },
 });
 
@@ -59,6 +53,7 @@ export const evidencePhraseCheck = defineCommand({
     lang: { type: "string" },
   },
   async run(options) {
+    const { checkAddressPhrase, phraseLanguage } = await addressPhrase();
     const { ok } = checkAddressPhrase(options.address, options.announced, phraseLanguage(options.lang ?? "english"));
     return { output: { ok }, exitCode: ok ? 0 : 1, summary: "the words said are not the address's phrase" };
   },
@@ -95,7 +90,7 @@ export const evidenceSentenceCheck = defineCommand({
   },
   async run(options) {
     const kind = sentenceKind(options.sentence);
-    const language = options.lang === undefined ? undefined : phraseLanguage(options.lang);
+    const language = options.lang === undefined ? undefined : (await addressPhrase()).phraseLanguage(options.lang);
     const result = checkSpokenSentence(await readTranscript(options.transcript), kind, language);
     return { output: result, exitCode: result.ok ? 0 : 1, summary: `the transcript does not say the ${kind} sentence` };
   },
@@ -109,7 +104,7 @@ export const evidenceRenewalCheck = defineCommand({
   Whether the block on the sign (or the signed block hash) checks out and the submission came
   within the window after it.`,
   options: {
-    ...rpcOption,
+    rpc: { type: "string" },
     "shown-hash": { type: "string" },
     "shown-time": { type: "string" },
     submitted: { type: "string", required: true },
@@ -120,6 +115,10 @@ export const evidenceRenewalCheck = defineCommand({
     submitter: { type: "string" },
   },
   async run(options) {
+    const { checkRenewalBlock, checkSignedRenewalBlock, DEFAULT_TOLERANCE_S, DEFAULT_WINDOW, parseWindow } =
+      await import("@pop/evidence/renewalBlock");
+    const { publicClientFor } = await import("@pop/contracts/connect");
+    const { rpcUrl } = await import("../chain.js");
     const submitted = parseIsoTime(options.submitted, "--submitted");
     const window = parseWindow(options.window ?? DEFAULT_WINDOW);
     const signed = [options["block-hash"], options.signature, options.submitter];
@@ -186,6 +185,8 @@ export const evidenceCheck = defineCommand({
     if (options.photo === undefined && options.video === undefined) {
       throw new InputError("pass --photo, --video or both");
     }
+    const { phraseLanguage } = await addressPhrase();
+    const { evidenceReport, reportText } = await import("@pop/evidence/evidenceReport");
     const report = await evidenceReport({
       address: options.address,
       ...(options.photo === undefined ? {} : { photo: options.photo }),
@@ -220,6 +221,7 @@ export const evidenceFaceEmbedding = defineCommand({
   async run(options) {
     // A bad --out is refused before the face model spends seconds on the photo.
     await checkWritable([options.out], { overwrite: options.force });
+    const { checkPhoto } = await import("@pop/evidence/photo");
     const photo = await checkPhoto(options.photo);
     const failed = photo.rules.filter((r) => r.status === "fail");
     if (photo.face === undefined || failed.length > 0) {
