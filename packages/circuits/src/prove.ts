@@ -1,5 +1,10 @@
 import { SetError } from "@pop/core/errors";
-import { generatePersonhoodProof, type PersonhoodProof, type PersonhoodProofParams } from "@pop/protocol/generateProof";
+import {
+  generatePersonhoodProof,
+  type PersonhoodProof,
+  type PersonhoodProofParams,
+  personhoodCircuitInput,
+} from "@pop/protocol/generateProof";
 import { circuitDepthFor, loadProverArtifacts, readManifest } from "./artifacts.js";
 
 /** What a proving run reports as it goes (the CLI prints it on stderr). */
@@ -21,6 +26,9 @@ export async function provePersonhood(
   if (maxDepth === undefined) {
     throw new SetError(`the humanity set's depth ${params.humanitySet.depth} exceeds every circuit build`);
   }
+  // Every refusal (another identity's credential, a leaf not in the set, an expired
+  // credential…) comes before the artifacts are loaded and before anything is said.
+  personhoodCircuitInput(params, maxDepth);
   const artifacts = loadProverArtifacts(maxDepth);
   const constraints = readManifest().builds[String(maxDepth)]?.constraints;
   options.onProgress?.(`proving with personhood-${maxDepth} (${constraints} constraints)…`);

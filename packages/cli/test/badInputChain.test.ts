@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLAIMER, chainCases, DEPLOYMENT, REGISTRY } from "./badInputChainCases.js";
 import { makeFixtures } from "./badInputFixtures.js";
 import { CAN_DROP_PRIVILEGES, type Case, type Fixtures, loadFixtures, runCases, suiteRoot } from "./badInputHarness.js";
-import { PENDING } from "./badInputPending.js";
 import { pop } from "./pop.js";
 
 /**
@@ -21,8 +20,6 @@ let root: string;
 let fixtures: Fixtures;
 
 const withChain = (item: Case): Case => ({ ...item, env: { POP_RPC_URL: chain.rpcUrl, ...item.env } });
-const pending = chainCases.filter((item) => PENDING.has(item.name));
-const ready = chainCases.filter((item) => !PENDING.has(item.name));
 
 beforeAll(async () => {
   chain = await startAnvil();
@@ -60,26 +57,16 @@ afterAll(async () => {
 
 describe("pop under bad input, on a chain", () => {
   it("keeps the contract for deployment, registry and vouch files, registry options and chain refusals", async () => {
-    const mine = ready.filter((item) => item.user !== "nobody").map(withChain);
+    const mine = chainCases.filter((item) => item.user !== "nobody").map(withChain);
     expect(await runCases(root, fixtures, mine)).toEqual([]);
   }, 300_000);
 
   it.skipIf(!CAN_DROP_PRIVILEGES)(
     "as an unprivileged user: unreadable deployment, registry and vouch files",
     async () => {
-      const mine = ready.filter((item) => item.user === "nobody").map(withChain);
+      const mine = chainCases.filter((item) => item.user === "nobody").map(withChain);
       expect(await runCases(root, fixtures, mine)).toEqual([]);
     },
     120_000,
-  );
-});
-
-describe("pending on a chain: cases whose fix belongs to another file's owner (see badInputPending.ts)", () => {
-  it.skipIf(pending.length === 0)(
-    "keep the contract",
-    async () => {
-      expect(await runCases(root, fixtures, pending.map(withChain))).toEqual([]);
-    },
-    300_000,
   );
 });

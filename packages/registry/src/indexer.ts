@@ -1,8 +1,10 @@
+import { stat } from "node:fs/promises";
 import { chainCall } from "@pop/contracts/errors/chainError";
 import { KINDS, PARTIES, REASONS, REMOVAL_CAUSES, STATUSES } from "@pop/contracts/generated/enums";
 import { humanityRegistryAbi } from "@pop/contracts/generated/humanityRegistry";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";
+import { fileKind } from "@pop/core/files";
 import Database from "better-sqlite3";
 import { type Address, getAddress, type Hex, type PublicClient } from "viem";
 
@@ -95,7 +97,7 @@ export class RegistryIndexer {
    * Opens (or creates) the index file for a registry.
    * @param params.path the SQLite file (":memory:" for a throwaway index)
    * @param params.fromBlock the registry's deployment block, used when the file is new
-   * @throws InputError when the file indexes another registry or chain
+   * @throws InputError when the file indexes another registry or chain, or is not an index
    */
   static async open(params: {
     path: string;
@@ -103,9 +105,19 @@ export class RegistryIndexer {
     registry: Address;
     fromBlock?: bigint;
   }): Promise<RegistryIndexer> {
-    const db = new Database(params.path);
-    db.pragma("journal_mode = WAL");
-    db.exec(SCHEMA);
+    const info = await stat(params.path).catch(() => undefined);
+    if (info !== undefined && !info.isFile()) {
+      throw new InputError(`index ${params.path} is ${fileKind(info)}, not an index file`);
+    }
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(params.path);
+      db.pragma("journal_mode = WAL");
+      db.exec(SCHEMA);
+    } catch (error) {
+      db?.close();
+      throw new InputError(`cannot open index ${params.path}: ${(error as Error).message}`, { cause: error });
+    }
     let chainId: string;
     try {
       chainId = String(await chainCall(() => params.client.getChainId()));

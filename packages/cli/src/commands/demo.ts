@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { InputError } from "@pop/core/errors";
 import { runDemo } from "@pop/sdk/demo";
 import { defineCommand } from "../command.js";
 import { writeJsonFile } from "../io.js";
@@ -15,7 +16,9 @@ export const demo = defineCommand({
   options: { dir: { type: "string" } },
   async run(options) {
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "pop-demo-")));
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+      throw new InputError(`cannot use ${dir} as the demo's folder (${error.code ?? "error"})`, { cause: error });
+    });
     const report = await runDemo({
       write: (name, value, mode) =>
         writeJsonFile(join(dir, name), value, { overwrite: true, ...(mode === undefined ? {} : { mode }) }),

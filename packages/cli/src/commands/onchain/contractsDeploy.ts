@@ -1,4 +1,5 @@
 import { createDeployment } from "@pop/contracts/actions/createDeployment";
+import { checkWritable } from "@pop/core/files";
 import { parseIntegerOption } from "../../args.js";
 import { connect, rpcOption } from "../../chain.js";
 import { defineCommand } from "../../command.js";
@@ -25,6 +26,7 @@ export const contractsDeploy = defineCommand({
     const rootValidity = seconds(options["root-validity"], "root-validity");
     const maxProofAge = seconds(options["max-proof-age"], "max-proof-age");
     const out = options.out ?? "deployment.json";
+    await checkWritable([out], { overwrite: options.force });
     const connection = await connect(options.rpc);
     progress("deploying Poseidon libraries, IssuerRegistry, HumanitySet, PersonhoodVerifier, PersonhoodToken…");
     const file = await createDeployment(connection, {

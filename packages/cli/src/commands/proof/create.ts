@@ -1,7 +1,7 @@
-import { dirname } from "node:path";
 import { provePersonhood } from "@pop/circuits/prove";
 import { readChainSets } from "@pop/contracts/actions/readChainSets";
 import { InputError } from "@pop/core/errors";
+import { checkWritable } from "@pop/core/files";
 import { nowSeconds, parseIsoTime } from "@pop/core/time";
 import type { DisclosureChoice } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
@@ -11,7 +11,7 @@ import { proofDocument } from "@pop/protocol/proofDocument";
 import { deploymentContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
 import { readCredentialFile, readHumanitySetFile, readIdentityFile, readIssuerSetFile } from "../../files.js";
-import { exists, writeJsonFile } from "../../io.js";
+import { writeJsonFile } from "../../io.js";
 import { progress } from "../../result.js";
 
 function parseDisclose(value: string | undefined): DisclosureChoice {
@@ -24,12 +24,6 @@ function parseDisclose(value: string | undefined): DisclosureChoice {
     choice[item] = true;
   }
   return choice;
-}
-
-/** Refuses an --out that cannot be written, before seconds of proving are spent. */
-async function checkOut(out: string, overwrite: boolean): Promise<void> {
-  if (!overwrite && (await exists(out))) throw new InputError(`${out} already exists (pass --force to replace it)`);
-  if (!(await exists(dirname(out)))) throw new InputError(`cannot write ${out} (its folder does not exist)`);
 }
 
 export const proofCreate = defineCommand({
@@ -64,7 +58,8 @@ export const proofCreate = defineCommand({
     if (options.onchain && (options.set ?? options.issuers) !== undefined) {
       throw new InputError("--onchain reads the sets from the chain: it takes no --set or --issuers");
     }
-    await checkOut(options.out, options.force);
+    // An --out that cannot be written is refused before seconds of proving are spent.
+    await checkWritable([options.out], { overwrite: options.force });
     const identity = await readIdentityFile(options.identity);
     const credential = await readCredentialFile(options.credential);
     let sets: { humanitySet: HumanitySet; issuerSet: IssuerSet; time: number };

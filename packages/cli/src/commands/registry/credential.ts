@@ -2,6 +2,7 @@ import { credentialOfHumanity } from "@pop/contracts/actions/registry/credential
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { checkRegistration } from "@pop/contracts/registryCredential";
 import { InputError } from "@pop/core/errors";
+import { checkWritable } from "@pop/core/files";
 import { checkCredential, credentialDocument, isRegistered } from "@pop/protocol/credential";
 import { registryContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
@@ -40,13 +41,14 @@ pop registry credential --registry r.json --check cred.json [--rpc URL]
     const humanityId = options.id === undefined ? undefined : parseHumanityId(options.id);
     const commitment =
       options.identity === undefined ? undefined : (await readIdentityFile(options.identity)).commitment;
+    const out = options.out ?? "credential.json";
+    await checkWritable([out], { overwrite: options.force });
     const { clients, file } = await registryContext(options);
     const credential = await credentialOfHumanity(clients, {
       ...(humanityId === undefined ? {} : { humanityId }),
       ...(commitment === undefined ? {} : { commitment, commitmentSource: options.identity as string }),
       fromBlock: file.fromBlock,
     });
-    const out = options.out ?? "credential.json";
     const document = credentialDocument(credential);
     // A credential tells who holds which leaf: it stays on the holder's device, 0600.
     await writeJsonFile(out, document, { mode: 0o600, overwrite: options.force });

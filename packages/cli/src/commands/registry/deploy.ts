@@ -1,5 +1,6 @@
 import { deployCuratedRegistry } from "@pop/contracts/actions/deployCuratedRegistry";
 import { InputError } from "@pop/core/errors";
+import { checkWritable } from "@pop/core/files";
 import { parseEther } from "viem";
 import { parseIntegerOption } from "../../args.js";
 import { deploymentContext, rpcOption } from "../../chain.js";
@@ -54,6 +55,8 @@ export const registryDeploy = defineCommand({
       options["required-vouches"] === undefined
         ? undefined
         : parseIntegerOption(options["required-vouches"], "required-vouches", 0, 100);
+    const out = options.out ?? "registry.json";
+    await checkWritable([out], { overwrite: options.force });
     const { connection, deployment } = await deploymentContext(options);
     progress("deploying HumanityRegistry and registering it as an issuer of kind registry…");
     const file = await deployCuratedRegistry(connection, {
@@ -67,7 +70,6 @@ export const registryDeploy = defineCommand({
         ...(options.policy === undefined ? {} : { policy: options.policy }),
       },
     });
-    const out = options.out ?? "registry.json";
     await writeJsonFile(out, file, { overwrite: options.force });
     return { output: { ...file, out } };
   },

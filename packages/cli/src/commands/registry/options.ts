@@ -1,5 +1,5 @@
 import { InputError } from "@pop/core/errors";
-import { type Address, parseEther } from "viem";
+import { type Address, isAddress, parseEther } from "viem";
 import { parseIntegerOption } from "../../args.js";
 
 /** The options every registry command takes. */
@@ -43,6 +43,8 @@ export function indexOption(value: string, name: string): bigint {
  */
 export function addressOption(value: string, name: string): Address {
   if (!ADDRESS.test(value)) throw new InputError(`--${name} must be a 0x-prefixed 20-byte address`);
+  // Mixed case is an EIP-55 checksum: a wrong one is a typo, refused before anything is sent.
+  if (!isAddress(value, { strict: true })) throw new InputError(`--${name} ${value} has a bad EIP-55 checksum`);
   return value as Address;
 }
 

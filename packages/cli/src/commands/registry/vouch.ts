@@ -2,6 +2,7 @@ import { addVouch } from "@pop/contracts/actions/registry/addVouch";
 import { signVouchDocument } from "@pop/contracts/actions/registry/signVouchDocument";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";
+import { checkWritable } from "@pop/core/files";
 import { parseIntegerOption } from "../../args.js";
 import { registryContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
@@ -30,6 +31,8 @@ export const registryVouch = defineCommand({
       throw new InputError("--expires and --out go with --sign");
     }
     const lifetime = parseIntegerOption(options.expires ?? String(30 * 86_400), "expires", 60, 365 * 86_400);
+    const out = options.out ?? "vouch.json";
+    if (options.sign) await checkWritable([out], { overwrite: options.force });
     const { connection, clients } = await registryContext(options);
     if (!options.sign) {
       return { output: { claimer, humanityId, tx: await addVouch(clients, { claimer, humanityId }) } };
@@ -38,7 +41,6 @@ export const registryVouch = defineCommand({
       { ...clients, chainId: connection.chainId },
       { claimer, humanityId, lifetime },
     );
-    const out = options.out ?? "vouch.json";
     await writeJsonFile(out, file, { overwrite: options.force });
     return { output: { ...file, out } };
   },
