@@ -26,8 +26,9 @@ export const contractsDeploy = defineCommand({
     const rootValidity = seconds(options["root-validity"], "root-validity");
     const maxProofAge = seconds(options["max-proof-age"], "max-proof-age");
     const out = options.out ?? "deployment.json";
-    await checkWritable([out], { overwrite: options.force });
     const connection = await connect(options.rpc);
+    // Refused before any contract is deployed (after the RPC answers: a dead RPC is said first).
+    await checkWritable([out], { overwrite: options.force });
     progress("deploying Poseidon libraries, IssuerRegistry, HumanitySet, PersonhoodVerifier, PersonhoodToken…");
     const file = await createDeployment(connection, {
       ...(rootValidity === undefined ? {} : { rootValidity }),
