@@ -1,3 +1,4 @@
+import { InputError } from "@pop/core/errors";
 import { packAttributes } from "@pop/protocol/attributes";
 import { credentialLeaf } from "@pop/protocol/credential";
 import { HumanitySet } from "@pop/protocol/humanitySet";
@@ -7,10 +8,13 @@ import { IssuerSet } from "@pop/protocol/issuerSet";
 import { localChain, revertOf, send as sendCall } from "@pop/test-utils/chain";
 import type { PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { addIssuerOnChain } from "../src/actions/addIssuerOnChain.js";
 import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
 import { humanitySetAbi } from "../src/generated/humanitySet.js";
 import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
+
+const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
 let chain: LocalChain;
 let client: PublicClient;
@@ -103,6 +107,31 @@ describe("IssuerRegistry on anvil", () => {
       [1024n],
     ]);
     expect(await revertName(call(governance, [9n, 1, [1n, 2n], []]))).toEqual(["IssuerRegistry__InvalidKinds", [1]]);
+  });
+
+  it.each([
+    [
+      "the identity (0, 1)",
+      [0n, 1n],
+      "is a point of small order (the identity (0, 1) is one): it would accept any signature",
+    ],
+    ["a point off the curve", [1n, 2n], "is not a point on the Baby JubJub curve"],
+    [
+      "a point of order 2",
+      [0n, R - 1n],
+      "is a point of small order (the identity (0, 1) is one): it would accept any signature",
+    ],
+  ] as const)("addIssuerOnChain refuses %s as a key before anything is sent", async (_, publicKey, message) => {
+    const nonce = await client.getTransactionCount({ address: governance.account.address });
+    const root = await issuerRoot();
+    await expect(
+      addIssuerOnChain(
+        { client, wallet: governance },
+        { issuerRegistry: deployment.issuerRegistry, issuer: { issuerId: 42, publicKey } },
+      ),
+    ).rejects.toThrow(new InputError(`issuer.publicKey ${message}`));
+    expect(await client.getTransactionCount({ address: governance.account.address })).toBe(nonce);
+    expect(await issuerRoot()).toBe(root);
   });
 });
 

@@ -71,10 +71,11 @@ describe("issuer set", () => {
 });
 
 describe("issuer-set file names", () => {
+  const { publicKey } = createIssuer({ issuerId: 3, name: "three" });
   const file = (name: unknown) => ({
     version: 1,
     type: "pop-issuer-set",
-    issuers: [{ issuerId: 3, name, publicKey: ["1", "2"], status: "active" }],
+    issuers: [{ issuerId: 3, name, publicKey: publicKey.map(String), status: "active" }],
   });
 
   it.each([
@@ -94,5 +95,34 @@ describe("issuer-set file names", () => {
   it("accepts names in any script", () => {
     expect(parseIssuerSet(file("Zürich KYC 東京")).get(3)?.name).toBe("Zürich KYC 東京");
     expect(() => parseIssuerSet(file(7))).toThrow(new InputError("issuerSet.issuers[0].name must be a string"));
+  });
+});
+
+describe("issuer-set public keys", () => {
+  const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+  const badKeys = [
+    ["(0, 1)", [0n, 1n], "is a point of small order (the identity (0, 1) is one): it would accept any signature"],
+    ["(1, 2)", [1n, 2n], "is not a point on the Baby JubJub curve"],
+    [
+      "(0, r - 1)",
+      [0n, R - 1n],
+      "is a point of small order (the identity (0, 1) is one): it would accept any signature",
+    ],
+  ] as const;
+
+  it.each(badKeys)("refuses the key %s when it is added, constructed or parsed", (_, publicKey, message) => {
+    const set = new IssuerSet();
+    expect(() => set.add({ issuerId: 3, name: "bad", publicKey })).toThrow(
+      new InputError(`issuer 3's publicKey ${message}`),
+    );
+    expect(set.get(3)).toBeUndefined();
+    expect(() => new IssuerSet([{ issuerId: 3, name: "bad", publicKey, status: "active" }])).toThrow(
+      new InputError(`issuer 3's publicKey ${message}`),
+    );
+    const good = new IssuerSet();
+    good.add(createIssuer({ issuerId: 3, name: "good" }));
+    const file = JSON.parse(JSON.stringify(good.toJSON()));
+    file.issuers[0].publicKey = [publicKey[0].toString(), publicKey[1].toString()];
+    expect(() => parseIssuerSet(file)).toThrow(new InputError(`issuerSet.issuers[0].publicKey ${message}`));
   });
 });

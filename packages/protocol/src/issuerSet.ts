@@ -2,7 +2,13 @@ import { InputError, IssuerError } from "@pop/core/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { poseidon2, poseidon4 } from "poseidon-lite";
 import { MAX_ISSUER_ID } from "./attributes.js";
-import { type IssuerKey, type PublicKey, parseIssuerName, parsePublicKey } from "./issuer.js";
+import {
+  checkIssuerPublicKey,
+  type IssuerKey,
+  type PublicKey,
+  parseIssuerName,
+  parseIssuerPublicKey,
+} from "./issuer.js";
 
 /** An issuer as the issuer set records it. */
 export type IssuerRecord = {
@@ -62,9 +68,13 @@ export function issuerMembershipWitness(words: readonly bigint[], issuerId: numb
 export class IssuerSet {
   readonly #records = new Map<number, IssuerRecord>();
 
-  /** @param records the issuers, each id at most once */
+  /**
+   * @param records the issuers, each id at most once
+   * @throws InputError for an id listed twice or a public key checkIssuerPublicKey refuses
+   */
   constructor(records: readonly IssuerRecord[] = []) {
     for (const record of records) {
+      checkIssuerPublicKey(record.publicKey, `issuer ${record.issuerId}'s publicKey`);
       if (this.#records.has(record.issuerId)) {
         throw new InputError(`issuer set lists issuer ${record.issuerId} twice`);
       }
@@ -91,10 +101,12 @@ export class IssuerSet {
    * Adds an issuer as active. Adding the same key again is a no-op.
    * @param issuer the issuer (its public part is recorded)
    * @returns true when it was added, false when it was already there
-   * @throws IssuerError when the id is taken by another key or was revoked
+   * @throws InputError for an id out of range or a public key checkIssuerPublicKey refuses;
+   *   IssuerError when the id is taken by another key or was revoked
    */
   add(issuer: Pick<IssuerKey, "issuerId" | "name" | "publicKey">): boolean {
     expectInteger(issuer.issuerId, "issuerId", 0, MAX_ISSUER_ID);
+    checkIssuerPublicKey(issuer.publicKey, `issuer ${issuer.issuerId}'s publicKey`);
     const existing = this.#records.get(issuer.issuerId);
     if (existing !== undefined) {
       const sameKey = existing.publicKey[0] === issuer.publicKey[0] && existing.publicKey[1] === issuer.publicKey[1];
@@ -161,9 +173,10 @@ export class IssuerSet {
 }
 
 /**
- * Parses an issuer-set file strictly.
+ * Parses an issuer-set file strictly; every public key is checked (checkIssuerPublicKey).
  * @param value the parsed JSON
  * @returns the issuer set
+ * @throws InputError naming the malformed field
  */
 export function parseIssuerSet(value: unknown): IssuerSet {
   const object = expectObject(value, "issuer set", ["version", "type", "issuers"]);
@@ -179,7 +192,7 @@ export function parseIssuerSet(value: unknown): IssuerSet {
     return {
       issuerId: expectInteger(entry.issuerId, `${name}.issuerId`, 0, MAX_ISSUER_ID),
       name: parseIssuerName(entry.name, `${name}.name`),
-      publicKey: parsePublicKey(entry.publicKey, `${name}.publicKey`),
+      publicKey: parseIssuerPublicKey(entry.publicKey, `${name}.publicKey`),
       status,
     };
   });
