@@ -25,6 +25,7 @@ import { personhoodVerifierAbi } from "@pop/contracts/generated/personhoodVerifi
 import { linkBytecode } from "@pop/contracts/link";
 import { deployCommitteeArbitrator, deployRegistry } from "@pop/contracts/registry";
 import { addressToField, toSolidityProof } from "@pop/contracts/solidityProof";
+import { tokenScopeOf } from "@pop/contracts/tokenScope";
 import { packAttributes } from "@pop/protocol/attributes";
 import { credentialLeaf, issueCredential } from "@pop/protocol/credential";
 import { generatePersonhoodProof, releaseProver } from "@pop/protocol/generateProof";
@@ -33,6 +34,7 @@ import { HumanitySet } from "@pop/protocol/humanitySet";
 import { createIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
+import { contractAppId, scopeOfField } from "@pop/protocol/scope";
 import { localChain } from "@pop/test-utils/chain";
 import { Group } from "@semaphore-protocol/group";
 import { Identity } from "@semaphore-protocol/identity";
@@ -129,14 +131,20 @@ const prove = async (person: number, scope: bigint, message: bigint, disclose = 
     ),
   );
 log("proving and verifying (pop)…");
-const vote = await prove(3, textToField("bench-scope"), textToField("bench-message"));
+// verifyAndConsume derives the scope from (chain id, caller): here the caller is the wallet.
+const benchAction = textToField("bench-scope");
+const benchScope = scopeOfField({
+  appId: contractAppId({ chainId: ours.chainId, contract: wallet.account.address }),
+  action: benchAction,
+});
+const vote = await prove(3, benchScope, textToField("bench-message"));
 const oursVerify = await gasOf({
   address: ours.personhoodVerifier,
   abi: personhoodVerifierAbi,
   functionName: "verifyAndConsume",
-  args: [vote.proof, vote.scope, vote.message],
+  args: [vote.proof, benchAction, vote.message],
 });
-const mintProof = await prove(4, textToField(ours.tokenScope), addressToField(wallet.account.address), { kind: true });
+const mintProof = await prove(4, tokenScopeOf(ours), addressToField(wallet.account.address), { kind: true });
 const oursMint = await gasOf({
   address: ours.personhoodToken,
   abi: personhoodTokenAbi,

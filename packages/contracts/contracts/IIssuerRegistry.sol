@@ -24,6 +24,11 @@ interface IIssuerRegistry {
     /// @notice The current issuer-set root of the active-issuer bitmap (see IssuerRegistry).
     function issuerRoot() external view returns (uint256);
 
+    /// @notice Whether proofs may use `root`: the current root, or one superseded by an added
+    ///         issuer less than `rootValidity` seconds ago (proofs in flight keep verifying). A
+    ///         revocation ends every older root at once.
+    function isValidIssuerRoot(uint256 root) external view returns (bool);
+
     /// @notice Whether `account` may insert, update or remove leaves of `kind` for `issuerId`.
     function isRegistrar(uint256 issuerId, uint256 kind, address account) external view returns (bool);
 }

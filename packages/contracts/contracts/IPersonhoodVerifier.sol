@@ -24,7 +24,8 @@ interface IPersonhoodVerifier {
     error PersonhoodVerifier__UnsupportedDepth(uint256 maxDepth);
     /// @notice The humanity-set root is neither current nor inside its validity window.
     error PersonhoodVerifier__UnknownRoot(uint256 merkleRoot);
-    /// @notice The issuer-set root is not the current one (an issuer was added or revoked).
+    /// @notice The issuer-set root is neither current nor inside its window (an issuer was
+    ///         revoked, or added longer ago than the window).
     error PersonhoodVerifier__StaleIssuerRoot(uint256 issuerRoot);
     /// @notice The proof's time is too far before block.timestamp.
     error PersonhoodVerifier__ProofTooOld(uint256 time);
@@ -32,7 +33,7 @@ interface IPersonhoodVerifier {
     error PersonhoodVerifier__ProofFromFuture(uint256 time);
     /// @notice The Groth16 check failed.
     error PersonhoodVerifier__InvalidProof();
-    /// @notice This consumer already accepted this nullifier in this scope.
+    /// @notice This nullifier was already accepted in this scope (scopes are bound to their consumer).
     error PersonhoodVerifier__NullifierUsed(uint256 scope, uint256 nullifier);
 
     /// @notice A consumer accepted a nullifier in a scope (a vote, a claim).
@@ -41,6 +42,18 @@ interface IPersonhoodVerifier {
     /// @notice Checks a proof for `scope` and `message`; reverts with the reason when invalid.
     function verify(PersonhoodProof calldata proof, uint256 scope, uint256 message) external view;
 
-    /// @notice Checks a proof and records its nullifier for the caller and scope, refusing reuse.
-    function verifyAndConsume(PersonhoodProof calldata proof, uint256 scope, uint256 message) external;
+    /// @notice Checks a proof for the caller's `action` and records its nullifier, refusing reuse.
+    ///         The scope is derived, never passed: scopeOf(appIdOf(block.chainid, msg.sender),
+    ///         action), so a proof made for one consumer or chain fails at every other.
+    /// @param action hashToField of the action's text (a poll, an airdrop)
+    /// @return scope the scope the proof was checked for
+    function verifyAndConsume(PersonhoodProof calldata proof, uint256 action, uint256 message)
+        external
+        returns (uint256 scope);
+
+    /// @notice The app id of a consumer contract on a chain (PopScope.contractAppId).
+    function appIdOf(uint256 chainId, address consumer) external pure returns (uint256);
+
+    /// @notice The scope of an action in an app (PopScope.scopeOf).
+    function scopeOf(uint256 appId, uint256 action) external pure returns (uint256);
 }

@@ -12,7 +12,9 @@ import {IIssuerRegistry} from "./IIssuerRegistry.sol";
 ///         adds and revokes issuers. The set is a 1024-bit bitmap in eight 128-bit words and
 ///         its root is Poseidon(Poseidon(word0..word3), Poseidon(word4..word7)), as in
 ///         issuer-set.circom; revoking an issuer clears its bit, which changes the root, so all
-///         its leaves stop verifying at once.
+///         its leaves stop verifying at once. Adding an issuer also changes the root; the root it
+///         replaces stays valid for `rootValidity` seconds (as humanity-set roots do), so proofs
+///         in flight keep verifying, unless an issuer is revoked meanwhile.
 contract IssuerRegistry is IIssuerRegistry, Ownable2Step {
     struct Issuer {
         bool active;
@@ -32,8 +34,23 @@ contract IssuerRegistry is IIssuerRegistry, Ownable2Step {
     mapping(uint256 issuerId => Issuer) internal _issuers;
     mapping(uint256 issuerId => mapping(address registrar => bool)) internal _registrars;
 
+    /// @notice Seconds a root replaced by an added issuer stays valid.
+    uint256 public immutable rootValidity;
+
+    /// @dev A superseded root: valid until `expiry` while no revocation happened since
+    ///      (`epoch` is the revocation count when it was superseded).
+    struct SupersededRoot {
+        uint64 epoch;
+        uint64 expiry;
+    }
+
+    uint64 internal _revocations;
+    mapping(uint256 root => SupersededRoot) internal _superseded;
+
     /// @param owner_ governance: the account that adds and revokes issuers
-    constructor(address owner_) Ownable(owner_) {
+    /// @param rootValidity_ seconds a root replaced by an added issuer stays valid
+    constructor(address owner_, uint256 rootValidity_) Ownable(owner_) {
+        rootValidity = rootValidity_;
         issuerRoot = _hashWords();
     }
 
@@ -51,6 +68,7 @@ contract IssuerRegistry is IIssuerRegistry, Ownable2Step {
         if (kinds == 0 || kinds & ~KNOWN_KINDS != 0) revert IssuerRegistry__InvalidKinds(kinds);
         _issuers[issuerId] = Issuer({active: true, used: true, kinds: kinds, publicKey: publicKey});
         _words[issuerId / 128] |= uint128(1) << (issuerId % 128);
+        _superseded[issuerRoot] = SupersededRoot({epoch: _revocations, expiry: uint64(block.timestamp + rootValidity)});
         issuerRoot = _hashWords();
         for (uint256 i = 0; i < registrars.length; i++) {
             _registrars[issuerId][registrars[i]] = true;
@@ -65,8 +83,17 @@ contract IssuerRegistry is IIssuerRegistry, Ownable2Step {
         if (issuerId > MAX_ISSUER_ID || !_issuers[issuerId].active) revert IssuerRegistry__IssuerNotActive(issuerId);
         _issuers[issuerId].active = false;
         _words[issuerId / 128] &= ~(uint128(1) << (issuerId % 128));
+        // Every older root may hold the revoked issuer's bit: none stays valid.
+        _revocations++;
         issuerRoot = _hashWords();
         emit IssuerRevoked(issuerId, issuerRoot);
+    }
+
+    /// @inheritdoc IIssuerRegistry
+    function isValidIssuerRoot(uint256 root) external view returns (bool) {
+        if (root == issuerRoot) return true;
+        SupersededRoot memory record = _superseded[root];
+        return record.expiry > block.timestamp && record.epoch == _revocations;
     }
 
     /// @notice Allows or disallows a registrar for an active issuer.

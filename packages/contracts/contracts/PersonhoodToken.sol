@@ -5,6 +5,7 @@ import {ERC721} from "@openzeppelin/contracts/token/ERC721/ERC721.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {IPersonhoodVerifier, PersonhoodProof} from "./IPersonhoodVerifier.sol";
 import {IERC5192, IPersonhoodToken} from "./IPersonhoodToken.sol";
+import {PopScope} from "./PopScope.sol";
 
 /// @title PersonhoodToken
 /// @notice An ERC-5192 soulbound token: one per human for this token's scope. `mint` takes a
@@ -15,7 +16,11 @@ import {IERC5192, IPersonhoodToken} from "./IPersonhoodToken.sol";
 contract PersonhoodToken is ERC721, IPersonhoodToken {
     /// @notice The verifier that checks proofs and consumes nullifiers.
     IPersonhoodVerifier public immutable verifier;
-    /// @notice This token's scope: hashToField of the scope text given at deployment.
+    /// @notice This token's action: hashToField of the scope text given at deployment.
+    uint256 public immutable action;
+
+    /// @notice This token's scope, bound to this chain and this contract: proofs made for a
+    ///         token elsewhere (or for any other consumer) do not mint here.
     uint256 public immutable scope;
 
     /// @notice tokenId => credential kind (1 registry, 2 biometric, 3 kyc).
@@ -25,7 +30,8 @@ contract PersonhoodToken is ERC721, IPersonhoodToken {
         ERC721(name_, symbol_)
     {
         verifier = verifier_;
-        scope = uint256(keccak256(bytes(scopeText))) >> 8;
+        action = uint256(keccak256(bytes(scopeText))) >> 8;
+        scope = PopScope.scopeOf(PopScope.contractAppId(block.chainid, address(this)), action);
     }
 
     /// @notice Mints the caller's personhood token.
@@ -33,7 +39,7 @@ contract PersonhoodToken is ERC721, IPersonhoodToken {
     /// @return tokenId the nullifier
     function mint(PersonhoodProof calldata proof) external returns (uint256 tokenId) {
         if ((proof.disclosure >> 1) & 1 == 0) revert PersonhoodToken__KindNotDisclosed();
-        verifier.verifyAndConsume(proof, scope, uint256(keccak256(abi.encodePacked(msg.sender))) >> 8);
+        verifier.verifyAndConsume(proof, action, uint256(keccak256(abi.encodePacked(msg.sender))) >> 8);
         tokenId = proof.nullifier;
         uint256 kind = (proof.disclosure >> 12) & 0xf;
         kindOf[tokenId] = kind;

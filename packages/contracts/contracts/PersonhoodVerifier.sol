@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {IHumanitySet} from "./IHumanitySet.sol";
 import {IIssuerRegistry} from "./IIssuerRegistry.sol";
 import {IPersonhoodVerifier, PersonhoodProof} from "./IPersonhoodVerifier.sol";
+import {PopScope} from "./PopScope.sol";
 import {PersonhoodGroth16Verifier20} from "./generated/PersonhoodGroth16Verifier20.sol";
 import {PersonhoodGroth16Verifier32} from "./generated/PersonhoodGroth16Verifier32.sol";
 
@@ -13,8 +14,10 @@ import {PersonhoodGroth16Verifier32} from "./generated/PersonhoodGroth16Verifier
 ///         current, proof time near block.timestamp, public inputs in the field). Scope and
 ///         message are field elements made as the TypeScript library makes them:
 ///         keccak256(bytes) >> 8 (see hashToField).
-/// @dev Nullifiers are recorded per consumer (msg.sender) and scope, so no contract can burn
-///      another's nullifiers by replaying a proof it saw in the mempool.
+/// @dev verifyAndConsume derives the scope from (block.chainid, msg.sender) and the action
+///      (docs/architecture.md, decision 10): a proof seen in the mempool is useless at another
+///      consumer or chain, so no contract can burn another's nullifiers, and nullifiers of one
+///      human do not link across apps.
 contract PersonhoodVerifier is IPersonhoodVerifier {
     uint256 internal constant SNARK_SCALAR_FIELD =
         21888242871839275222246405745257275088548364400416034343698204186575808495617;
@@ -31,8 +34,8 @@ contract PersonhoodVerifier is IPersonhoodVerifier {
     PersonhoodGroth16Verifier20 internal immutable _verifier20;
     PersonhoodGroth16Verifier32 internal immutable _verifier32;
 
-    /// @notice consumer => scope => nullifier => used.
-    mapping(address => mapping(uint256 => mapping(uint256 => bool))) public nullifierUsed;
+    /// @notice scope => nullifier => used (a scope names its consumer and chain).
+    mapping(uint256 => mapping(uint256 => bool)) public nullifierUsed;
 
     constructor(IHumanitySet humanitySet_, IIssuerRegistry issuers_, uint256 maxProofAge_, uint256 maxFutureSkew_) {
         humanitySet = humanitySet_;
@@ -56,7 +59,7 @@ contract PersonhoodVerifier is IPersonhoodVerifier {
             if (signals[i] >= SNARK_SCALAR_FIELD) revert PersonhoodVerifier__NotInField(signals[i]);
         }
         if (!humanitySet.isValidRoot(proof.merkleRoot)) revert PersonhoodVerifier__UnknownRoot(proof.merkleRoot);
-        if (proof.issuerRoot != issuers.issuerRoot()) revert PersonhoodVerifier__StaleIssuerRoot(proof.issuerRoot);
+        if (!issuers.isValidIssuerRoot(proof.issuerRoot)) revert PersonhoodVerifier__StaleIssuerRoot(proof.issuerRoot);
         if (proof.time > block.timestamp + maxFutureSkew) revert PersonhoodVerifier__ProofFromFuture(proof.time);
         if (proof.time + maxProofAge < block.timestamp) revert PersonhoodVerifier__ProofTooOld(proof.time);
         uint256[8] calldata p = proof.points;
@@ -72,12 +75,24 @@ contract PersonhoodVerifier is IPersonhoodVerifier {
     }
 
     /// @inheritdoc IPersonhoodVerifier
-    function verifyAndConsume(PersonhoodProof calldata proof, uint256 scope, uint256 message) external {
+    function verifyAndConsume(PersonhoodProof calldata proof, uint256 action, uint256 message)
+        external
+        returns (uint256 scope)
+    {
+        scope = PopScope.scopeOf(PopScope.contractAppId(block.chainid, msg.sender), action);
         verify(proof, scope, message);
-        if (nullifierUsed[msg.sender][scope][proof.nullifier]) {
-            revert PersonhoodVerifier__NullifierUsed(scope, proof.nullifier);
-        }
-        nullifierUsed[msg.sender][scope][proof.nullifier] = true;
+        if (nullifierUsed[scope][proof.nullifier]) revert PersonhoodVerifier__NullifierUsed(scope, proof.nullifier);
+        nullifierUsed[scope][proof.nullifier] = true;
         emit NullifierConsumed(msg.sender, scope, proof.nullifier);
+    }
+
+    /// @inheritdoc IPersonhoodVerifier
+    function appIdOf(uint256 chainId, address consumer) external pure returns (uint256) {
+        return PopScope.contractAppId(chainId, consumer);
+    }
+
+    /// @inheritdoc IPersonhoodVerifier
+    function scopeOf(uint256 appId, uint256 action) external pure returns (uint256) {
+        return PopScope.scopeOf(appId, action);
     }
 }

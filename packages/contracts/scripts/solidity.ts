@@ -44,6 +44,7 @@ const CONTRACTS: [string, string, "via-ir"?][] = [
   ["contracts/crosschain/HumanityGateway.sol", "HumanityGateway"],
   ["contracts/crosschain/LocalBridge.sol", "LocalBridge"],
   ["contracts/test/RulingRecorder.sol", "RulingRecorder"],
+  ["contracts/test/ActionConsumer.sol", "ActionConsumer"],
   ["poseidon-solidity/PoseidonT3.sol", "PoseidonT3"],
   ["poseidon-solidity/PoseidonT5.sol", "PoseidonT5"],
 ];

@@ -62,7 +62,8 @@ export async function deployContract(params: {
  * @param params.wallet the deploying wallet
  * @param params.client a public client on the same chain
  * @param params.owner governance of the issuer registry (default: the deployer)
- * @param params.rootValidity seconds a superseded root stays valid (default 3600, as World ID)
+ * @param params.rootValidity seconds a superseded humanity-set or issuer-set root stays valid
+ *   (default 3600, as World ID; a revoked issuer's roots end at once)
  * @param params.maxProofAge oldest proof time the verifier accepts, seconds (default 3600)
  * @param params.tokenScope the token's scope text (default "pop-personhood-token")
  */
@@ -84,7 +85,7 @@ export async function deployPop(params: {
     client,
     abi: issuerRegistryAbi,
     bytecode: linkBytecode(issuerRegistryBytecode as Hex, issuerRegistryLinkReferences, libraries),
-    args: [params.owner ?? wallet.account.address],
+    args: [params.owner ?? wallet.account.address, BigInt(rootValidity)],
   });
   const humanitySet = await deployContract({
     wallet,

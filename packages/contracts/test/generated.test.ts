@@ -32,6 +32,7 @@ describe("compiled contracts", () => {
         "contracts/generated/PersonhoodGroth16Verifier32.sol",
         "src/generated/enums.ts",
         ...CONTRACT_MODULES.map((name) => `src/generated/${name}.ts`),
+        "test/generated/actionConsumer.ts",
         "test/generated/rulingRecorder.ts",
       ].sort(),
     );

@@ -7,6 +7,7 @@ import { HumanitySet } from "@pop/protocol/humanitySet";
 import { createIdentity, type Identity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
+import { contractAppId, scopeOfField } from "@pop/protocol/scope";
 import { localChain, revertOf, send } from "@pop/test-utils/chain";
 import { type PublicClient, toHex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +19,7 @@ import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
 import { personhoodTokenAbi } from "../src/generated/personhoodToken.js";
 import { personhoodVerifierAbi } from "../src/generated/personhoodVerifier.js";
 import { addressToField, type SolidityPersonhoodProof, toSolidityProof } from "../src/solidityProof.js";
+import { tokenScopeOf } from "../src/tokenScope.js";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 let chain: LocalChain;
@@ -51,23 +53,26 @@ const verifyView = (proof: SolidityPersonhoodProof, scope: bigint, message: bigi
     functionName: "verify",
     args: [proof, scope, message],
   });
-const consume = (wallet: Deployer, proof: SolidityPersonhoodProof, scope: bigint, message: bigint) =>
+const consume = (wallet: Deployer, proof: SolidityPersonhoodProof, action: bigint, message: bigint) =>
   send({
     client,
     wallet,
     address: deployment.personhoodVerifier,
     abi: personhoodVerifierAbi,
     functionName: "verifyAndConsume",
-    args: [proof, scope, message],
+    args: [proof, action, message],
   });
-const simulateConsume = (wallet: Deployer, proof: SolidityPersonhoodProof, scope: bigint, message: bigint) =>
+const simulateConsume = (wallet: Deployer, proof: SolidityPersonhoodProof, action: bigint, message: bigint) =>
   client.simulateContract({
     address: deployment.personhoodVerifier,
     abi: personhoodVerifierAbi,
     functionName: "verifyAndConsume",
-    args: [proof, scope, message],
+    args: [proof, action, message],
     account: wallet.account,
   });
+/** The scope verifyAndConsume derives for a caller: the action in the caller's app on this chain. */
+const scopeFor = (caller: Deployer, action: bigint) =>
+  scopeOfField({ appId: contractAppId({ chainId: 31337, contract: caller.account.address }), action });
 
 async function addMember(identity: Identity, credential: Credential) {
   await send({
@@ -135,14 +140,24 @@ describe("PersonhoodVerifier on anvil", () => {
     await expect(verifyView(proof, scope, message)).resolves.toBeUndefined();
   });
 
-  it("records the nullifier per consumer and scope, and refuses it the second time", async () => {
-    await consume(holder, proof, scope, message);
-    expect(await revertOf(simulateConsume(holder, proof, scope, message))).toEqual([
-      "PersonhoodVerifier__NullifierUsed",
-      [scope, proof.nullifier],
+  it("derives the scope from the caller, records the nullifier, and refuses it the second time", async () => {
+    const action = scope;
+    const bound = (await prove(0, scopeFor(holder, action), message)).proof;
+    // A proof for the raw scope is a proof for no consumer: verifyAndConsume derives another.
+    expect(await revertOf(simulateConsume(holder, proof, action, message))).toEqual([
+      "PersonhoodVerifier__InvalidProof",
+      [],
     ]);
-    // Another consumer keeps its own record: nobody can burn a nullifier for someone else.
-    await consume(registrar, proof, scope, message);
+    await consume(holder, bound, action, message);
+    expect(await revertOf(simulateConsume(holder, bound, action, message))).toEqual([
+      "PersonhoodVerifier__NullifierUsed",
+      [scopeFor(holder, action), bound.nullifier],
+    ]);
+    // Another consumer cannot use (or burn) the holder's proof: its scope is another.
+    expect(await revertOf(simulateConsume(registrar, bound, action, message))).toEqual([
+      "PersonhoodVerifier__InvalidProof",
+      [],
+    ]);
   });
 
   it("refuses a public input at or above the field modulus, a tampered message, an unknown build", async () => {
@@ -205,7 +220,13 @@ describe("PersonhoodVerifier on anvil", () => {
 });
 
 describe("PersonhoodToken on anvil", () => {
-  const tokenScope = textToField("pop-personhood-token");
+  let tokenScope: bigint;
+  beforeAll(async () => {
+    tokenScope = tokenScopeOf(deployment);
+    // The token computed the same scope, bound to its own chain and address.
+    expect(await token("scope", [])).toBe(tokenScope);
+    expect(await token("action", [])).toBe(textToField("pop-personhood-token"));
+  });
   const mint = (wallet: Deployer, proof: SolidityPersonhoodProof) =>
     mintToken({ client, wallet }, { token: deployment.personhoodToken, proof });
   const simulateMint = (wallet: Deployer, proof: SolidityPersonhoodProof) =>
@@ -262,6 +283,66 @@ describe("PersonhoodToken on anvil", () => {
     expect(await revertOf(simulateMint(holder, forOther.proof))).toEqual(["PersonhoodVerifier__InvalidProof", []]);
     const hidden = await prove(1, tokenScope, addressToField(holder.account.address));
     expect(await revertOf(simulateMint(holder, hidden.proof))).toEqual(["PersonhoodToken__KindNotDisclosed", []]);
+  });
+});
+
+describe("issuer-set roots on chain", () => {
+  const addIssuer = (issuerId: bigint) =>
+    send({
+      client,
+      wallet: governance,
+      address: deployment.issuerRegistry,
+      abi: issuerRegistryAbi,
+      functionName: "addIssuer",
+      args: [issuerId, 1 << 3, createIssuer({ issuerId: Number(issuerId), name: "new" }).publicKey, []],
+    });
+  const revokeIssuer = (issuerId: bigint) =>
+    send({
+      client,
+      wallet: governance,
+      address: deployment.issuerRegistry,
+      abi: issuerRegistryAbi,
+      functionName: "revokeIssuer",
+      args: [issuerId],
+    });
+
+  it("an added issuer leaves proofs in flight valid for the root window, and no longer", async () => {
+    const snapshot = await client.request({ method: "evm_snapshot" as never, params: [] as never });
+    const scope = textToField("in-flight");
+    const { proof } = await prove(1, scope, 1n);
+    await addIssuer(701n);
+    await expect(verifyView(proof, scope, 1n)).resolves.toBeUndefined();
+    await client.request({ method: "evm_increaseTime" as never, params: [3601] as never });
+    await client.request({ method: "evm_mine" as never, params: [] as never });
+    expect(await revertOf(verifyView(proof, scope, 1n))).toEqual([
+      "PersonhoodVerifier__StaleIssuerRoot",
+      [proof.issuerRoot],
+    ]);
+    await client.request({ method: "evm_revert" as never, params: [snapshot] as never });
+  });
+
+  it("a revocation ends every superseded root at once, inside the window too", async () => {
+    const snapshot = await client.request({ method: "evm_snapshot" as never, params: [] as never });
+    const scope = textToField("in-flight-2");
+    await addIssuer(702n);
+    const withNew = new IssuerSet();
+    withNew.add(issuer);
+    withNew.add(createIssuer({ issuerId: 702, name: "new" }));
+    const { proof } = toSolidityProof(
+      await generatePersonhoodProof(
+        { ...people[1]!, humanitySet, issuerSet: withNew, scope, message: 1n, time: await blockTime() },
+        loadProverArtifacts(20),
+      ),
+    );
+    await addIssuer(703n);
+    await expect(verifyView(proof, scope, 1n)).resolves.toBeUndefined();
+    // The proof's root holds issuer 702: once 702 is revoked no superseded root may stand.
+    await revokeIssuer(702n);
+    expect(await revertOf(verifyView(proof, scope, 1n))).toEqual([
+      "PersonhoodVerifier__StaleIssuerRoot",
+      [proof.issuerRoot],
+    ]);
+    await client.request({ method: "evm_revert" as never, params: [snapshot] as never });
   });
 });
 

@@ -1,12 +1,12 @@
 import { type ProveProgress, provePersonhood } from "@pop/circuits/prove";
 import type { CredentialKind } from "@pop/protocol/attributes";
 import type { Credential } from "@pop/protocol/credential";
-import { textToField } from "@pop/protocol/hashToField";
 import type { Identity } from "@pop/protocol/identity";
 import { decodeDisclosure } from "@pop/protocol/publicSignals";
 import type { Address, Hex } from "viem";
 import type { DeploymentRecord } from "../files/deploymentFile.js";
 import { addressToField, toSolidityProof } from "../solidityProof.js";
+import { tokenScopeOf } from "../tokenScope.js";
 import { mintToken } from "./mintToken.js";
 import { readChainSets } from "./readChainSets.js";
 import type { ActionClients } from "./writeContract.js";
@@ -34,7 +34,7 @@ export async function mintPersonhoodToken(
       identity: params.identity,
       credential: params.credential,
       ...sets,
-      scope: textToField(deployment.tokenScope),
+      scope: tokenScopeOf(deployment),
       message: addressToField(holder),
       disclose: { kind: true },
     },
