@@ -20,6 +20,14 @@ declare module "snarkjs" {
     exportVerificationKey(zkey: Uint8Array | string): Promise<Record<string, unknown>>;
     newZKey(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<unknown>;
     contribute(oldZkey: string, newZkey: string, name: string, entropy: string, logger?: unknown): Promise<unknown>;
+    beacon(
+      oldZkey: string,
+      newZkey: string,
+      name: string,
+      beaconHash: string,
+      numIterationsExp: number,
+      logger?: unknown,
+    ): Promise<Uint8Array | false>;
     verifyFromR1cs(r1cs: string, ptau: string, zkey: string, logger?: unknown): Promise<boolean>;
   };
   export const r1cs: {
