@@ -171,12 +171,46 @@ export const issuerCases: Case[] = [
       }),
     },
   },
+  ...[
+    ["passport", '--kinds takes a comma-separated list of registry, biometric, kyc (not "passport")'],
+    ["kyc,", '--kinds takes a comma-separated list of registry, biometric, kyc (not "")'],
+    ["kyc,kyc", "--kinds lists kyc twice"],
+  ].map(
+    ([kinds, message]): Case => ({
+      name: `issuers add --kinds ${kinds}`,
+      args: ["issuers", "add", "--issuers", "issuers.json", "--issuer", "issuer2.json", "--kinds", kinds!],
+      code: 2,
+      line: `pop: ${message}`,
+    }),
+  ),
+  ...[
+    ["(0, 1)", ["0", "1"], "is a point of small order (the identity (0, 1) is one): it would accept any signature"],
+    ["off the curve", ["1", "2"], "is not a point on the Baby JubJub curve"],
+    [
+      "of order 2",
+      ["0", (R - 1n).toString()],
+      "is a point of small order (the identity (0, 1) is one): it would accept any signature",
+    ],
+  ].map(
+    ([what, key, message]): Case => ({
+      name: `issuers add: an issuer file whose publicKey is ${what}`,
+      args: ["issuers", "add", "--issuers", "issuers.json", "--issuer", "t.json"],
+      code: 2,
+      line: `pop: issuer.publicKey ${message}`,
+      files: {
+        "t.json": edited("issuer2.json", (d) => {
+          d.publicKey = key;
+        }),
+      },
+    }),
+  ),
   // issuers add / root / revoke: the issuer-set file
   ...jsonFileCases(
     "issuers root --issuers",
     (f) => ["issuers", "root", "--issuers", f],
     "issuer-set file",
     "issuers.json",
+    { version: 2 },
   ),
   ...["KYC\u0007", "pay\u202eevil", "a\u2066b", "line\nbreak", "", "x".repeat(65)].map(
     (name): Case => ({
@@ -228,6 +262,49 @@ export const issuerCases: Case[] = [
     files: {
       "t.json": edited("issuers.json", (d) => {
         d.issuers = {};
+      }),
+    },
+  },
+  {
+    name: "issuers root: a version-1 file (no kinds per issuer)",
+    args: ["issuers", "root", "--issuers", "t.json"],
+    code: 2,
+    line: 'pop: issuerSet.version 1 records no kinds per issuer and is no longer read: rebuild the set with pop issuers add --kinds for each issuer, or give each issuer its "kinds" (e.g. ["kyc"]) and set "version": 2',
+    files: {
+      "t.json": edited("issuers.json", (d) => {
+        d.version = 1;
+        delete d.issuers[0].kinds;
+      }),
+    },
+  },
+  ...[
+    ["missing", undefined, 'issuerSet.issuers[0] is missing the field "kinds"'],
+    ["empty", [], "issuerSet.issuers[0].kinds must name at least one credential kind"],
+    ["a kind twice", ["kyc", "kyc"], "issuerSet.issuers[0].kinds lists kyc twice"],
+    ["an unknown kind", ["passport"], "issuerSet.issuers[0].kinds[0] must be one of registry, biometric, kyc"],
+    ["a string", "kyc", "issuerSet.issuers[0].kinds must be an array"],
+  ].map(
+    ([what, kinds, message]): Case => ({
+      name: `issuers root: kinds ${what}`,
+      args: ["issuers", "root", "--issuers", "t.json"],
+      code: 2,
+      line: `pop: ${message}`,
+      files: {
+        "t.json": edited("issuers.json", (d) => {
+          if (kinds === undefined) delete d.issuers[0].kinds;
+          else d.issuers[0].kinds = kinds;
+        }),
+      },
+    }),
+  ),
+  {
+    name: "issuers root: a set entry whose publicKey is the identity (0, 1)",
+    args: ["issuers", "root", "--issuers", "t.json"],
+    code: 2,
+    line: "pop: issuerSet.issuers[0].publicKey is a point of small order (the identity (0, 1) is one): it would accept any signature",
+    files: {
+      "t.json": edited("issuers.json", (d) => {
+        d.issuers[0].publicKey = ["0", "1"];
       }),
     },
   },

@@ -77,9 +77,9 @@ export function jsonFileCases(
   args: (file: string) => string[],
   what: string,
   base: string,
-  options: { firstKey?: string; specialFiles?: boolean } = {},
+  options: { firstKey?: string; specialFiles?: boolean; version?: number } = {},
 ): Case[] {
-  const { firstKey = "version", specialFiles = false } = options;
+  const { firstKey = "version", specialFiles = false, version = 1 } = options;
   const line = (text: string) => `pop: ${what} ${text}`;
   const special = new Set(
     ["an empty file", "UTF-16 text", "a missing file", "a directory", "a FIFO", "/dev/zero"].concat([
@@ -187,11 +187,11 @@ export function jsonFileCases(
       ? []
       : [
           {
-            name: `${command}: version 2`,
-            args: args("v2.json"),
+            name: `${command}: version ${version + 1}`,
+            args: args("next.json"),
             code: 2 as const,
-            line: /[. ]version must be 1$/,
-            files: { "v2.json": edited(base, (d) => ({ ...d, version: 2 })) },
+            line: new RegExp(`[. ]version must be ${version}$`),
+            files: { "next.json": edited(base, (d) => ({ ...d, version: version + 1 })) },
           },
         ]),
   ];

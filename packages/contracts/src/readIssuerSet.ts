@@ -1,11 +1,12 @@
+import { kindsFromBitmap } from "@pop/protocol/attributes";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import type { Address, PublicClient } from "viem";
 import { issuerRegistryAbi } from "./generated/issuerRegistry.js";
 import { type EventRange, readEvents } from "./readEvents.js";
 
 /**
- * Rebuilds the issuer set off-chain from the registry's IssuerAdded and IssuerRevoked events;
- * its root equals the registry's issuerRoot.
+ * Rebuilds the issuer set off-chain from the registry's IssuerAdded and IssuerRevoked events,
+ * with each issuer's kinds; its root equals the registry's issuerRoot.
  * @param params.client a public client
  * @param params.address the IssuerRegistry contract
  * @param params.fromBlock the deployment block (default 0)
@@ -17,8 +18,15 @@ export async function readIssuerSet(
   const set = new IssuerSet();
   for (const log of await readEvents({ ...params, abi: issuerRegistryAbi })) {
     if (log.eventName === "IssuerAdded") {
-      const { issuerId, publicKey } = log.args as { issuerId: bigint; publicKey: readonly [bigint, bigint] };
-      set.add({ issuerId: Number(issuerId), name: `issuer ${issuerId}`, publicKey: [publicKey[0], publicKey[1]] });
+      const { issuerId, kinds, publicKey } = log.args as {
+        issuerId: bigint;
+        kinds: number;
+        publicKey: readonly [bigint, bigint];
+      };
+      set.add(
+        { issuerId: Number(issuerId), name: `issuer ${issuerId}`, publicKey: [publicKey[0], publicKey[1]] },
+        { kinds: kindsFromBitmap(kinds) },
+      );
     } else if (log.eventName === "IssuerRevoked") {
       set.revoke(Number((log.args as { issuerId: bigint }).issuerId));
     }

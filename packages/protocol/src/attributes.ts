@@ -68,6 +68,66 @@ export function parseKind(value: unknown, name = "kind"): CredentialKind {
 }
 
 /**
+ * Checks a set of kinds an issuer may issue: at least one, each once.
+ * @param kinds known kinds (see parseKind)
+ * @param name the parameter's name, for the error message
+ * @returns the kinds in the canonical order (registry, biometric, kyc)
+ * @throws InputError for an empty list, an unknown kind or a kind listed twice
+ */
+export function checkKinds(kinds: readonly CredentialKind[], name: string): CredentialKind[] {
+  if (kinds.length === 0) {
+    throw new InputError(`${name} must name at least one credential kind`);
+  }
+  for (const [i, kind] of kinds.entries()) {
+    parseKind(kind, `${name}[${i}]`);
+    if (kinds.indexOf(kind) !== i) {
+      throw new InputError(`${name} lists ${kind} twice`);
+    }
+  }
+  return CREDENTIAL_KINDS.filter((kind) => kinds.includes(kind));
+}
+
+/**
+ * Parses a comma-separated list of kinds, as `--kinds registry,biometric,kyc` gives it.
+ * @param text the list
+ * @param name the option's name, for the error message
+ * @returns the kinds in the canonical order
+ * @throws InputError for an unknown or empty item or a kind listed twice
+ */
+export function parseKindList(text: string, name: string): CredentialKind[] {
+  const kinds = text.split(",").map((item) => {
+    if (!(CREDENTIAL_KINDS as readonly string[]).includes(item)) {
+      throw new InputError(`${name} takes a comma-separated list of ${CREDENTIAL_KINDS.join(", ")} (not "${item}")`);
+    }
+    return item as CredentialKind;
+  });
+  return checkKinds(kinds, name);
+}
+
+/**
+ * The kinds bitmap the IssuerRegistry contract records: bit kindCode(kind) set for each kind.
+ * @param kinds the kinds (checked with checkKinds)
+ * @returns the bitmap, e.g. 0b1110 for every kind
+ */
+export function kindsBitmap(kinds: readonly CredentialKind[]): number {
+  return checkKinds(kinds, "kinds").reduce((bits, kind) => bits | (1 << kindCode(kind)), 0);
+}
+
+/**
+ * The kinds of an IssuerRegistry kinds bitmap.
+ * @param bitmap bit kindCode(kind) set for each kind
+ * @returns the kinds in the canonical order
+ * @throws InputError for an empty bitmap or one with a bit that is no kind's
+ */
+export function kindsFromBitmap(bitmap: number): CredentialKind[] {
+  const known = kindsBitmap(CREDENTIAL_KINDS);
+  if (!Number.isSafeInteger(bitmap) || bitmap <= 0 || (bitmap & ~known) !== 0) {
+    throw new InputError(`kinds bitmap ${bitmap} is not a set of known credential kinds`);
+  }
+  return CREDENTIAL_KINDS.filter((kind) => (bitmap >> kindCode(kind)) & 1);
+}
+
+/**
  * Checks every attribute's range; throws an InputError naming the bad one.
  * @param attributes the attributes
  * @returns the same attributes

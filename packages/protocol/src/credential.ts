@@ -228,11 +228,11 @@ export function hasValidSignature(credential: Credential): boolean {
  * Checks a credential for use.
  *
  * A signed credential: its signature is valid, and, with `issuers`, it is signed by the key
- * the issuer set records for its issuer id and that issuer is active.
+ * the issuer set records for its issuer id, that issuer is active and may issue its kind.
  *
  * A registered credential: there is no signature to check; its kind must be registry, its
- * registration well-formed and, with `issuers`, its issuer id active (the key the set records
- * for the registry is not what backs it, so it is not compared). The HumanityRegistered log
+ * registration well-formed and, with `issuers`, its issuer id active and allowed the registry
+ * kind (the key the set records for the registry is not what backs it, so it is not compared). The HumanityRegistered log
  * itself is checked against a chain by `@pop/contracts/registryCredential`'s `checkRegistration`;
  * this function reads no chain.
  *
@@ -262,6 +262,11 @@ export function checkCredential(credential: Credential, options: { issuers?: Iss
       (record.publicKey[0] !== credential.issuerPublicKey[0] || record.publicKey[1] !== credential.issuerPublicKey[1])
     ) {
       throw new IssuerError(`the credential is not signed by the key registered for issuer ${issuerId}`);
+    }
+    if (!record.kinds.includes(credential.attributes.kind)) {
+      throw new IssuerError(
+        `issuer ${issuerId} may not issue ${credential.attributes.kind} credentials (its kinds: ${record.kinds.join(", ")})`,
+      );
     }
   }
   if (options.at !== undefined) {

@@ -1,6 +1,7 @@
 import { InputError, IssuerError } from "@pop/core/errors";
 import { poseidon2, poseidon4 } from "poseidon-lite";
 import { describe, expect, it } from "vitest";
+import { CREDENTIAL_KINDS } from "./attributes.js";
 import { createIssuer } from "./issuer.js";
 import { IssuerSet, issuerMembershipWitness, issuerSetRoot, parseIssuerSet } from "./issuerSet.js";
 
@@ -73,9 +74,9 @@ describe("issuer set", () => {
 describe("issuer-set file names", () => {
   const { publicKey } = createIssuer({ issuerId: 3, name: "three" });
   const file = (name: unknown) => ({
-    version: 1,
+    version: 2,
     type: "pop-issuer-set",
-    issuers: [{ issuerId: 3, name, publicKey: publicKey.map(String), status: "active" }],
+    issuers: [{ issuerId: 3, name, publicKey: publicKey.map(String), kinds: ["kyc"], status: "active" }],
   });
 
   it.each([
@@ -116,7 +117,7 @@ describe("issuer-set public keys", () => {
       new InputError(`issuer 3's publicKey ${message}`),
     );
     expect(set.get(3)).toBeUndefined();
-    expect(() => new IssuerSet([{ issuerId: 3, name: "bad", publicKey, status: "active" }])).toThrow(
+    expect(() => new IssuerSet([{ issuerId: 3, name: "bad", publicKey, kinds: ["kyc"], status: "active" }])).toThrow(
       new InputError(`issuer 3's publicKey ${message}`),
     );
     const good = new IssuerSet();
@@ -124,5 +125,80 @@ describe("issuer-set public keys", () => {
     const file = JSON.parse(JSON.stringify(good.toJSON()));
     file.issuers[0].publicKey = [publicKey[0].toString(), publicKey[1].toString()];
     expect(() => parseIssuerSet(file)).toThrow(new InputError(`issuerSet.issuers[0].publicKey ${message}`));
+  });
+});
+
+describe("issuer kinds", () => {
+  const kyc = createIssuer({ issuerId: 4, name: "kyc only" });
+  const any = createIssuer({ issuerId: 5, name: "any kind" });
+  const both = () => {
+    const set = new IssuerSet();
+    set.add(kyc, { kinds: ["kyc"] });
+    set.add(any);
+    return set;
+  };
+  const fileOf = (set: IssuerSet) => JSON.parse(JSON.stringify(set.toJSON()));
+
+  it("records each issuer's kinds (every kind by default, as on chain) in a version-2 file", () => {
+    const set = both();
+    expect(set.get(4)?.kinds).toEqual(["kyc"]);
+    expect(set.get(5)?.kinds).toEqual([...CREDENTIAL_KINDS]);
+    const file = fileOf(set);
+    expect(file.version).toBe(2);
+    expect(file.issuers[0]).toEqual({
+      issuerId: 4,
+      name: "kyc only",
+      publicKey: kyc.publicKey.map(String),
+      kinds: ["kyc"],
+      status: "active",
+    });
+    const parsed = parseIssuerSet(file);
+    expect(parsed.get(4)?.kinds).toEqual(["kyc"]);
+    expect(parsed.get(5)?.kinds).toEqual([...CREDENTIAL_KINDS]);
+  });
+
+  it("leaves the root, the circuit's bitmap of active ids, as it was", () => {
+    const plain = new IssuerSet();
+    plain.add(kyc);
+    plain.add(any);
+    expect(both().root()).toBe(plain.root());
+  });
+
+  it("keeps an issuer's kinds fixed once added, as the IssuerRegistry does", () => {
+    const set = both();
+    expect(set.add(kyc, { kinds: ["kyc"] })).toBe(false);
+    expect(() => set.add(kyc)).toThrow(
+      new IssuerError(
+        "issuer 4 is already in the set with kinds kyc; an issuer's kinds are fixed when it is added, as in the IssuerRegistry",
+      ),
+    );
+    expect(() => set.add(createIssuer({ issuerId: 6, name: "none" }), { kinds: [] })).toThrow(
+      new InputError("issuer 6's kinds must name at least one credential kind"),
+    );
+    expect(set.get(6)).toBeUndefined();
+  });
+
+  it("refuses a version-1 file, which records no kinds, and says how to rebuild it", () => {
+    const file = fileOf(both());
+    file.version = 1;
+    for (const issuer of file.issuers) delete issuer.kinds;
+    expect(() => parseIssuerSet(file)).toThrow(
+      new InputError(
+        'issuerSet.version 1 records no kinds per issuer and is no longer read: rebuild the set with pop issuers add --kinds for each issuer, or give each issuer its "kinds" (e.g. ["kyc"]) and set "version": 2',
+      ),
+    );
+  });
+
+  it.each([
+    ["missing", undefined, 'issuerSet.issuers[0] is missing the field "kinds"'],
+    ["a string", "kyc", "issuerSet.issuers[0].kinds must be an array"],
+    ["empty", [], "issuerSet.issuers[0].kinds must name at least one credential kind"],
+    ["a kind twice", ["kyc", "kyc"], "issuerSet.issuers[0].kinds lists kyc twice"],
+    ["an unknown kind", ["passport"], "issuerSet.issuers[0].kinds[0] must be one of registry, biometric, kyc"],
+  ])("refuses kinds %s", (_, kinds, message) => {
+    const file = fileOf(both());
+    if (kinds === undefined) delete file.issuers[0].kinds;
+    else file.issuers[0].kinds = kinds;
+    expect(() => parseIssuerSet(file)).toThrow(new InputError(message));
   });
 });

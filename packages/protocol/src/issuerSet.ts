@@ -1,7 +1,7 @@
 import { InputError, IssuerError } from "@pop/core/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { poseidon2, poseidon4 } from "poseidon-lite";
-import { MAX_ISSUER_ID } from "./attributes.js";
+import { CREDENTIAL_KINDS, type CredentialKind, checkKinds, MAX_ISSUER_ID, parseKind } from "./attributes.js";
 import {
   checkIssuerPublicKey,
   type IssuerKey,
@@ -15,14 +15,25 @@ export type IssuerRecord = {
   issuerId: number;
   name: string;
   publicKey: PublicKey;
+  /**
+   * The credential kinds it may issue, as the IssuerRegistry's kinds bitmap records them; a
+   * credential of another kind is refused (IssuerError). The root does not depend on them.
+   */
+  kinds: readonly CredentialKind[];
   status: "active" | "revoked";
 };
 
-/** The JSON form of an issuer-set file. */
+/** The JSON form of an issuer-set file (version 2: each issuer's kinds are recorded). */
 export type IssuerSetFile = {
-  version: 1;
+  version: 2;
   type: "pop-issuer-set";
-  issuers: { issuerId: number; name: string; publicKey: [string, string]; status: "active" | "revoked" }[];
+  issuers: {
+    issuerId: number;
+    name: string;
+    publicKey: [string, string];
+    kinds: CredentialKind[];
+    status: "active" | "revoked";
+  }[];
 };
 
 /** Bits per bitmap word, and words per set: 8 x 128 = 1024 issuer ids. */
@@ -70,15 +81,17 @@ export class IssuerSet {
 
   /**
    * @param records the issuers, each id at most once
-   * @throws InputError for an id listed twice or a public key checkIssuerPublicKey refuses
+   * @throws InputError for an id listed twice, a public key checkIssuerPublicKey refuses or
+   *   kinds checkKinds refuses
    */
   constructor(records: readonly IssuerRecord[] = []) {
     for (const record of records) {
       checkIssuerPublicKey(record.publicKey, `issuer ${record.issuerId}'s publicKey`);
+      const kinds = checkKinds(record.kinds, `issuer ${record.issuerId}'s kinds`);
       if (this.#records.has(record.issuerId)) {
         throw new InputError(`issuer set lists issuer ${record.issuerId} twice`);
       }
-      this.#records.set(record.issuerId, { ...record });
+      this.#records.set(record.issuerId, { ...record, kinds });
     }
   }
 
@@ -98,32 +111,40 @@ export class IssuerSet {
   }
 
   /**
-   * Adds an issuer as active. Adding the same key again is a no-op.
+   * Adds an issuer as active, with the kinds it may issue. Adding the same key with the same
+   * kinds again is a no-op; its kinds never change (the IssuerRegistry has no call for it).
    * @param issuer the issuer (its public part is recorded)
+   * @param options.kinds the credential kinds it may issue (default: every kind, as on chain)
    * @returns true when it was added, false when it was already there
-   * @throws InputError for an id out of range or a public key checkIssuerPublicKey refuses;
-   *   IssuerError when the id is taken by another key or was revoked
+   * @throws InputError for an id out of range, a public key checkIssuerPublicKey refuses or
+   *   kinds checkKinds refuses; IssuerError when the id is taken by another key, was revoked or
+   *   is recorded with other kinds
    */
-  add(issuer: Pick<IssuerKey, "issuerId" | "name" | "publicKey">): boolean {
-    expectInteger(issuer.issuerId, "issuerId", 0, MAX_ISSUER_ID);
-    checkIssuerPublicKey(issuer.publicKey, `issuer ${issuer.issuerId}'s publicKey`);
-    const existing = this.#records.get(issuer.issuerId);
+  add(
+    issuer: Pick<IssuerKey, "issuerId" | "name" | "publicKey">,
+    options: { kinds?: readonly CredentialKind[] } = {},
+  ): boolean {
+    const { issuerId } = issuer;
+    expectInteger(issuerId, "issuerId", 0, MAX_ISSUER_ID);
+    checkIssuerPublicKey(issuer.publicKey, `issuer ${issuerId}'s publicKey`);
+    const kinds = checkKinds(options.kinds ?? CREDENTIAL_KINDS, `issuer ${issuerId}'s kinds`);
+    const existing = this.#records.get(issuerId);
     if (existing !== undefined) {
       const sameKey = existing.publicKey[0] === issuer.publicKey[0] && existing.publicKey[1] === issuer.publicKey[1];
       if (!sameKey) {
-        throw new IssuerError(`issuer id ${issuer.issuerId} is already taken by another key`);
+        throw new IssuerError(`issuer id ${issuerId} is already taken by another key`);
       }
       if (existing.status === "revoked") {
-        throw new IssuerError(`issuer ${issuer.issuerId} was revoked; a revoked id is never reused`);
+        throw new IssuerError(`issuer ${issuerId} was revoked; a revoked id is never reused`);
+      }
+      if (existing.kinds.join() !== kinds.join()) {
+        throw new IssuerError(
+          `issuer ${issuerId} is already in the set with kinds ${existing.kinds.join(", ")}; an issuer's kinds are fixed when it is added, as in the IssuerRegistry`,
+        );
       }
       return false;
     }
-    this.#records.set(issuer.issuerId, {
-      issuerId: issuer.issuerId,
-      name: issuer.name,
-      publicKey: issuer.publicKey,
-      status: "active",
-    });
+    this.#records.set(issuerId, { issuerId, name: issuer.name, publicKey: issuer.publicKey, kinds, status: "active" });
     return true;
   }
 
@@ -160,12 +181,13 @@ export class IssuerSet {
   /** The file form. */
   toJSON(): IssuerSetFile {
     return {
-      version: 1,
+      version: 2,
       type: "pop-issuer-set",
       issuers: this.issuers.map((record) => ({
         issuerId: record.issuerId,
         name: record.name,
         publicKey: [record.publicKey[0].toString(), record.publicKey[1].toString()],
+        kinds: [...record.kinds],
         status: record.status,
       })),
     };
@@ -173,18 +195,30 @@ export class IssuerSet {
 }
 
 /**
- * Parses an issuer-set file strictly; every public key is checked (checkIssuerPublicKey).
+ * The message for a version-1 file: it recorded no kinds, so it is refused rather than read
+ * as "every kind" (docs/protocol.md#issuers-and-the-issuer-set says why).
+ */
+const VERSION_1 =
+  'issuerSet.version 1 records no kinds per issuer and is no longer read: rebuild the set with pop issuers add --kinds for each issuer, or give each issuer its "kinds" (e.g. ["kyc"]) and set "version": 2';
+
+/**
+ * Parses an issuer-set file (version 2) strictly; every public key is checked
+ * (checkIssuerPublicKey) and every issuer's kinds (at least one, each once). A version-1 file,
+ * which records no kinds, is refused with a message saying how to rebuild it.
  * @param value the parsed JSON
  * @returns the issuer set
  * @throws InputError naming the malformed field
  */
 export function parseIssuerSet(value: unknown): IssuerSet {
   const object = expectObject(value, "issuer set", ["version", "type", "issuers"]);
-  expectLiteral(object.version, "issuerSet.version", 1);
+  if (object.version === 1) {
+    throw new InputError(VERSION_1);
+  }
+  expectLiteral(object.version, "issuerSet.version", 2);
   expectLiteral(object.type, "issuerSet.type", "pop-issuer-set");
   const records = expectArray(object.issuers, "issuerSet.issuers").map((item, i): IssuerRecord => {
     const name = `issuerSet.issuers[${i}]`;
-    const entry = expectObject(item, name, ["issuerId", "name", "publicKey", "status"]);
+    const entry = expectObject(item, name, ["issuerId", "name", "publicKey", "kinds", "status"]);
     const status = expectString(entry.status, `${name}.status`);
     if (status !== "active" && status !== "revoked") {
       throw new InputError(`${name}.status must be "active" or "revoked"`);
@@ -193,6 +227,10 @@ export function parseIssuerSet(value: unknown): IssuerSet {
       issuerId: expectInteger(entry.issuerId, `${name}.issuerId`, 0, MAX_ISSUER_ID),
       name: parseIssuerName(entry.name, `${name}.name`),
       publicKey: parseIssuerPublicKey(entry.publicKey, `${name}.publicKey`),
+      kinds: checkKinds(
+        expectArray(entry.kinds, `${name}.kinds`).map((kind, j) => parseKind(kind, `${name}.kinds[${j}]`)),
+        `${name}.kinds`,
+      ),
       status,
     };
   });

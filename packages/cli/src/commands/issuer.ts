@@ -1,4 +1,4 @@
-import { MAX_ISSUER_ID } from "@pop/protocol/attributes";
+import { CREDENTIAL_KINDS, MAX_ISSUER_ID, parseKindList } from "@pop/protocol/attributes";
 import { createIssuer, exportIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import { parseIntegerOption } from "../args.js";
@@ -33,20 +33,24 @@ export const issuerCreate = defineCommand({
 
 export const issuersAdd = defineCommand({
   name: "issuers add",
-  usage: `pop issuers add --issuers issuers.json --issuer issuer.json
-  Adds the issuer's public key to the issuer set as active (creates the file if absent).`,
+  usage: `pop issuers add --issuers issuers.json --issuer issuer.json [--kinds registry,biometric,kyc]
+  Adds the issuer's public key to the issuer set as active, with the credential kinds it may
+  issue (default: every kind, as on chain); pop set add refuses any other kind from it. Creates
+  the file if absent; an issuer's kinds never change once added.`,
   options: {
     issuers: { type: "string", required: true },
     issuer: { type: "string", required: true },
+    kinds: { type: "string" },
   },
   async run(options) {
+    const kinds = parseKindList(options.kinds ?? CREDENTIAL_KINDS.join(","), "--kinds");
     const issuer = await readIssuerFile(options.issuer);
     const set = (await exists(options.issuers)) ? await readIssuerSetFile(options.issuers) : new IssuerSet();
-    const added = set.add(issuer);
+    const added = set.add(issuer, { kinds });
     if (added) {
       await writeJsonFile(options.issuers, set.toJSON(), { overwrite: true });
     }
-    return { output: { added, issuerId: issuer.issuerId, root: set.root().toString() } };
+    return { output: { added, issuerId: issuer.issuerId, kinds, root: set.root().toString() } };
   },
 });
 

@@ -1,5 +1,4 @@
-import { InputError } from "@pop/core/errors";
-import { CREDENTIAL_KINDS, type CredentialKind, kindCode } from "@pop/protocol/attributes";
+import { CREDENTIAL_KINDS, type CredentialKind, kindsBitmap } from "@pop/protocol/attributes";
 import { checkIssuerPublicKey, type IssuerKey } from "@pop/protocol/issuer";
 import type { Address, Hex } from "viem";
 import { chainCall } from "../errors/chainError.js";
@@ -15,7 +14,7 @@ import { type ActionClients, simulateAndWrite } from "./writeContract.js";
  * @param params.kinds the kinds it may issue (default: every kind)
  * @param params.registrars who may insert its leaves (default: the wallet)
  * @returns the transaction hash and the new issuer-set root
- * @throws InputError for an empty kind list or a public key that is off the Baby JubJub curve,
+ * @throws InputError for an empty kind list, a kind listed twice, or a public key that is off the Baby JubJub curve,
  *   of small order or outside its prime-order subgroup (checked here, before anything is sent:
  *   the contract does not check it); ChainError naming the contract's refusal
  */
@@ -29,9 +28,7 @@ export async function addIssuerOnChain(
   },
 ): Promise<{ tx: Hex; root: bigint; registrars: Address[] }> {
   checkIssuerPublicKey(params.issuer.publicKey, "issuer.publicKey");
-  const kinds = params.kinds ?? CREDENTIAL_KINDS;
-  if (kinds.length === 0) throw new InputError("an issuer needs at least one credential kind");
-  const bitmap = kinds.reduce((bits, kind) => bits | (1 << kindCode(kind)), 0);
+  const bitmap = kindsBitmap(params.kinds ?? CREDENTIAL_KINDS);
   const registrars = params.registrars ?? [clients.wallet.account.address];
   const tx = await simulateAndWrite(clients, {
     address: params.issuerRegistry,
