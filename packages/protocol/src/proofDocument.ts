@@ -10,17 +10,20 @@ import {
   parseGroth16Proof,
   readPublicSignals,
 } from "./publicSignals.js";
+import type { ScopeSpec } from "./scope.js";
 
-/** The human-readable view stored beside a proof; never trusted, always re-checked. */
+/**
+ * The human-readable view stored beside a proof; never trusted, always re-checked. The scope is
+ * named as it was given: a raw scope text, or an app and an action in it (scope.ts).
+ */
 export type DecodedView = {
   merkleRoot: string;
   issuerRoot: string;
   nullifier: string;
   disclosed: Disclosed;
-  scope: string;
   message: string;
   time: string;
-};
+} & ScopeSpec;
 
 /** proof.json: snarkjs's `proof` and `publicSignals`, plus the circuit build and a decoded view. */
 export type PersonhoodProofDocument = {
@@ -42,14 +45,11 @@ export type ParsedPersonhoodProof = {
 };
 
 /**
- * Builds proof.json from a proof and the texts its scope and message were hashed from.
+ * Builds proof.json from a proof and the texts its scope and message were made from.
  * @param proof the generated proof
- * @param texts the scope and message texts
+ * @param texts the scope (a raw text, or an app and an action) and the message text
  */
-export function proofDocument(
-  proof: PersonhoodProof,
-  texts: { scope: string; message: string },
-): PersonhoodProofDocument {
+export function proofDocument(proof: PersonhoodProof, texts: ScopeSpec & { message: string }): PersonhoodProofDocument {
   const signals = readPublicSignals(proof.publicSignals);
   return {
     version: 1,
@@ -62,7 +62,7 @@ export function proofDocument(
       issuerRoot: signals.issuerRoot.toString(),
       nullifier: signals.nullifier.toString(),
       disclosed: decodeDisclosure(signals.disclosure),
-      scope: texts.scope,
+      ...("scope" in texts ? { scope: texts.scope } : { app: texts.app, action: texts.action }),
       message: texts.message,
       time: formatIsoTime(Number(signals.time)),
     },
@@ -93,21 +93,24 @@ export function parsePersonhoodProof(value: unknown): ParsedPersonhoodProof {
     publicSignals: object.publicSignals as string[],
   };
   if (object.decoded !== undefined) {
-    const view = expectObject(object.decoded, "proof.decoded", [
-      "merkleRoot",
-      "issuerRoot",
-      "nullifier",
-      "disclosed",
-      "scope",
-      "message",
-      "time",
-    ]);
+    const view = expectObject(
+      object.decoded,
+      "proof.decoded",
+      ["merkleRoot", "issuerRoot", "nullifier", "disclosed", "message", "time"],
+      ["scope", "app", "action"],
+    );
+    // The scope is named one way: a raw text, or an app and an action.
+    const named = "scope" in view ? ["scope"] : ["app", "action"];
+    if (("scope" in view && ("app" in view || "action" in view)) || !named.every((key) => key in view)) {
+      throw new InputError("proof.decoded names its scope by scope, or by app and action");
+    }
     const disclosed = expectObject(view.disclosed, "proof.decoded.disclosed", [], ["country", "kind"]);
     if (disclosed.country !== undefined) expectInteger(disclosed.country, "proof.decoded.disclosed.country", 0, 999);
     if (disclosed.kind !== undefined) expectString(disclosed.kind, "proof.decoded.disclosed.kind");
-    for (const key of ["merkleRoot", "issuerRoot", "nullifier", "scope", "message", "time"] as const) {
+    for (const key of ["merkleRoot", "issuerRoot", "nullifier", ...named, "message", "time"]) {
       expectString(view[key], `proof.decoded.${key}`);
     }
+    if (view.app === "") throw new InputError("proof.decoded.app must not be empty");
     parsed.decoded = view as DecodedView;
   } else if ("decoded" in object) {
     throw new InputError("proof.decoded must be an object");

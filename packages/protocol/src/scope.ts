@@ -91,3 +91,16 @@ export function scopeOf(params: { appId: bigint; action: string }): bigint {
 export function scopeOfField(params: { appId: bigint; action: bigint }): bigint {
   return hashToField(concat(uint256(params.appId), uint256(params.action)));
 }
+
+/** How a scope is named: a raw scope text (hashed as it is), or an app and an action in it. */
+export type ScopeSpec = { scope: string } | { app: string; action: string };
+
+/**
+ * The scope field element a spec names: textToField of a raw scope text, or scopeOf the action
+ * in the app (parseAppId).
+ * @param spec the scope text, or the app and the action
+ * @returns the scope
+ */
+export function scopeOfSpec(spec: ScopeSpec): bigint {
+  return "scope" in spec ? textToField(spec.scope) : scopeOf({ appId: parseAppId(spec.app), action: spec.action });
+}

@@ -9,6 +9,7 @@ import {
   firstNonCanonicalSignal,
   type PublicSignals,
 } from "./publicSignals.js";
+import { scopeOfSpec } from "./scope.js";
 
 /** What a relying party expects of a proof. */
 export type VerificationPolicy = {
@@ -118,7 +119,7 @@ function decodedViewMismatch(proof: ParsedPersonhoodProof, disclosed: Disclosed)
     ["merkleRoot", view.merkleRoot === signals.merkleRoot.toString()],
     ["issuerRoot", view.issuerRoot === signals.issuerRoot.toString()],
     ["nullifier", view.nullifier === signals.nullifier.toString()],
-    ["scope", textToField(view.scope) === signals.scope],
+    ["scope", scopeOfSpec(view) === signals.scope],
     ["message", textToField(view.message) === signals.message],
     ["time", view.time === formatIsoTime(Number(signals.time))],
     [

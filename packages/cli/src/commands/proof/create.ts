@@ -8,11 +8,13 @@ import { textToField } from "@pop/protocol/hashToField";
 import type { HumanitySet } from "@pop/protocol/humanitySet";
 import type { IssuerSet } from "@pop/protocol/issuerSet";
 import { proofDocument } from "@pop/protocol/proofDocument";
+import { scopeOfSpec } from "@pop/protocol/scope";
 import { deploymentContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
 import { readCredentialFile, readHumanitySetFile, readIdentityFile, readIssuerSetFile } from "../../files.js";
 import { writeJsonFile } from "../../io.js";
 import { progress } from "../../result.js";
+import { SCOPE_USAGE, scopeOptions, scopeSpecOf } from "./scopeOptions.js";
 
 function parseDisclose(value: string | undefined): DisclosureChoice {
   const choice: DisclosureChoice = {};
@@ -30,8 +32,11 @@ export const proofCreate = defineCommand({
   name: "proof create",
   usage: `pop proof create --identity id.json --credential cred.json
                   (--set set.json --issuers issuers.json | --onchain --deployment d.json [--rpc URL])
-                  --scope S --message M [--disclose country,kind] [--at <ISO time>] --out proof.json [--force]
-  Proves personhood in a scope, bound to a message, disclosing only what --disclose names. With
+                  ${SCOPE_USAGE} --message M [--disclose country,kind] [--at <ISO time>]
+                  --out proof.json [--force]
+  Proves personhood in a scope, bound to a message, disclosing only what --disclose names. The
+  scope is a raw text (--scope), or an action in an app: --app eip155:<chainId>:<0x consumer>
+  for a contract (its verifier derives the same scope), any other name for an off-chain app. With
   --onchain the sets are rebuilt from the chain and the proof's time is the chain's (unless --at).`,
   options: {
     identity: { type: "string", required: true },
@@ -41,7 +46,7 @@ export const proofCreate = defineCommand({
     onchain: { type: "boolean" },
     deployment: { type: "string" },
     rpc: { type: "string" },
-    scope: { type: "string", required: true },
+    ...scopeOptions,
     message: { type: "string", required: true },
     disclose: { type: "string" },
     at: { type: "string" },
@@ -50,6 +55,7 @@ export const proofCreate = defineCommand({
   },
   async run(options) {
     const disclose = parseDisclose(options.disclose);
+    const spec = scopeSpecOf(options);
     const at = options.at === undefined ? undefined : parseIsoTime(options.at, "--at");
     if (options.onchain ? options.deployment === undefined : options.set === undefined) {
       throw new InputError(`missing required option ${options.onchain ? "--deployment (with --onchain)" : "--set"}`);
@@ -83,14 +89,14 @@ export const proofCreate = defineCommand({
         credential,
         humanitySet: sets.humanitySet,
         issuerSet: sets.issuerSet,
-        scope: textToField(options.scope),
+        scope: scopeOfSpec(spec),
         message: textToField(options.message),
         disclose,
         time: at ?? sets.time,
       },
       { onProgress: progress },
     );
-    const document = proofDocument(proof, { scope: options.scope, message: options.message });
+    const document = proofDocument(proof, { ...spec, message: options.message });
     await writeJsonFile(options.out, document, { overwrite: options.force });
     return { output: { out: options.out, ...document.decoded } };
   },
