@@ -8,7 +8,7 @@ import { jsonFileCases } from "./badInputKinds.js";
  */
 
 const SET_ADD = ["set", "add", "--set", "set.json", "--credential"];
-const setAdd = (credential: string, extra: string[] = []) => [...SET_ADD, credential, ...extra];
+const setAdd = (credential: string, issuers = "issuers.json") => [...SET_ADD, credential, "--issuers", issuers];
 const credential = (change: (d: Doc) => unknown) => edited("cred.json", change);
 
 export const setCases: Case[] = [
@@ -161,7 +161,7 @@ export const setCases: Case[] = [
   },
   {
     name: "set add: an issuer not in the issuer set",
-    args: setAdd("t.json", ["--issuers", "t2.json"]),
+    args: setAdd("t.json", "t2.json"),
     code: 1,
     line: "pop: issuer 1 is not an active member of the issuer set",
     files: {
@@ -173,7 +173,7 @@ export const setCases: Case[] = [
   },
   {
     name: "set add: a set file listing a leaf twice",
-    args: ["set", "add", "--set", "t.json", "--credential", "cred2.json"],
+    args: ["set", "add", "--set", "t.json", "--credential", "cred2.json", "--issuers", "issuers.json"],
     code: 2,
     line: "pop: humanitySet.leaves[1] is already in the humanity set (as leaves[0])",
     files: {

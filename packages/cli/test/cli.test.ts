@@ -217,7 +217,8 @@ describe("pop CLI: bad input gives exit 1 or 2 and one clear line", () => {
     const cred = await readJson("alice.cred.json");
     cred.credentialSubject.country = "756";
     await writeJson("typed.cred.json", cred);
-    expect(refusal(await pop(["set", "add", "--set", "set.json", "--credential", "typed.cred.json"], dir))).toEqual({
+    const args = ["set", "add", "--set", "set.json", "--credential", "typed.cred.json", "--issuers", "issuers.json"];
+    expect(refusal(await pop(args, dir))).toEqual({
       code: 2,
       line: "pop: credential.credentialSubject.country must be an integer from 0 to 999",
     });
@@ -235,7 +236,8 @@ describe("pop CLI: bad input gives exit 1 or 2 and one clear line", () => {
     const cred = await readJson("bob.cred.json");
     cred.credentialSubject.country = 840;
     await writeJson("forged.cred.json", cred);
-    expect(refusal(await pop(["set", "add", "--set", "set.json", "--credential", "forged.cred.json"], dir))).toEqual({
+    const args = ["set", "add", "--set", "set.json", "--credential", "forged.cred.json", "--issuers", "issuers.json"];
+    expect(refusal(await pop(args, dir))).toEqual({
       code: 1,
       line: "pop: the credential's issuer signature does not verify",
     });

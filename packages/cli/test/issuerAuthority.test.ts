@@ -76,3 +76,26 @@ describe("pop issuers add --kinds and pop set add", () => {
     expect(await readFile(path("kyc.json"), "utf8")).toBe(before);
   });
 });
+
+describe("pop set add always checks the issuer set", () => {
+  it("refuses to run without --issuers, so an impostor's credential never gets in unchecked", async () => {
+    await issue("impostor.json", "kyc", "alone.cred.json");
+    const args = ["set", "add", "--set", "alone.json", "--credential", "alone.cred.json"];
+    expect(refusal(await pop(args, dir))).toEqual({ code: 2, line: "pop: missing required option --issuers" });
+    await expect(readFile(path("alone.json"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("refuses a credential signed by a fresh key claiming issuer id 1 (exit 1, the error as JSON)", async () => {
+    await issue("impostor.json", "kyc", "forged.cred.json");
+    const refused = await setAdd("forged.cred.json", "all.json");
+    expect(refusal(refused)).toEqual({
+      code: 1,
+      line: "pop: the credential is not signed by the key registered for issuer 1",
+    });
+    expect(errorOf(refused.stdout)).toEqual({
+      name: "IssuerError",
+      message: "the credential is not signed by the key registered for issuer 1",
+    });
+    expect((await readJson("set.json")).leaves).toHaveLength(1);
+  });
+});

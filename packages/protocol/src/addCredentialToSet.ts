@@ -1,7 +1,7 @@
 import { InputError } from "@pop/core/errors";
 import { type Credential, checkCredential, credentialLeaf, isRegistered, type SignedCredential } from "./credential.js";
 import type { HumanitySet } from "./humanitySet.js";
-import type { IssuerSet } from "./issuerSet.js";
+import { IssuerSet } from "./issuerSet.js";
 
 /**
  * Narrows a credential whose leaf is to be added by hand to a signed one. A registry credential
@@ -19,22 +19,29 @@ export function expectSignedCredential(credential: Credential): SignedCredential
 }
 
 /**
- * Checks a signed credential (its signature and, with `issuers`, that the signer is the active
- * key registered for its issuer id) and adds its leaf to a local humanity set.
+ * Checks a signed credential and adds its leaf to a local humanity set. The issuer set is
+ * required: the signature alone shows only that someone holds the key the credential itself
+ * names, so a fresh key claiming an existing issuer id would pass. With it, the signer must be
+ * the key registered for the credential's issuer id, that issuer active and allowed the
+ * credential's kind (checkCredential).
  * @param set the set, changed in place
  * @param credential the credential
  * @param options.issuers the issuer set to check the signer against
  * @returns the leaf and its index
- * @throws InputError for a registry credential; CredentialError / IssuerError for a refused
- *   credential; SetError when the leaf is already in the set
+ * @throws InputError for a registry credential or a missing issuer set; CredentialError /
+ *   IssuerError for a refused credential; SetError when the leaf is already in the set
+ * @example addCredentialToSet(humanitySet, credential, { issuers: issuerSet })
  */
 export function addCredentialToSet(
   set: HumanitySet,
   credential: Credential,
-  options: { issuers?: IssuerSet } = {},
+  options: { issuers: IssuerSet },
 ): { leaf: bigint; index: number } {
+  if (!(options?.issuers instanceof IssuerSet)) {
+    throw new InputError("addCredentialToSet needs the issuer set to check the credential's signer against");
+  }
   const signed = expectSignedCredential(credential);
-  checkCredential(signed, options.issuers === undefined ? {} : { issuers: options.issuers });
+  checkCredential(signed, { issuers: options.issuers });
   const leaf = credentialLeaf(signed.commitment, signed.attributes);
   set.add(leaf);
   return { leaf, index: set.size - 1 };

@@ -6,20 +6,20 @@ import { exists, writeJsonFile } from "../io.js";
 
 export const setAdd = defineCommand({
   name: "set add",
-  usage: `pop set add --set set.json --credential cred.json [--issuers issuers.json]
-  Checks the issuer's signature (and, with --issuers, that the signer is the active key
-  registered for the credential's issuer id), then adds the leaf; creates the set file if absent.
-  A registry credential is refused: the registry contract inserts its leaf.`,
+  usage: `pop set add --set set.json --credential cred.json --issuers issuers.json
+  Checks the credential: its issuer's signature, by the active key the issuer set records for
+  its issuer id, of a kind that issuer may issue; then adds the leaf (creates the set file if
+  absent). A registry credential is refused: the registry contract inserts its leaf.`,
   options: {
     set: { type: "string", required: true },
     credential: { type: "string", required: true },
-    issuers: { type: "string" },
+    issuers: { type: "string", required: true },
   },
   async run(options) {
     const credential = await readCredentialFile(options.credential);
-    const issuers = options.issuers === undefined ? undefined : await readIssuerSetFile(options.issuers);
+    const issuers = await readIssuerSetFile(options.issuers);
     const set = (await exists(options.set)) ? await readHumanitySetFile(options.set) : new HumanitySet();
-    const { leaf, index } = addCredentialToSet(set, credential, issuers === undefined ? {} : { issuers });
+    const { leaf, index } = addCredentialToSet(set, credential, { issuers });
     await writeJsonFile(options.set, set.toJSON(), { overwrite: true });
     return { output: { leaf: leaf.toString(), index, root: set.root.toString(), size: set.size, depth: set.depth } };
   },
