@@ -77,6 +77,7 @@ defaults to anvil's first development account on chain 31337):`,
         async () => (await import("./commands/onchain/proofVerify.js")).proofVerifyOnchain,
       ),
       lazy("token mint", async () => (await import("./commands/onchain/tokenMint.js")).tokenMint),
+      lazy("token refresh", async () => (await import("./commands/onchain/tokenRefresh.js")).tokenRefresh),
     ],
   },
   {

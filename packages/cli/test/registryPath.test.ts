@@ -123,6 +123,22 @@ describe("the registry after a member was added by hand", () => {
   });
 });
 
+describe("pop token", () => {
+  it("mints, then refresh makes the token valid for another lifetime", async () => {
+    const files = ["--identity", "kyc.id.json", "--credential", "kyc.cred.json"];
+    const minted = await ok(["token", "mint", ...deployment, ...files], as(5));
+    expect(minted).toMatchObject({ holder: address(5), kind: "kyc" });
+    const refreshed = await ok(["token", "refresh", ...deployment, ...files], as(5));
+    expect(refreshed).toMatchObject({ tokenId: minted.tokenId, holder: address(5) });
+    expect(Date.parse(String(refreshed.validUntil))).toBeGreaterThan(Date.now() + 364 * 86_400_000);
+    const stranger = refusal(await pop(["token", "refresh", ...deployment, ...files], dir, { ...env, ...as(6) }));
+    expect(stranger).toEqual({
+      code: 1,
+      line: `pop: the contract refused: PersonhoodToken__NotHolder(${minted.tokenId})`,
+    });
+  });
+});
+
 describe("pop chain", () => {
   it("start --port listens there and prints the ten development accounts", async () => {
     const { spawn } = await import("node:child_process");

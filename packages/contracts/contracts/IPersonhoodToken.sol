@@ -25,4 +25,17 @@ interface IPersonhoodToken is IERC5192 {
 
     /// @notice A token was minted to `holder`, backed by a credential of `kind`.
     event PersonhoodMinted(address indexed holder, uint256 indexed tokenId, uint256 kind);
+
+    /// @notice Only the token's holder refreshes it.
+    error PersonhoodToken__NotHolder(uint256 tokenId);
+
+    /// @notice A refresh must prove against the humanity set's current root: a removed human's
+    ///         leaf is gone from it at once (the root window serves proofs in flight, not refreshes).
+    error PersonhoodToken__NotCurrentRoot(uint256 merkleRoot);
+
+    /// @notice A token's validity was set (at mint or by a refresh).
+    event PersonhoodRefreshed(uint256 indexed tokenId, uint256 validUntil);
+
+    /// @notice Whether the token's human proved personhood within the token's lifetime.
+    function isValid(uint256 tokenId) external view returns (bool);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {IHumanitySet} from "./IHumanitySet.sol";
+
 /// @notice A personhood proof as contracts take it: which circuit build made it, the public
 ///         signals the caller supplies (scope and message come separately), and the Groth16
 ///         points in the order the generated verifier expects
@@ -50,6 +52,9 @@ interface IPersonhoodVerifier {
     function verifyAndConsume(PersonhoodProof calldata proof, uint256 action, uint256 message)
         external
         returns (uint256 scope);
+
+    /// @notice The humanity set whose roots proofs must use.
+    function humanitySet() external view returns (IHumanitySet);
 
     /// @notice The app id of a consumer contract on a chain (PopScope.contractAppId).
     function appIdOf(uint256 chainId, address consumer) external pure returns (uint256);

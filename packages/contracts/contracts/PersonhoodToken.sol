@@ -13,6 +13,9 @@ import {PopScope} from "./PopScope.sol";
 ///         (hashToField of its 20 bytes), so a proof seen in the mempool cannot mint to
 ///         anyone else; the verifier consumes the nullifier, so a person mints once. The
 ///         token id is the nullifier; the token records the credential kind that backed it.
+///         A token does not outlive its human: it is valid for `lifetime` seconds after its
+///         mint or its last refresh, a fresh proof of the same nullifier against the current
+///         humanity-set root, which a removed or revoked human cannot make.
 contract PersonhoodToken is ERC721, IPersonhoodToken {
     /// @notice The verifier that checks proofs and consumes nullifiers.
     IPersonhoodVerifier public immutable verifier;
@@ -26,10 +29,21 @@ contract PersonhoodToken is ERC721, IPersonhoodToken {
     /// @notice tokenId => credential kind (1 registry, 2 biometric, 3 kyc).
     mapping(uint256 => uint256) public kindOf;
 
-    constructor(IPersonhoodVerifier verifier_, string memory name_, string memory symbol_, string memory scopeText)
-        ERC721(name_, symbol_)
-    {
+    /// @notice Seconds a token stays valid after its mint or its last refresh.
+    uint256 public immutable lifetime;
+
+    /// @notice tokenId => the time its validity lapses.
+    mapping(uint256 => uint256) public validUntil;
+
+    constructor(
+        IPersonhoodVerifier verifier_,
+        string memory name_,
+        string memory symbol_,
+        string memory scopeText,
+        uint256 lifetime_
+    ) ERC721(name_, symbol_) {
         verifier = verifier_;
+        lifetime = lifetime_;
         action = uint256(keccak256(bytes(scopeText))) >> 8;
         scope = PopScope.scopeOf(PopScope.contractAppId(block.chainid, address(this)), action);
     }
@@ -43,9 +57,35 @@ contract PersonhoodToken is ERC721, IPersonhoodToken {
         tokenId = proof.nullifier;
         uint256 kind = (proof.disclosure >> 12) & 0xf;
         kindOf[tokenId] = kind;
+        _setValidity(tokenId);
         _safeMint(msg.sender, tokenId);
         emit Locked(tokenId);
         emit PersonhoodMinted(msg.sender, tokenId, kind);
+    }
+
+    /// @notice The holder proves personhood again for this token's scope, bound to the holder's
+    ///         address, against the current humanity-set root; the token is valid for another
+    ///         `lifetime` seconds.
+    /// @param proof a proof whose nullifier is the token id (the kind need not be disclosed)
+    function refresh(PersonhoodProof calldata proof) external {
+        uint256 tokenId = proof.nullifier;
+        if (_ownerOf(tokenId) != msg.sender) revert PersonhoodToken__NotHolder(tokenId);
+        if (proof.merkleRoot != verifier.humanitySet().root()) {
+            revert PersonhoodToken__NotCurrentRoot(proof.merkleRoot);
+        }
+        verifier.verify(proof, scope, uint256(keccak256(abi.encodePacked(msg.sender))) >> 8);
+        _setValidity(tokenId);
+    }
+
+    /// @inheritdoc IPersonhoodToken
+    function isValid(uint256 tokenId) external view returns (bool) {
+        return validUntil[tokenId] > block.timestamp;
+    }
+
+    function _setValidity(uint256 tokenId) internal {
+        uint256 until = block.timestamp + lifetime;
+        validUntil[tokenId] = until;
+        emit PersonhoodRefreshed(tokenId, until);
     }
 
     /// @inheritdoc IERC5192

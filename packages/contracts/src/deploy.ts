@@ -26,6 +26,8 @@ export type Deployment = {
 
 /** Defaults of a deployment. */
 export const DEFAULT_TOKEN_SCOPE = "pop-personhood-token";
+/** A token's default lifetime without a refresh: one year (365 days). */
+export const DEFAULT_TOKEN_LIFETIME = 365 * 86_400;
 
 /** A wallet client with an account and chain, as deployments need. */
 export type Deployer = WalletClient<Transport, Chain, Account>;
@@ -66,6 +68,8 @@ export async function deployContract(params: {
  *   (default 3600, as World ID; a revoked issuer's roots end at once)
  * @param params.maxProofAge oldest proof time the verifier accepts, seconds (default 3600)
  * @param params.tokenScope the token's scope text (default "pop-personhood-token")
+ * @param params.tokenLifetime seconds a token stays valid after its mint or last refresh
+ *   (default one year)
  */
 export async function deployPop(params: {
   wallet: Deployer;
@@ -74,6 +78,7 @@ export async function deployPop(params: {
   rootValidity?: number;
   maxProofAge?: number;
   tokenScope?: string;
+  tokenLifetime?: number;
 }): Promise<Deployment> {
   const { wallet, client } = params;
   const rootValidity = params.rootValidity ?? 3600;
@@ -107,7 +112,13 @@ export async function deployPop(params: {
     client,
     abi: personhoodTokenAbi,
     bytecode: personhoodTokenBytecode as Hex,
-    args: [personhoodVerifier, "pop personhood", "POP", tokenScope],
+    args: [
+      personhoodVerifier,
+      "pop personhood",
+      "POP",
+      tokenScope,
+      BigInt(params.tokenLifetime ?? DEFAULT_TOKEN_LIFETIME),
+    ],
   });
   return {
     chainId: await client.getChainId(),
