@@ -20,6 +20,10 @@ contract HumanitySet is IHumanitySet {
     /// @notice Seconds a superseded root stays valid.
     uint256 public immutable rootValidity;
 
+    /// @dev The largest country code: ISO 3166-1 numeric codes have three digits. The circuit's
+    ///      country field holds 10 bits (up to 1023), so this contract is where 1000-1023 stop.
+    uint256 internal constant MAX_COUNTRY = 999;
+
     LeanIMTData internal _tree;
     mapping(uint256 root => uint256 supersededAt) internal _supersededAt;
 
@@ -109,6 +113,8 @@ contract HumanitySet is IHumanitySet {
     function _authorisedLeaf(uint256 commitment, uint256 attributes) internal view returns (uint256) {
         if (commitment == 0 || commitment >= SNARK_SCALAR_FIELD) revert HumanitySet__InvalidCommitment(commitment);
         if (attributes >> 104 != 0) revert HumanitySet__InvalidAttributes(attributes);
+        uint256 country = (attributes >> 14) & 0x3ff;
+        if (country > MAX_COUNTRY) revert HumanitySet__InvalidCountry(country);
         uint256 issuerId = attributes & 0x3ff;
         uint256 kind = (attributes >> 10) & 0xf;
         if (!issuers.isRegistrar(issuerId, kind, msg.sender)) {

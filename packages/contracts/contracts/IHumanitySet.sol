@@ -9,6 +9,9 @@ interface IHumanitySet {
     error HumanitySet__NotRegistrar(address account, uint256 issuerId, uint256 kind);
     /// @notice The attributes use bits outside their 104-bit layout.
     error HumanitySet__InvalidAttributes(uint256 attributes);
+    /// @notice The attributes' country is above 999: ISO 3166-1 numeric codes have three digits
+    ///         (0 means "not recorded"), as every TypeScript layer requires.
+    error HumanitySet__InvalidCountry(uint256 country);
     /// @notice The commitment is zero or not a field element.
     error HumanitySet__InvalidCommitment(uint256 commitment);
 

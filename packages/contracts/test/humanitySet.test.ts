@@ -185,6 +185,32 @@ describe("HumanitySet on anvil", () => {
     ]);
   });
 
+  it("refuses a country code above 999, as every TypeScript layer does (the circuit's field holds 10 bits)", async () => {
+    const withCountry = (country: bigint) => (attributesFor(700, "kyc") & ~(0x3ffn << 14n)) | (country << 14n);
+    const simulate = (attributes: bigint) =>
+      client.simulateContract({
+        address: deployment.humanitySet,
+        abi: humanitySetAbi,
+        functionName: "addMember",
+        args: [createIdentity().commitment, attributes],
+        account: registrar.account,
+      });
+    for (const country of [1000n, 1023n]) {
+      expect(await revertName(simulate(withCountry(country)))).toEqual(["HumanitySet__InvalidCountry", [country]]);
+    }
+    expect(withCountry(756n)).toBe(attributesFor(700, "kyc"));
+    const commitment = createIdentity().commitment;
+    await send(registrar, "addMember", [commitment, withCountry(999n)]);
+    const leaf = credentialLeaf(commitment, {
+      issuerId: 700,
+      kind: "kyc",
+      country: 999,
+      issuedAt,
+      expiresAt: issuedAt + 1000,
+    });
+    expect(await read("hasLeaf", [leaf])).toBe(true);
+  });
+
   it("keeps a superseded root valid for the window, then refuses it", async () => {
     const old = (await read("root")) as bigint;
     await send(registrar, "addMember", [createIdentity().commitment, attributesFor(5, "registry")]);
