@@ -1,14 +1,12 @@
-import { type ProveProgress, provePersonhood } from "@pop/circuits/prove";
+import type { ProveProgress } from "@pop/circuits/prove";
 import type { CredentialKind } from "@pop/protocol/attributes";
 import type { Credential } from "@pop/protocol/credential";
 import type { Identity } from "@pop/protocol/identity";
 import { decodeDisclosure } from "@pop/protocol/publicSignals";
 import type { Address, Hex } from "viem";
 import type { DeploymentRecord } from "../files/deploymentFile.js";
-import { addressToField, toSolidityProof } from "../solidityProof.js";
-import { tokenScopeOf } from "../tokenScope.js";
 import { mintToken } from "./mintToken.js";
-import { readChainSets } from "./readChainSets.js";
+import { proveForToken } from "./proveForToken.js";
 import type { ActionClients } from "./writeContract.js";
 
 /**
@@ -26,21 +24,8 @@ export async function mintPersonhoodToken(
   clients: ActionClients,
   params: { deployment: DeploymentRecord; identity: Identity; credential: Credential; onProgress?: ProveProgress },
 ): Promise<{ tokenId: bigint; holder: Address; kind: CredentialKind | undefined; tx: Hex }> {
-  const { deployment } = params;
   const holder = clients.wallet.account.address;
-  const sets = await readChainSets(clients.client, deployment);
-  const proof = await provePersonhood(
-    {
-      identity: params.identity,
-      credential: params.credential,
-      ...sets,
-      scope: tokenScopeOf(deployment),
-      message: addressToField(holder),
-      disclose: { kind: true },
-    },
-    params.onProgress === undefined ? {} : { onProgress: params.onProgress },
-  );
-  const { proof: solidityProof } = toSolidityProof(proof);
-  const tx = await mintToken(clients, { token: deployment.personhoodToken, proof: solidityProof });
+  const solidityProof = await proveForToken(clients, { ...params, disclose: { kind: true } });
+  const tx = await mintToken(clients, { token: params.deployment.personhoodToken, proof: solidityProof });
   return { tokenId: solidityProof.nullifier, holder, kind: decodeDisclosure(solidityProof.disclosure).kind, tx };
 }

@@ -1,14 +1,12 @@
-import { type ProveProgress, provePersonhood } from "@pop/circuits/prove";
+import type { ProveProgress } from "@pop/circuits/prove";
 import type { Credential } from "@pop/protocol/credential";
 import type { Identity } from "@pop/protocol/identity";
 import type { Address, Hex } from "viem";
 import { chainCall } from "../errors/chainError.js";
 import type { DeploymentRecord } from "../files/deploymentFile.js";
 import { personhoodTokenAbi } from "../generated/personhoodToken.js";
-import { addressToField, toSolidityProof } from "../solidityProof.js";
-import { tokenScopeOf } from "../tokenScope.js";
 import { personhoodTokenWithErrorsAbi } from "./mintToken.js";
-import { readChainSets } from "./readChainSets.js";
+import { proveForToken } from "./proveForToken.js";
 import { type ActionClients, simulateAndWrite } from "./writeContract.js";
 
 /**
@@ -29,18 +27,7 @@ export async function refreshPersonhoodToken(
 ): Promise<{ tokenId: bigint; holder: Address; validUntil: bigint; tx: Hex }> {
   const { deployment } = params;
   const holder = clients.wallet.account.address;
-  const sets = await readChainSets(clients.client, deployment);
-  const proof = await provePersonhood(
-    {
-      identity: params.identity,
-      credential: params.credential,
-      ...sets,
-      scope: tokenScopeOf(deployment),
-      message: addressToField(holder),
-    },
-    params.onProgress === undefined ? {} : { onProgress: params.onProgress },
-  );
-  const { proof: solidityProof } = toSolidityProof(proof);
+  const solidityProof = await proveForToken(clients, params);
   const tx = await simulateAndWrite(clients, {
     address: deployment.personhoodToken,
     abi: personhoodTokenWithErrorsAbi,
