@@ -1,21 +1,9 @@
 import { execFile } from "node:child_process";
-import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import {
-  appendFile,
-  chmod,
-  cp,
-  lstat,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  readlink,
-  symlink,
-  writeFile,
-} from "node:fs/promises";
+import { appendFile, chmod, cp, lstat, mkdir, mkdtemp, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { treeSnapshot } from "@pop/test-utils/files";
 import { errorOf, POP } from "./pop.js";
 
 /**
@@ -99,28 +87,6 @@ export async function loadFixtures(dir: string): Promise<Fixtures> {
   return fixtures;
 }
 
-/** Type, mode and content hash (or link target) of every entry under `dir`, recursively. */
-export async function snapshot(dir: string, prefix = ""): Promise<Record<string, string>> {
-  const entries: Record<string, string> = {};
-  for (const name of (await readdir(join(dir, prefix))).sort()) {
-    const path = join(prefix, name);
-    const info = await lstat(join(dir, path));
-    const mode = (info.mode & 0o7777).toString(8);
-    if (info.isSymbolicLink()) entries[path] = `link -> ${await readlink(join(dir, path))}`;
-    else if (info.isFIFO()) entries[path] = `fifo ${mode}`;
-    else if (info.isDirectory()) {
-      entries[path] = `dir ${mode}`;
-      Object.assign(entries, await snapshot(dir, path));
-    } else {
-      const hash = createHash("sha256")
-        .update(await readFile(join(dir, path)))
-        .digest("hex");
-      entries[path] = `file ${mode} ${hash}`;
-    }
-  }
-  return entries;
-}
-
 async function makeCaseDir(root: string, fixtures: Fixtures, item: Case): Promise<string> {
   const dir = await mkdtemp(join(root, "case-"));
   await cp(fixtures.dir, dir, { recursive: true });
@@ -139,7 +105,7 @@ async function makeCaseDir(root: string, fixtures: Fixtures, item: Case): Promis
   if (nobody) {
     // nobody may enter and read the case directory but not write it; only the files the
     // case declares unreadable stay root's own.
-    for (const [path, entry] of Object.entries(await snapshot(dir))) {
+    for (const [path, entry] of Object.entries(await treeSnapshot(dir))) {
       const spec = item.files?.[path];
       const unreadable = typeof spec === "object" && "unreadable" in spec;
       if (entry.startsWith("dir")) await chmod(join(dir, path), 0o755);
@@ -173,7 +139,7 @@ const PROGRESS = /^pop: (proving|proved|POP_PRIVATE_KEY is not set)/;
 /** What is wrong with one case's run, or undefined when it kept the contract. */
 async function check(root: string, fixtures: Fixtures, item: Case): Promise<string | undefined> {
   const dir = await makeCaseDir(root, fixtures, item);
-  const before = await snapshot(dir);
+  const before = await treeSnapshot(dir);
   const command =
     item.user === "nobody"
       ? { file: "setpriv", args: ["--reuid=nobody", "--regid=nogroup", "--clear-groups", process.execPath, POP] }
@@ -205,7 +171,7 @@ async function check(root: string, fixtures: Fixtures, item: Case): Promise<stri
     // For whoever writes a case: every case's exit code and stderr line, appended to a file.
     await appendFile(process.env.POP_BAD_INPUT_LOG, `${result.code} ${item.name}: ${line}\n`);
   }
-  const after = await snapshot(dir);
+  const after = await treeSnapshot(dir);
   for (const path of new Set([...Object.keys(before), ...Object.keys(after)])) {
     if (before[path] !== after[path]) problems.push(`${path} changed (${before[path]} -> ${after[path]})`);
   }

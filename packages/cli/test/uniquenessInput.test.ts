@@ -1,17 +1,8 @@
 import { spawn } from "node:child_process";
-import { createHash } from "node:crypto";
-import {
-  chmodSync,
-  chownSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { treeSnapshot } from "@pop/test-utils/files";
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { describe, expect, it } from "vitest";
 import { POP, pop, refusal } from "./pop.js";
@@ -23,24 +14,6 @@ import { POP, pop, refusal } from "./pop.js";
 
 const random = seededRandom("cli uniquenessInput.test");
 const dir = mkdtempSync(join(tmpdir(), "pop-uniqueness-input-"));
-/** Every path under `root` with its type, mode and content hash: what "nothing changed" compares. */
-function snapshot(root: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (path: string) => {
-    const info = statSync(path);
-    const key = relative(root, path) || ".";
-    if (info.isDirectory()) {
-      out[key] = `dir ${(info.mode & 0o777).toString(8)}`;
-      for (const name of readdirSync(path)) walk(join(path, name));
-    } else {
-      out[key] =
-        `file ${(info.mode & 0o777).toString(8)} ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
-    }
-  };
-  walk(root);
-  return out;
-}
-
 /** A refusal with exit 2: one stderr line, nothing on stdout. */
 async function refused(args: string[], cwd: string): Promise<string> {
   const { code, line } = refusal(await pop(args, cwd));
@@ -60,11 +33,11 @@ describe("pop uniqueness: strict input, nothing half-written", () => {
   it("init where D/node1 is a file: refused, and no key is left behind", async () => {
     const target = mkdtempSync(join(tmpdir(), "pop-init-file-"));
     writeFileSync(join(target, "node1"), "a file, not a folder");
-    const before = snapshot(target);
+    const before = await treeSnapshot(target);
     expect(await refused(["uniqueness", "init", "--dir", target], target)).toBe(
       `pop: cannot create the folder ${join(target, "node1")}: it is a file`,
     );
-    expect(snapshot(target)).toEqual(before);
+    expect(await treeSnapshot(target)).toEqual(before);
   });
 
   it("init where D/node2 is not writable: the write fails half-way and everything is undone", async () => {
@@ -78,7 +51,7 @@ describe("pop uniqueness: strict input, nothing half-written", () => {
       chownSync(join(target, "node2"), 65_534, 65_534);
     }
     chmodSync(join(target, "node2"), 0o555);
-    const before = snapshot(target);
+    const before = await treeSnapshot(target);
     const args = [POP, "uniqueness", "init", "--dir", target];
     const run = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
       const child = root
@@ -99,7 +72,7 @@ describe("pop uniqueness: strict input, nothing half-written", () => {
       stdout: "",
       stderr: `pop: cannot write ${join(target, "node2", "node-key.json")} (EACCES)\n`,
     });
-    expect(snapshot(target)).toEqual(before);
+    expect(await treeSnapshot(target)).toEqual(before);
   });
 
   it("a face embedding out of bounds, not finite, or with an unknown field: refused, no package written", async () => {

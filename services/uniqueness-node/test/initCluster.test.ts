@@ -1,32 +1,14 @@
-import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { InputError } from "@pop/core/errors";
+import { treeSnapshot } from "@pop/test-utils/files";
 import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
 import { describe, expect, it } from "vitest";
 import { initLocalCluster } from "../src/initCluster.js";
 import { parseNodeSecrets } from "../src/nodeKeys.js";
 
 const fresh = () => mkdtempSync(join(tmpdir(), "pop-init-"));
-
-/** Every path under `dir` with its type, mode and content hash: what "nothing changed" compares. */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (path: string) => {
-    const info = statSync(path);
-    const key = relative(dir, path) || ".";
-    if (info.isDirectory()) {
-      out[key] = `dir ${(info.mode & 0o777).toString(8)}`;
-      for (const name of readdirSync(path)) walk(join(path, name));
-    } else {
-      out[key] =
-        `file ${(info.mode & 0o777).toString(8)} ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** The InputError @pop/core/files throws for a refused target. */
 const refusal = (shortMessage: string, path: string, reason: string) => ({
@@ -45,7 +27,7 @@ describe("initLocalCluster", () => {
     });
     const clusterText = readFileSync(join(dir, "cluster.json"), "utf8");
     const cluster = parseCluster(JSON.parse(clusterText), "cluster.json");
-    expect(Object.keys(snapshot(dir)).sort()).toEqual(
+    expect(Object.keys(await treeSnapshot(dir)).sort()).toEqual(
       [
         ".",
         "cluster.json",
@@ -65,11 +47,11 @@ describe("initLocalCluster", () => {
   it("node1 is a file: refused before anything is written", async () => {
     const dir = fresh();
     writeFileSync(join(dir, "node1"), "not a directory");
-    const before = snapshot(dir);
+    const before = await treeSnapshot(dir);
     await expect(initLocalCluster({ dir, basePort: 7300, host: "127.0.0.1", force: false })).rejects.toMatchObject(
       refusal(`cannot create the folder ${join(dir, "node1")}: it is a file`, join(dir, "node1"), "no-folder"),
     );
-    expect(snapshot(dir)).toEqual(before);
+    expect(await treeSnapshot(dir)).toEqual(before);
   });
 
   it("a target that is a directory, even with force: refused, and the old cluster stays as it was", async () => {
@@ -78,24 +60,24 @@ describe("initLocalCluster", () => {
     const blocked = join(dir, "node2", "cluster.json");
     rmSync(blocked);
     mkdirSync(blocked);
-    const before = snapshot(dir);
+    const before = await treeSnapshot(dir);
     await expect(initLocalCluster({ dir, basePort: 7300, host: "127.0.0.1", force: true })).rejects.toMatchObject(
       refusal(`cannot write ${blocked}: it is a directory`, blocked, "not-a-file"),
     );
-    expect(snapshot(dir)).toEqual(before);
+    expect(await treeSnapshot(dir)).toEqual(before);
   });
 
   it("an existing cluster without force: refused, nothing changes; with force: every file replaced", async () => {
     const dir = fresh();
     await initLocalCluster({ dir, basePort: 7300, host: "127.0.0.1", force: false });
-    const before = snapshot(dir);
+    const before = await treeSnapshot(dir);
     const clusterPath = join(dir, "cluster.json");
     await expect(initLocalCluster({ dir, basePort: 7300, host: "127.0.0.1", force: false })).rejects.toMatchObject(
       refusal(`${clusterPath} already exists (pass --force to replace it)`, clusterPath, "exists"),
     );
-    expect(snapshot(dir)).toEqual(before);
+    expect(await treeSnapshot(dir)).toEqual(before);
     await initLocalCluster({ dir, basePort: 7400, host: "localhost", force: true });
-    const after = snapshot(dir);
+    const after = await treeSnapshot(dir);
     expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
     for (const path of Object.keys(before).filter((p) => p.endsWith(".json"))) {
       expect(after[path], path).not.toBe(before[path]);
