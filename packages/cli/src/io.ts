@@ -1,5 +1,6 @@
-import { type FileToWrite, pathExists, readTextFile, type WriteOptions, writeFilesAtomically } from "@pop/core/files";
+import { pathExists, readTextFile } from "@pop/core/files";
 import { parseJson } from "@pop/core/json";
+import { type FileToWrite, type WriteOptions, writeFilesAtomically } from "@pop/core/writeFiles";
 
 /** Largest JSON file the CLI reads: a 2^20-member set is ~80 MB; refuse anything absurd. */
 export const MAX_JSON_FILE_BYTES = 512 * 1024 * 1024;

@@ -5,14 +5,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { InputError } from "@pop/core/errors";
-import {
-  checkWritable,
-  pathExists,
-  readRegularFile,
-  readTextFile,
-  writeFileAtomically,
-  writeFilesAtomically,
-} from "@pop/core/files";
+import { pathExists, readRegularFile, readTextFile } from "@pop/core/files";
+import { checkWritable, writeFileAtomically, writeFilesAtomically } from "@pop/core/writeFiles";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const run = promisify(execFile);

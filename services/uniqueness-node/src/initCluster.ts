@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { InputError } from "@pop/core/errors";
-import { pathExists, writeFilesAtomically } from "@pop/core/files";
+import { pathExists } from "@pop/core/files";
+import { writeFilesAtomically } from "@pop/core/writeFiles";
 import { type Cluster, checkNodeHost, nodeUrl, parseCluster } from "@pop/uniqueness/cluster/clusterFile";
 import { createNodeSecrets, nodeInfo } from "./nodeKeys.js";
 

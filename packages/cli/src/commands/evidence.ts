@@ -1,6 +1,7 @@
 import { InputError } from "@pop/core/errors";
-import { checkWritable, readTextFile } from "@pop/core/files";
+import { readTextFile } from "@pop/core/files";
 import { parseIsoTime } from "@pop/core/time";
+import { checkWritable } from "@pop/core/writeFiles";
 import { parsePrompts } from "@pop/evidence/challenge";
 import { checkSpokenSentence, sentenceKind } from "@pop/evidence/spokenSentence";
 import { parseIntegerOption } from "../args.js";

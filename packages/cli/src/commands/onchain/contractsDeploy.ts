@@ -1,5 +1,5 @@
 import { createDeployment } from "@pop/contracts/actions/createDeployment";
-import { checkWritable } from "@pop/core/files";
+import { checkWritable } from "@pop/core/writeFiles";
 import { parseIntegerOption } from "../../args.js";
 import { connect, rpcOption } from "../../chain.js";
 import { defineCommand } from "../../command.js";

@@ -1,8 +1,8 @@
 import { provePersonhood } from "@pop/circuits/prove";
 import { readChainSets } from "@pop/contracts/actions/readChainSets";
 import { InputError } from "@pop/core/errors";
-import { checkWritable } from "@pop/core/files";
 import { nowSeconds, parseIsoTime } from "@pop/core/time";
+import { checkWritable } from "@pop/core/writeFiles";
 import type { DisclosureChoice } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
 import type { HumanitySet } from "@pop/protocol/humanitySet";

@@ -2,7 +2,7 @@ import { credentialOfHumanity } from "@pop/contracts/actions/registry/credential
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { checkRegistration } from "@pop/contracts/registryCredential";
 import { InputError } from "@pop/core/errors";
-import { checkWritable } from "@pop/core/files";
+import { checkWritable } from "@pop/core/writeFiles";
 import { checkCredential, credentialDocument, isRegistered } from "@pop/protocol/credential";
 import { registryContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";

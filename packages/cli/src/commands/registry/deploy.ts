@@ -1,6 +1,6 @@
 import { deployCuratedRegistry } from "@pop/contracts/actions/deployCuratedRegistry";
 import { InputError } from "@pop/core/errors";
-import { checkWritable } from "@pop/core/files";
+import { checkWritable } from "@pop/core/writeFiles";
 import { parseEther } from "viem";
 import { parseIntegerOption } from "../../args.js";
 import { deploymentContext, rpcOption } from "../../chain.js";

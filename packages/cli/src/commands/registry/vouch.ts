@@ -2,7 +2,7 @@ import { addVouch } from "@pop/contracts/actions/registry/addVouch";
 import { signVouchDocument } from "@pop/contracts/actions/registry/signVouchDocument";
 import { parseHumanityId } from "@pop/contracts/humanityId";
 import { InputError } from "@pop/core/errors";
-import { checkWritable } from "@pop/core/files";
+import { checkWritable } from "@pop/core/writeFiles";
 import { parseIntegerOption } from "../../args.js";
 import { registryContext } from "../../chain.js";
 import { defineCommand } from "../../command.js";
