@@ -1,6 +1,5 @@
 import { addIssuerOnChain } from "@pop/contracts/actions/addIssuerOnChain";
-import { InputError } from "@pop/core/errors";
-import { CREDENTIAL_KINDS, type CredentialKind } from "@pop/protocol/attributes";
+import { CREDENTIAL_KINDS, parseKindList } from "@pop/protocol/attributes";
 import { deploymentContext, rpcOption } from "../../chain.js";
 import { defineCommand } from "../../command.js";
 import { readIssuerFile } from "../../files.js";
@@ -20,12 +19,7 @@ export const issuersAddOnchain = defineCommand({
     registrar: { type: "string" },
   },
   async run(options) {
-    const kinds = (options.kinds ?? CREDENTIAL_KINDS.join(",")).split(",").map((kind) => {
-      if (!(CREDENTIAL_KINDS as readonly string[]).includes(kind)) {
-        throw new InputError(`--kinds takes a comma-separated list of ${CREDENTIAL_KINDS.join(", ")} (not "${kind}")`);
-      }
-      return kind as CredentialKind;
-    });
+    const kinds = parseKindList(options.kinds ?? CREDENTIAL_KINDS.join(","), "--kinds");
     const registrar = options.registrar === undefined ? undefined : addressOption(options.registrar, "registrar");
     const issuer = await readIssuerFile(options.issuer);
     const { connection, deployment } = await deploymentContext(options);

@@ -1,11 +1,10 @@
+import { ADDRESS } from "@pop/contracts/files/chainFile";
 import { InputError } from "@pop/core/errors";
 import { type Address, isAddress, parseEther } from "viem";
 import { parseIntegerOption } from "../../args.js";
 
 /** The options every registry command takes. */
 export const registryOptions = { rpc: { type: "string" }, registry: { type: "string", required: true } } as const;
-
-const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 /**
  * An amount option: wei (an integer) or ether with an "eth" suffix (0.05eth).
