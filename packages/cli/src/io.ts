@@ -1,4 +1,4 @@
-import { pathExists, readTextFile } from "@pop/core/files";
+import { readTextFile } from "@pop/core/files";
 import { parseJson } from "@pop/core/json";
 import { type FileToWrite, type WriteOptions, writeFilesAtomically } from "@pop/core/writeFiles";
 
@@ -16,15 +16,6 @@ export const MAX_JSON_FILE_BYTES = 512 * 1024 * 1024;
 export async function readJsonFile(path: string, what: string): Promise<unknown> {
   const text = await readTextFile(path, { what, maxBytes: MAX_JSON_FILE_BYTES });
   return parseJson(text, `${what} ${path}`);
-}
-
-/**
- * Whether anything is at `path`; a symbolic link counts, even a dangling one.
- * @param path the path
- * @returns true when there is an entry
- */
-export async function exists(path: string): Promise<boolean> {
-  return pathExists(path);
 }
 
 /** The text the CLI writes for a JSON value: two-space indented, one final newline. */

@@ -1,10 +1,11 @@
+import { pathExists } from "@pop/core/files";
 import { CREDENTIAL_KINDS, MAX_ISSUER_ID, parseKindList } from "@pop/protocol/attributes";
 import { createIssuer, exportIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import { parseIntegerOption } from "../args.js";
 import { defineCommand } from "../command.js";
 import { readIssuerFile, readIssuerSetFile } from "../files.js";
-import { exists, writeJsonFile } from "../io.js";
+import { writeJsonFile } from "../io.js";
 
 export const issuerCreate = defineCommand({
   name: "issuer create",
@@ -45,7 +46,7 @@ export const issuersAdd = defineCommand({
   async run(options) {
     const kinds = parseKindList(options.kinds ?? CREDENTIAL_KINDS.join(","), "--kinds");
     const issuer = await readIssuerFile(options.issuer);
-    const set = (await exists(options.issuers)) ? await readIssuerSetFile(options.issuers) : new IssuerSet();
+    const set = (await pathExists(options.issuers)) ? await readIssuerSetFile(options.issuers) : new IssuerSet();
     const added = set.add(issuer, { kinds });
     if (added) {
       await writeJsonFile(options.issuers, set.toJSON(), { overwrite: true });

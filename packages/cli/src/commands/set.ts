@@ -1,8 +1,9 @@
+import { pathExists } from "@pop/core/files";
 import { addCredentialToSet } from "@pop/protocol/addCredentialToSet";
 import { HumanitySet } from "@pop/protocol/humanitySet";
 import { defineCommand } from "../command.js";
 import { readCredentialFile, readHumanitySetFile, readIssuerSetFile } from "../files.js";
-import { exists, writeJsonFile } from "../io.js";
+import { writeJsonFile } from "../io.js";
 
 export const setAdd = defineCommand({
   name: "set add",
@@ -18,7 +19,7 @@ export const setAdd = defineCommand({
   async run(options) {
     const credential = await readCredentialFile(options.credential);
     const issuers = await readIssuerSetFile(options.issuers);
-    const set = (await exists(options.set)) ? await readHumanitySetFile(options.set) : new HumanitySet();
+    const set = (await pathExists(options.set)) ? await readHumanitySetFile(options.set) : new HumanitySet();
     const { leaf, index } = addCredentialToSet(set, credential, { issuers });
     await writeJsonFile(options.set, set.toJSON(), { overwrite: true });
     return { output: { leaf: leaf.toString(), index, root: set.root.toString(), size: set.size, depth: set.depth } };

@@ -1,5 +1,5 @@
 import { createIssuer } from "@pop/protocol/issuer";
-import type { Address } from "viem";
+import type { Address, PublicClient } from "viem";
 import type { Deployer } from "../deploy.js";
 import { chainCall } from "../errors/chainError.js";
 import type { DeploymentRecord } from "../files/deploymentFile.js";
@@ -24,7 +24,7 @@ import {
  * @throws ChainError when a deployment or the issuer registration fails
  */
 export function deployCuratedRegistry(
-  clients: { wallet: Deployer; client: PublicClientOf<Deployer> },
+  clients: { wallet: Deployer; client: PublicClient },
   params: {
     deployment: DeploymentRecord;
     issuerId: number;
@@ -61,6 +61,3 @@ export function deployCuratedRegistry(
     });
   });
 }
-
-/** The public client type that goes with a wallet. */
-type PublicClientOf<_W> = import("viem").PublicClient;
