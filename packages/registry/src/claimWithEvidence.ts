@@ -1,7 +1,6 @@
 import { claimHumanity } from "@pop/contracts/actions/registry/claimHumanity";
 import { readDeposit } from "@pop/contracts/actions/registry/readDeposit";
 import type { RegistryClients } from "@pop/contracts/actions/registry/types";
-import { chainCall } from "@pop/contracts/errors/chainError";
 import type { EvidenceReport } from "@pop/evidence/evidenceReport";
 import type { Hex } from "viem";
 
@@ -50,15 +49,13 @@ export async function claimWithEvidence(
       };
     }
   }
-  const value = params.value ?? (await chainCall(() => readDeposit(clients.client, clients.registry)));
-  const { hash, requestId } = await chainCall(() =>
-    claimHumanity(clients, {
-      humanityId: params.humanityId,
-      evidence: params.evidence,
-      commitment: params.commitment,
-      value,
-    }),
-  );
+  const value = params.value ?? (await readDeposit(clients.client, clients.registry));
+  const { hash, requestId } = await claimHumanity(clients, {
+    humanityId: params.humanityId,
+    evidence: params.evidence,
+    commitment: params.commitment,
+    value,
+  });
   return {
     ok: true,
     requestId,

@@ -1,4 +1,4 @@
-import { chainCall } from "@pop/contracts/errors/chainError";
+import { chainTime } from "@pop/contracts/actions/chainTime";
 import type { Address, PublicClient } from "viem";
 import { RegistryIndexer } from "./indexer.js";
 
@@ -20,9 +20,8 @@ export async function openSyncedIndex(params: {
 }): Promise<{ indexer: RegistryIndexer; now: number }> {
   const indexer = await RegistryIndexer.open(params);
   try {
-    await chainCall(() => indexer.sync());
-    const block = await chainCall(() => params.client.getBlock({ blockTag: "latest" }));
-    return { indexer, now: Number(block.timestamp) };
+    await indexer.sync();
+    return { indexer, now: Number(await chainTime(params.client)) };
   } catch (error) {
     indexer.close();
     throw error;

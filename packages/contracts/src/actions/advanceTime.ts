@@ -2,6 +2,7 @@ import { InputError } from "@pop/core/errors";
 import type { PublicClient } from "viem";
 import { DEV_CHAIN_ID } from "../devAccounts.js";
 import { chainCall } from "../errors/chainError.js";
+import { chainTime } from "./chainTime.js";
 
 /**
  * Moves a local development chain's clock forward and mines a block at the new time (anvil's
@@ -21,7 +22,6 @@ export async function advanceTime(client: PublicClient, params: { seconds: numbe
   return chainCall(async () => {
     await client.request({ method: "evm_increaseTime", params: [params.seconds] } as never);
     await client.request({ method: "evm_mine", params: [] } as never);
-    const block = await client.getBlock({ blockTag: "latest" });
-    return { timestamp: Number(block.timestamp) };
+    return { timestamp: Number(await chainTime(client)) };
   });
 }

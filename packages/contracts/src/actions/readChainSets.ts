@@ -1,10 +1,10 @@
 import type { HumanitySet } from "@pop/protocol/humanitySet";
 import type { IssuerSet } from "@pop/protocol/issuerSet";
 import type { PublicClient } from "viem";
-import { chainCall } from "../errors/chainError.js";
 import type { DeploymentRecord } from "../files/deploymentFile.js";
 import { readHumanitySet } from "../readHumanitySet.js";
 import { readIssuerSet } from "../readIssuerSet.js";
+import { chainTime } from "./chainTime.js";
 
 /** A deployment's two sets, rebuilt from the chain's events, and the chain's time. */
 export type ChainSets = { humanitySet: HumanitySet; issuerSet: IssuerSet; time: number };
@@ -17,12 +17,10 @@ export type ChainSets = { humanitySet: HumanitySet; issuerSet: IssuerSet; time: 
  * @param deployment the deployment, with the block its events start at
  * @returns the sets and the chain's time (Unix seconds)
  */
-export function readChainSets(client: PublicClient, deployment: DeploymentRecord): Promise<ChainSets> {
-  return chainCall(async () => {
-    const range = { client, fromBlock: deployment.fromBlock };
-    const humanitySet = await readHumanitySet({ ...range, address: deployment.humanitySet });
-    const issuerSet = await readIssuerSet({ ...range, address: deployment.issuerRegistry });
-    const block = await client.getBlock({ blockTag: "latest" });
-    return { humanitySet, issuerSet, time: Number(block.timestamp) };
-  });
+export async function readChainSets(client: PublicClient, deployment: DeploymentRecord): Promise<ChainSets> {
+  // Each read throws only typed errors (readEvents and chainTime wrap the chain's).
+  const range = { client, fromBlock: deployment.fromBlock };
+  const humanitySet = await readHumanitySet({ ...range, address: deployment.humanitySet });
+  const issuerSet = await readIssuerSet({ ...range, address: deployment.issuerRegistry });
+  return { humanitySet, issuerSet, time: Number(await chainTime(client)) };
 }

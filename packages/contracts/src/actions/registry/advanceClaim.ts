@@ -1,6 +1,6 @@
 import type { Address, Hex } from "viem";
-import { chainCall } from "../../errors/chainError.js";
 import { checkSignedVouch, type SignedVouchRecord } from "../../files/signedVouchFile.js";
+import { chainTime } from "../chainTime.js";
 import { advanceState } from "./advanceState.js";
 import type { RegistryClients } from "./types.js";
 
@@ -20,7 +20,7 @@ export async function advanceClaim(
   clients: RegistryClients & { chainId: number },
   params: { claimer: Address; vouchers: readonly Hex[]; signed: readonly { vouch: SignedVouchRecord; name: string }[] },
 ): Promise<{ tx: Hex; signedBy: Address[] }> {
-  const now = await chainCall(async () => (await clients.client.getBlock({ blockTag: "latest" })).timestamp);
+  const now = await chainTime(clients.client);
   const expected = { chainId: clients.chainId, registry: clients.registry, claimer: params.claimer, now };
   const checked = [];
   for (const { vouch, name } of params.signed) checked.push(await checkSignedVouch(vouch, expected, name));

@@ -36,9 +36,12 @@ export async function credentialOfHumanity(
   if (humanityId === zeroAddress) {
     throw new InputError(`the wallet ${wallet} owns no humanity here; pass --id 0x…`);
   }
-  const credential = await chainCall(() =>
-    registryCredential({ client: clients.client, registry: clients.registry, humanityId, fromBlock: params.fromBlock }),
-  );
+  const credential = await registryCredential({
+    client: clients.client,
+    registry: clients.registry,
+    humanityId,
+    fromBlock: params.fromBlock,
+  });
   if (params.commitment !== undefined && credential.commitment !== params.commitment) {
     const source = params.commitmentSource ?? "the given identity";
     throw new InputError(`humanity ${humanityId}'s leaf holds another identity commitment than ${source}'s`);

@@ -1,6 +1,7 @@
 import type { Address, Hex } from "viem";
 import { chainCall } from "../../errors/chainError.js";
 import { type SignedVouchFile, signedVouchFile } from "../../files/signedVouchFile.js";
+import { chainTime } from "../chainTime.js";
 import type { RegistryClients } from "./types.js";
 import { signVouch } from "./vouchTypedData.js";
 
@@ -18,7 +19,7 @@ export async function signVouchDocument(
   clients: RegistryClients & { chainId: number },
   params: { claimer: Address; humanityId: Hex; lifetime: number },
 ): Promise<SignedVouchFile> {
-  const now = await chainCall(async () => (await clients.client.getBlock({ blockTag: "latest" })).timestamp);
+  const now = await chainTime(clients.client);
   const expirationTimestamp = now + BigInt(params.lifetime);
   const vouch = await chainCall(() =>
     signVouch(clients.wallet, {
