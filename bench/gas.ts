@@ -95,6 +95,7 @@ const people = Array.from({ length: MEMBERS }, () => {
     credential: issueCredential({
       issuer,
       commitment: identity.commitment,
+      nullifierCommitment: identity.nullifierCommitment,
       kind: "kyc",
       country: 756,
       issuedAt: now - 60,
@@ -109,10 +110,10 @@ for (const { identity, credential } of people) {
       address: ours.humanitySet,
       abi: humanitySetAbi,
       functionName: "addMember",
-      args: [identity.commitment, packAttributes(credential.attributes)],
+      args: [identity.commitment, identity.nullifierCommitment, packAttributes(credential.attributes)],
     }),
   );
-  humanitySet.add(credentialLeaf(identity.commitment, credential.attributes));
+  humanitySet.add(credentialLeaf(credential));
 }
 const artifacts = loadProverArtifacts(DEPTH);
 const prove = async (person: number, scope: bigint, message: bigint, disclose = {}) =>
@@ -247,7 +248,14 @@ const passTime = async (seconds: number) => {
   await client.request({ method: "evm_mine" as never, params: [] as never });
 };
 const claimerId = claimer!.account.address;
-await onRegistry("seedHumanity", [voucher!.account.address, voucher!.account.address, createIdentity().commitment]);
+const seeded = createIdentity();
+await onRegistry("seedHumanity", [
+  voucher!.account.address,
+  voucher!.account.address,
+  seeded.commitment,
+  seeded.nullifierCommitment,
+]);
+const claimant = createIdentity();
 const deposit = (await client.readContract({
   address: registry,
   abi: humanityRegistryAbi,
@@ -257,7 +265,7 @@ const steps: Record<string, number> = {};
 steps.claim = Number(
   await onRegistry(
     "claimHumanity",
-    [claimerId, "ipfs://bench-evidence", createIdentity().commitment],
+    [claimerId, "ipfs://bench-evidence", claimant.commitment, claimant.nullifierCommitment],
     claimer,
     deposit,
   ),

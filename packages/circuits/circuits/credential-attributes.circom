@@ -1,6 +1,7 @@
 pragma circom 2.1.5;
 
 include "bitify.circom";
+include "comparators.circom";
 
 /// @title CredentialAttributes
 /// @notice Packs a credential's attributes into the one field element that the humanity-set
@@ -11,6 +12,8 @@ include "bitify.circom";
 ///      injective: without a bound on each field (the top one included) a prover could
 ///      decompose the same `attributes` into a different expiry. The bits of `issuerId`
 ///      are returned so the issuer-set check can reuse them. Times are Unix seconds < 2^40.
+///      The country is at most 999 (ISO 3166-1 numeric codes have three digits; 0 means "not
+///      recorded"), as in every other layer; the field is 10 bits wide.
 template CredentialAttributes() {
     signal input issuerId;
     signal input kind;
@@ -24,6 +27,8 @@ template CredentialAttributes() {
     issuerIdBits <== Num2Bits(10)(issuerId);
     _ <== Num2Bits(4)(kind);
     _ <== Num2Bits(10)(country);
+    signal countryOk <== LessEqThan(10)([country, 999]);
+    countryOk === 1;
     _ <== Num2Bits(40)(issuedAt);
     _ <== Num2Bits(40)(expiresAt);
 

@@ -9,27 +9,41 @@ include "credential-attributes.circom";
 include "issuer-set.circom";
 
 /// @title Personhood
-/// @notice The personhood proof (docs/circuits.md#the-circuit). The prover knows an identity secret
-///         whose commitment, bound to a credential's attributes as
-///         leaf = Poseidon(commitment, attributes), is a leaf of the humanity set; the
-///         credential's issuer is active in the issuer set; the credential is valid at the
-///         public `time`; nullifier = Poseidon(scope, secret); `message` is bound. Country and
-///         kind are disclosed only when the prover sets their flag.
+/// @notice The personhood proof, version 2 (docs/circuits.md#the-circuit). The prover knows the
+///         secret of an authenticator (commitment `commitment`, rotatable) and a nullifier key
+///         `nullifierKey` with N = Poseidon(nullifierKey), bound to a credential's attributes as
+///         leaf = Poseidon(commitment, N, attributes), a leaf of the humanity set; the
+///         credential's issuer is active in the issuer set; the credential is valid at `time`;
+///         nullifier = Poseidon(scope, nullifierKey); `message` is bound. Country and kind are
+///         disclosed only when the prover sets their flag; `time` is always disclosed.
 /// @param MAX_DEPTH the largest humanity-set depth this build accepts (sets of up to
 ///        2^MAX_DEPTH members); any smaller LeanIMT depth works too, as in Semaphore v4.
 /// @dev Public signals, in snarkjs order: merkleRoot, issuerRoot, nullifier, disclosure
-///      (outputs), then scope, message, time (inputs).
-///      disclosure = flags | country << 2 | kind << 12, where flag bit 0 = country shown and
-///      bit 1 = kind shown; an undisclosed value is 0. Packing keeps the public-input count
-///      (and so verification cost) low; every packed part is range-checked, so the
-///      packing is injective.
-///      Range checks: `time` < 2^40 (it feeds comparators); the depth <= MAX_DEPTH (the
-///      Merkle template outputs root 0 for a larger depth); every attribute field; flags
-///      are bits. `scope` and `message` are any field element: a verifier must reject a
-///      public signal >= the BN254 scalar field, which the circuit cannot represent.
+///      (outputs), then scope, message (inputs). Six, one fewer than version 1: `time` is
+///      packed into the disclosure output, saving a scalar multiplication per verification.
+///      disclosure = flags | country << 2 | kind << 12 | time << 16, where flag bit 0 = country
+///      shown and bit 1 = kind shown; an undisclosed value is 0. Every packed part is
+///      range-checked (flags 2 bits, country 10, kind 4, time 40), so the packing is injective.
+///
+///      The nullifier depends on the nullifier key alone, which lives as long as the human:
+///      rotating the authenticator, renewing or adding a credential from another issuer (each
+///      a new leaf with the same N) leaves every nullifier as it was. It cannot collide with a
+///      Semaphore v4 nullifier of the same person, Poseidon(scope, secret) of the authenticator:
+///      the nullifier key is an independent random field element, never an authenticator
+///      secret (docs/protocol.md#identities), so equal values need nullifierKey = secret
+///      (probability about 2^-250) or a Poseidon collision; and without one of the two keys
+///      nobody can link the two nullifiers either.
+///
+///      Range checks: `time` < 2^40 (it feeds comparators); the depth <= MAX_DEPTH (the Merkle
+///      template outputs root 0 for a larger depth); every attribute field; flags are bits.
+///      `nullifierKey` is any field element: N commits to it. `scope` and `message` are any
+///      field element: a verifier must reject a public signal >= the BN254 scalar field, which
+///      the circuit cannot represent.
 template Personhood(MAX_DEPTH) {
-    // Identity and credential (private).
+    // The two keys (private).
     signal input secret;
+    signal input nullifierKey;
+    // Credential (private).
     signal input issuerId;
     signal input kind;
     signal input country;
@@ -43,12 +57,12 @@ template Personhood(MAX_DEPTH) {
     // issuer's group and the other group's hash.
     signal input issuerWords[4];
     signal input issuerOtherGroup;
-    // Selective disclosure flags (private input; they are revealed inside `disclosure`).
+    // Selective disclosure flags and the proof's time (private inputs, revealed in `disclosure`).
     signal input disclose;
+    signal input time;
     // Public inputs.
     signal input scope;
     signal input message;
-    signal input time;
 
     signal output merkleRoot;
     signal output issuerRoot;
@@ -56,6 +70,7 @@ template Personhood(MAX_DEPTH) {
     signal output disclosure;
 
     signal commitment <== IdentityCommitment()(secret);
+    signal nullifierCommitment <== Poseidon(1)([nullifierKey]);
 
     component attrs = CredentialAttributes();
     attrs.issuerId <== issuerId;
@@ -64,7 +79,7 @@ template Personhood(MAX_DEPTH) {
     attrs.issuedAt <== issuedAt;
     attrs.expiresAt <== expiresAt;
 
-    signal leaf <== Poseidon(2)([commitment, attrs.attributes]);
+    signal leaf <== Poseidon(3)([commitment, nullifierCommitment, attrs.attributes]);
 
     // depth <= MAX_DEPTH; LessEqThan(6) needs its inputs < 2^6 (MAX_DEPTH <= 32).
     _ <== Num2Bits(6)(merkleProofLength);
@@ -81,12 +96,12 @@ template Personhood(MAX_DEPTH) {
     signal alreadyIssued <== LessEqThan(40)([issuedAt, time]);
     alreadyIssued === 1;
 
-    nullifier <== Poseidon(2)([scope, secret]);
+    nullifier <== Poseidon(2)([scope, nullifierKey]);
 
     signal flags[2] <== Num2Bits(2)(disclose);
     signal shownCountry <== flags[0] * country;
     signal shownKind <== flags[1] * kind;
-    disclosure <== disclose + shownCountry * 2**2 + shownKind * 2**12;
+    disclosure <== disclose + shownCountry * 2**2 + shownKind * 2**12 + time * 2**16;
 
     // Binds the message to the proof (a constraint that uses it), as Semaphore does.
     signal messageSquare <== message * message;

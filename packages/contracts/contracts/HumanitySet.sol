@@ -3,15 +3,18 @@ pragma solidity ^0.8.28;
 
 import {InternalLeanIMT, LeanIMTData} from "@zk-kit/lean-imt.sol/InternalLeanIMT.sol";
 import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
-import {PoseidonT3} from "poseidon-solidity/PoseidonT3.sol";
-import {IHumanitySet} from "./IHumanitySet.sol";
+import {PoseidonT4} from "poseidon-solidity/PoseidonT4.sol";
+import {IHumanitySet, Member} from "./IHumanitySet.sol";
 import {IIssuerRegistry} from "./IIssuerRegistry.sol";
 
 /// @title HumanitySet
-/// @notice The humanity set. The contract computes each leaf Poseidon(commitment, attributes)
-///         itself and accepts it only from a registrar of the issuer and kind packed in the
-///         attributes, so membership is the attestation. Superseded roots stay valid for
-///         `rootValidity` seconds (World ID keeps them for one hour).
+/// @notice The humanity set, version 2. The contract computes each leaf
+///         Poseidon(commitment, nullifierCommitment, attributes) itself and accepts it only from
+///         a registrar of the issuer and kind packed in the attributes, so membership is the
+///         attestation. An update may change the authenticator commitment and the attributes,
+///         never the nullifier commitment N: the human's nullifiers come from N's key and stay
+///         theirs for life (docs/architecture.md, decisions 1 and 2). Superseded roots stay valid
+///         for `rootValidity` seconds (World ID keeps them for one hour).
 contract HumanitySet is IHumanitySet {
     using InternalLeanIMT for LeanIMTData;
 
@@ -20,8 +23,8 @@ contract HumanitySet is IHumanitySet {
     /// @notice Seconds a superseded root stays valid.
     uint256 public immutable rootValidity;
 
-    /// @dev The largest country code: ISO 3166-1 numeric codes have three digits. The circuit's
-    ///      country field holds 10 bits (up to 1023), so this contract is where 1000-1023 stop.
+    /// @dev The largest country code: ISO 3166-1 numeric codes have three digits. The circuit
+    ///      bounds its 10-bit country field the same way.
     uint256 internal constant MAX_COUNTRY = 999;
 
     LeanIMTData internal _tree;
@@ -35,46 +38,49 @@ contract HumanitySet is IHumanitySet {
     }
 
     /// @notice Inserts the leaf of a credential.
-    /// @param commitment the holder's identity commitment
+    /// @param commitment the holder's authenticator commitment c
+    /// @param nullifierCommitment the holder's nullifier commitment N = Poseidon(n)
     /// @param attributes packed attributes (issuerId | kind << 10 | country << 14 | issuedAt << 24 | expiresAt << 64)
     /// @return leaf the inserted leaf
-    function addMember(uint256 commitment, uint256 attributes) external returns (uint256 leaf) {
-        leaf = _authorisedLeaf(commitment, attributes);
+    function addMember(uint256 commitment, uint256 nullifierCommitment, uint256 attributes)
+        external
+        returns (uint256 leaf)
+    {
+        leaf = _authorisedLeaf(Member(commitment, nullifierCommitment, attributes));
         uint256 oldRoot = _tree._root();
         uint256 newRoot = _tree._insert(leaf);
         _supersede(oldRoot);
-        emit MemberAdded(_tree.size - 1, leaf, commitment, attributes, newRoot);
+        emit MemberAdded(_tree.size - 1, leaf, commitment, nullifierCommitment, attributes, newRoot);
     }
 
-    /// @notice Replaces a member's leaf (key recovery, renewal); the registrar must be
-    ///         authorised for both the old and the new attributes.
-    /// @param oldCommitment the current leaf's commitment
-    /// @param oldAttributes the current leaf's attributes
-    /// @param commitment the new commitment
-    /// @param attributes the new attributes
+    /// @notice Replaces a member's leaf (authenticator rotation, recovery, renewal); the
+    ///         registrar must be authorised for both the old and the new attributes, and the
+    ///         nullifier commitment must stay the same.
+    /// @param from the current leaf's parts
+    /// @param to the new leaf's parts
     /// @param siblings the current leaf's LeanIMT proof siblings
-    function updateMember(
-        uint256 oldCommitment,
-        uint256 oldAttributes,
-        uint256 commitment,
-        uint256 attributes,
-        uint256[] calldata siblings
-    ) external returns (uint256 leaf) {
-        uint256 oldLeaf = _authorisedLeaf(oldCommitment, oldAttributes);
-        leaf = _authorisedLeaf(commitment, attributes);
+    /// @return leaf the new leaf
+    function updateMember(Member calldata from, Member calldata to, uint256[] calldata siblings)
+        external
+        returns (uint256 leaf)
+    {
+        if (to.nullifierCommitment != from.nullifierCommitment) {
+            revert HumanitySet__NullifierCommitmentChanged(from.nullifierCommitment, to.nullifierCommitment);
+        }
+        uint256 oldLeaf = _authorisedLeaf(from);
+        leaf = _authorisedLeaf(to);
         uint256 index = _tree._indexOf(oldLeaf);
         uint256 oldRoot = _tree._root();
         uint256 newRoot = _tree._update(oldLeaf, leaf, siblings);
         _supersede(oldRoot);
-        emit MemberUpdated(index, oldLeaf, leaf, commitment, attributes, newRoot);
+        emit MemberUpdated(index, oldLeaf, leaf, to.commitment, to.nullifierCommitment, to.attributes, newRoot);
     }
 
     /// @notice Removes a member (revocation): its leaf becomes 0.
-    /// @param commitment the leaf's commitment
-    /// @param attributes the leaf's attributes
+    /// @param member the leaf's parts
     /// @param siblings the leaf's LeanIMT proof siblings
-    function removeMember(uint256 commitment, uint256 attributes, uint256[] calldata siblings) external {
-        uint256 oldLeaf = _authorisedLeaf(commitment, attributes);
+    function removeMember(Member calldata member, uint256[] calldata siblings) external {
+        uint256 oldLeaf = _authorisedLeaf(member);
         uint256 index = _tree._indexOf(oldLeaf);
         uint256 oldRoot = _tree._root();
         uint256 newRoot = _tree._remove(oldLeaf, siblings);
@@ -110,8 +116,13 @@ contract HumanitySet is IHumanitySet {
         return supersededAt != 0 && block.timestamp <= supersededAt + rootValidity;
     }
 
-    function _authorisedLeaf(uint256 commitment, uint256 attributes) internal view returns (uint256) {
+    function _authorisedLeaf(Member memory member) internal view returns (uint256) {
+        (uint256 commitment, uint256 nullifierCommitment, uint256 attributes) =
+            (member.commitment, member.nullifierCommitment, member.attributes);
         if (commitment == 0 || commitment >= SNARK_SCALAR_FIELD) revert HumanitySet__InvalidCommitment(commitment);
+        if (nullifierCommitment == 0 || nullifierCommitment >= SNARK_SCALAR_FIELD) {
+            revert HumanitySet__InvalidNullifierCommitment(nullifierCommitment);
+        }
         if (attributes >> 104 != 0) revert HumanitySet__InvalidAttributes(attributes);
         uint256 country = (attributes >> 14) & 0x3ff;
         if (country > MAX_COUNTRY) revert HumanitySet__InvalidCountry(country);
@@ -120,7 +131,7 @@ contract HumanitySet is IHumanitySet {
         if (!issuers.isRegistrar(issuerId, kind, msg.sender)) {
             revert HumanitySet__NotRegistrar(msg.sender, issuerId, kind);
         }
-        return PoseidonT3.hash([commitment, attributes]);
+        return PoseidonT4.hash([commitment, nullifierCommitment, attributes]);
     }
 
     function _supersede(uint256 oldRoot) internal {

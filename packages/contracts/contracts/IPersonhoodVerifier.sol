@@ -4,16 +4,17 @@ pragma solidity ^0.8.28;
 import {IHumanitySet} from "./IHumanitySet.sol";
 
 /// @notice A personhood proof as contracts take it: which circuit build made it, the public
-///         signals the caller supplies (scope and message come separately), and the Groth16
+///         signals the circuit outputs (scope and message come separately), and the Groth16
 ///         points in the order the generated verifier expects
 ///         (pi_a.x, pi_a.y, pi_b.x1, pi_b.x0, pi_b.y1, pi_b.y0, pi_c.x, pi_c.y).
+///         `disclosure` packs flags | country << 2 | kind << 12 | time << 16: the proof's time
+///         is bits 16-55 (docs/protocol.md#public-signals).
 struct PersonhoodProof {
     uint256 maxDepth;
     uint256 merkleRoot;
     uint256 issuerRoot;
     uint256 nullifier;
     uint256 disclosure;
-    uint256 time;
     uint256[8] points;
 }
 
@@ -29,6 +30,8 @@ interface IPersonhoodVerifier {
     /// @notice The issuer-set root is neither current nor inside its window (an issuer was
     ///         revoked, or added longer ago than the window).
     error PersonhoodVerifier__StaleIssuerRoot(uint256 issuerRoot);
+    /// @notice The disclosure signal has bits outside its 56-bit layout (no circuit output does).
+    error PersonhoodVerifier__InvalidDisclosure(uint256 disclosure);
     /// @notice The proof's time is too far before block.timestamp.
     error PersonhoodVerifier__ProofTooOld(uint256 time);
     /// @notice The proof's time is too far after block.timestamp.

@@ -53,15 +53,22 @@ contract PersonhoodVerifier is IPersonhoodVerifier {
 
     /// @inheritdoc IPersonhoodVerifier
     function verify(PersonhoodProof calldata proof, uint256 scope, uint256 message) public view {
-        uint256[7] memory signals =
-            [proof.merkleRoot, proof.issuerRoot, proof.nullifier, proof.disclosure, scope, message, proof.time];
-        for (uint256 i = 0; i < 7; i++) {
-            if (signals[i] >= SNARK_SCALAR_FIELD) revert PersonhoodVerifier__NotInField(signals[i]);
-        }
+        uint256 disclosure = proof.disclosure;
+        // A signal >= r would alias (signal mod r) inside the circuit: a second nullifier for
+        // one proof. The disclosure bound also bounds it below r.
+        if (proof.merkleRoot >= SNARK_SCALAR_FIELD) revert PersonhoodVerifier__NotInField(proof.merkleRoot);
+        if (proof.issuerRoot >= SNARK_SCALAR_FIELD) revert PersonhoodVerifier__NotInField(proof.issuerRoot);
+        if (proof.nullifier >= SNARK_SCALAR_FIELD) revert PersonhoodVerifier__NotInField(proof.nullifier);
+        if (disclosure >> 56 != 0) revert PersonhoodVerifier__InvalidDisclosure(disclosure);
+        if (scope >= SNARK_SCALAR_FIELD) revert PersonhoodVerifier__NotInField(scope);
+        if (message >= SNARK_SCALAR_FIELD) revert PersonhoodVerifier__NotInField(message);
         if (!humanitySet.isValidRoot(proof.merkleRoot)) revert PersonhoodVerifier__UnknownRoot(proof.merkleRoot);
         if (!issuers.isValidIssuerRoot(proof.issuerRoot)) revert PersonhoodVerifier__StaleIssuerRoot(proof.issuerRoot);
-        if (proof.time > block.timestamp + maxFutureSkew) revert PersonhoodVerifier__ProofFromFuture(proof.time);
-        if (proof.time + maxProofAge < block.timestamp) revert PersonhoodVerifier__ProofTooOld(proof.time);
+        // disclosure = flags | country << 2 | kind << 12 | time << 16 (personhood.circom).
+        uint256 time = disclosure >> 16;
+        if (time > block.timestamp + maxFutureSkew) revert PersonhoodVerifier__ProofFromFuture(time);
+        if (time + maxProofAge < block.timestamp) revert PersonhoodVerifier__ProofTooOld(time);
+        uint256[6] memory signals = [proof.merkleRoot, proof.issuerRoot, proof.nullifier, disclosure, scope, message];
         uint256[8] calldata p = proof.points;
         bool ok;
         if (proof.maxDepth == 20) {

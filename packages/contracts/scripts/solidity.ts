@@ -46,6 +46,7 @@ const CONTRACTS: [string, string, "via-ir"?][] = [
   ["contracts/test/RulingRecorder.sol", "RulingRecorder"],
   ["contracts/test/ActionConsumer.sol", "ActionConsumer"],
   ["poseidon-solidity/PoseidonT3.sol", "PoseidonT3"],
+  ["poseidon-solidity/PoseidonT4.sol", "PoseidonT4"],
   ["poseidon-solidity/PoseidonT5.sol", "PoseidonT5"],
 ];
 

@@ -6,6 +6,7 @@ import { issuerRegistryAbi, issuerRegistryBytecode, issuerRegistryLinkReferences
 import { personhoodTokenAbi, personhoodTokenBytecode } from "./generated/personhoodToken.js";
 import { personhoodVerifierAbi, personhoodVerifierBytecode } from "./generated/personhoodVerifier.js";
 import { poseidonT3Abi, poseidonT3Bytecode } from "./generated/poseidonT3.js";
+import { poseidonT4Abi, poseidonT4Bytecode } from "./generated/poseidonT4.js";
 import { poseidonT5Abi, poseidonT5Bytecode } from "./generated/poseidonT5.js";
 import { linkBytecode } from "./link.js";
 
@@ -13,6 +14,7 @@ import { linkBytecode } from "./link.js";
 export type Deployment = {
   chainId: number;
   poseidonT3: Address;
+  poseidonT4: Address;
   poseidonT5: Address;
   issuerRegistry: Address;
   humanitySet: Address;
@@ -83,8 +85,9 @@ export async function deployPop(params: {
   const { wallet, client } = params;
   const rootValidity = params.rootValidity ?? 3600;
   const poseidonT3 = await deployContract({ wallet, client, abi: poseidonT3Abi, bytecode: poseidonT3Bytecode as Hex });
+  const poseidonT4 = await deployContract({ wallet, client, abi: poseidonT4Abi, bytecode: poseidonT4Bytecode as Hex });
   const poseidonT5 = await deployContract({ wallet, client, abi: poseidonT5Abi, bytecode: poseidonT5Bytecode as Hex });
-  const libraries = { PoseidonT3: poseidonT3, PoseidonT5: poseidonT5 };
+  const libraries = { PoseidonT3: poseidonT3, PoseidonT4: poseidonT4, PoseidonT5: poseidonT5 };
   const issuerRegistry = await deployContract({
     wallet,
     client,
@@ -123,6 +126,7 @@ export async function deployPop(params: {
   return {
     chainId: await client.getChainId(),
     poseidonT3,
+    poseidonT4,
     poseidonT5,
     issuerRegistry,
     humanitySet,

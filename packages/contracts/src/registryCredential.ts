@@ -52,6 +52,7 @@ export function registryCredential(params: {
     }
     return registeredCredential({
       commitment: humanity.commitment,
+      nullifierCommitment: humanity.nullifierCommitment,
       attributes: unpackAttributes(humanity.attributes),
       issuerName: params.issuerName ?? "registry",
       registration: {

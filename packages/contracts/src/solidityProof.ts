@@ -9,8 +9,8 @@ export type SolidityPersonhoodProof = {
   merkleRoot: bigint;
   issuerRoot: bigint;
   nullifier: bigint;
+  /** flags | country << 2 | kind << 12 | time << 16 (the proof's time is packed in). */
   disclosure: bigint;
-  time: bigint;
   points: readonly [bigint, bigint, bigint, bigint, bigint, bigint, bigint, bigint];
 };
 
@@ -34,7 +34,6 @@ export function toSolidityProof(proof: { maxDepth: number; proof: Groth16Proof; 
       issuerRoot: signals.issuerRoot,
       nullifier: signals.nullifier,
       disclosure: signals.disclosure,
-      time: signals.time,
       points: [a[0], a[1], b[0][1], b[0][0], b[1][1], b[1][0], c[0], c[1]].map(
         BigInt,
       ) as unknown as SolidityPersonhoodProof["points"],

@@ -2,7 +2,7 @@ import { CredentialError, InputError, IssuerError } from "@pop/core/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { formatIsoTime, parseIsoTime } from "@pop/core/time";
 import { type Signature, signMessage, verifySignature } from "@zk-kit/eddsa-poseidon";
-import { poseidon2 } from "poseidon-lite";
+import { poseidon3 } from "poseidon-lite";
 import {
   type CredentialAttributes,
   type CredentialKind,
@@ -16,7 +16,16 @@ import { isFieldElement, parseDecimal } from "./field.js";
 import { type IssuerKey, type PublicKey, parseIssuerName, parsePublicKey } from "./issuer.js";
 import type { IssuerSet } from "./issuerSet.js";
 
-type CredentialBase = { commitment: bigint; attributes: CredentialAttributes; issuerName: string };
+/** What a humanity-set leaf commits to: the holder's two keys' commitments and the attributes. */
+export type LeafParts = {
+  /** The holder's authenticator commitment c (rotatable). */
+  commitment: bigint;
+  /** The holder's nullifier commitment N = Poseidon(n) (for life). */
+  nullifierCommitment: bigint;
+  attributes: CredentialAttributes;
+};
+
+type CredentialBase = LeafParts & { issuerName: string };
 
 /** A credential from an off-chain issuer: the issuer signed its leaf (docs/protocol.md#credentials). */
 export type SignedCredential = CredentialBase & {
@@ -53,7 +62,7 @@ type DocumentBase = {
   type: ["VerifiableCredential", "PersonhoodCredential"];
   validFrom: string;
   validUntil: string;
-  credentialSubject: { commitment: string; kind: CredentialKind; country: number };
+  credentialSubject: { commitment: string; nullifierCommitment: string; kind: CredentialKind; country: number };
 };
 
 /** The W3C-VC-shaped JSON document of a signed credential. */
@@ -82,20 +91,30 @@ const BYTES20 = /^0x[0-9a-fA-F]{40}$/;
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 
 /**
- * The humanity-set leaf of a credential: Poseidon(commitment, attributes) (docs/protocol.md#credentials).
- * @param commitment the holder's identity commitment
- * @param attributes the credential's attributes
+ * The humanity-set leaf of a credential: Poseidon(c, N, attributes) (docs/protocol.md#credentials).
+ * @param parts the holder's commitment c and nullifier commitment N, and the attributes
  * @returns the leaf
+ * @example credentialLeaf(credential)
  */
-export function credentialLeaf(commitment: bigint, attributes: CredentialAttributes): bigint {
-  return poseidon2([commitment, packAttributes(attributes)]);
+export function credentialLeaf(parts: LeafParts): bigint {
+  return poseidon3([parts.commitment, parts.nullifierCommitment, packAttributes(parts.attributes)]);
+}
+
+/** Refuses a commitment (c or N) that is zero or not a field element, naming it. */
+function checkHolderKey(value: unknown, name: string): bigint {
+  if (typeof value !== "bigint" || value === 0n || !isFieldElement(value)) {
+    throw new InputError(`${name} must be a non-zero field element`);
+  }
+  return value;
 }
 
 /**
- * Issues a credential: the issuer signs the leaf, which commits to the holder's commitment
- * and every attribute, with EdDSA-Poseidon.
+ * Issues a credential: the issuer signs the leaf, which commits to the holder's two
+ * commitments and every attribute, with EdDSA-Poseidon.
  * @param params.issuer the issuer's key
- * @param params.commitment the holder's identity commitment
+ * @param params.commitment the holder's authenticator commitment c
+ * @param params.nullifierCommitment the holder's nullifier commitment N: the same for every
+ *   credential of one human, whichever issuer (docs/architecture.md, decision 4)
  * @param params.kind registry, biometric or kyc
  * @param params.country ISO 3166-1 numeric code, or 0
  * @param params.issuedAt Unix seconds
@@ -105,15 +124,15 @@ export function credentialLeaf(commitment: bigint, attributes: CredentialAttribu
 export function issueCredential(params: {
   issuer: IssuerKey;
   commitment: bigint;
+  nullifierCommitment: bigint;
   kind: CredentialKind;
   country: number;
   issuedAt: number;
   expiresAt: number;
 }): SignedCredential {
-  const { issuer, commitment } = params;
-  if (commitment <= 0n) {
-    throw new InputError("commitment must be a non-zero field element");
-  }
+  const { issuer } = params;
+  const commitment = checkHolderKey(params.commitment, "commitment");
+  const nullifierCommitment = checkHolderKey(params.nullifierCommitment, "nullifierCommitment");
   const attributes = checkAttributes({
     issuerId: issuer.issuerId,
     kind: params.kind,
@@ -121,14 +140,22 @@ export function issueCredential(params: {
     issuedAt: params.issuedAt,
     expiresAt: params.expiresAt,
   });
-  const signature = signMessage(issuer.privateKey, credentialLeaf(commitment, attributes));
-  return { commitment, attributes, issuerName: issuer.name, issuerPublicKey: issuer.publicKey, signature };
+  const signature = signMessage(issuer.privateKey, credentialLeaf({ commitment, nullifierCommitment, attributes }));
+  return {
+    commitment,
+    nullifierCommitment,
+    attributes,
+    issuerName: issuer.name,
+    issuerPublicKey: issuer.publicKey,
+    signature,
+  };
 }
 
 /**
  * A registry credential: its leaf was inserted by the HumanityRegistry contract, and
  * `registration` names the HumanityRegistered log that did it (docs/registry.md#credentials).
- * @param params.commitment the holder's identity commitment, as the log records it
+ * @param params.commitment the holder's authenticator commitment, as the log records it
+ * @param params.nullifierCommitment the holder's nullifier commitment, as the log records it
  * @param params.attributes the attributes the log records; kind must be registry
  * @param params.issuerName the registry's issuer name
  * @param params.registration the log; hex may be mixed-case (EIP-55) and is stored lower-case
@@ -140,19 +167,18 @@ export function issueCredential(params: {
  */
 export function registeredCredential(params: {
   commitment: bigint;
+  nullifierCommitment: bigint;
   attributes: CredentialAttributes;
   issuerName: string;
   registration: RegistrationRecord;
 }): RegisteredCredential {
-  const { commitment } = params;
-  if (typeof commitment !== "bigint" || commitment === 0n || !isFieldElement(commitment)) {
-    throw new InputError("commitment must be a non-zero field element");
-  }
+  const commitment = checkHolderKey(params.commitment, "commitment");
+  const nullifierCommitment = checkHolderKey(params.nullifierCommitment, "nullifierCommitment");
   const attributes = checkAttributes({ ...params.attributes });
   requireRegistryKind(attributes.kind, "attributes.kind");
   const issuerName = expectString(params.issuerName, "issuerName");
   const registration = readRegistration(params.registration, "registration", { lowerCaseOnly: false });
-  return { commitment, attributes, issuerName, registration };
+  return { commitment, nullifierCommitment, attributes, issuerName, registration };
 }
 
 /**
@@ -215,7 +241,7 @@ export function hasValidSignature(credential: Credential): boolean {
     return false;
   }
   try {
-    return verifySignature(credentialLeaf(credential.commitment, credential.attributes), credential.signature, [
+    return verifySignature(credentialLeaf(credential), credential.signature, [
       credential.issuerPublicKey[0],
       credential.issuerPublicKey[1],
     ]);
@@ -300,6 +326,7 @@ export function credentialDocument(credential: Credential): CredentialDocument {
     validUntil: formatIsoTime(attributes.expiresAt),
     credentialSubject: {
       commitment: credential.commitment.toString(),
+      nullifierCommitment: credential.nullifierCommitment.toString(),
       kind: attributes.kind,
       country: attributes.country,
     },
@@ -387,10 +414,20 @@ export function parseCredential(value: unknown): Credential {
 
   const subject = expectObject(doc.credentialSubject, "credential.credentialSubject", [
     "commitment",
+    "nullifierCommitment",
     "kind",
     "country",
   ]);
   const commitment = parseDecimal(subject.commitment, "credential.credentialSubject.commitment");
+  const nullifierCommitment = parseDecimal(
+    subject.nullifierCommitment,
+    "credential.credentialSubject.nullifierCommitment",
+  );
+  if (commitment === 0n || nullifierCommitment === 0n) {
+    throw new InputError(
+      `credential.credentialSubject.${commitment === 0n ? "commitment" : "nullifierCommitment"} must be a non-zero field element`,
+    );
+  }
   const kind = parseKind(subject.kind, "credential.credentialSubject.kind");
   const country = expectInteger(subject.country, "credential.credentialSubject.country", 0, MAX_COUNTRY);
 
@@ -406,10 +443,7 @@ export function parseCredential(value: unknown): Credential {
     expectLiteral(proof.proofPurpose, "credential.proof.proofPurpose", "assertionMethod");
     const registration = readRegistration(proof, "credential.proof", { lowerCaseOnly: true });
     requireRegistryKind(kind, "credential.credentialSubject.kind");
-    if (commitment === 0n) {
-      throw new InputError("credential.credentialSubject.commitment must be a non-zero field element");
-    }
-    return { commitment, attributes, issuerName, registration };
+    return { commitment, nullifierCommitment, attributes, issuerName, registration };
   }
 
   const issuerPublicKey = parsePublicKey(issuer.publicKey, "credential.issuer.publicKey");
@@ -421,6 +455,7 @@ export function parseCredential(value: unknown): Credential {
 
   return {
     commitment,
+    nullifierCommitment,
     attributes,
     issuerName,
     issuerPublicKey,

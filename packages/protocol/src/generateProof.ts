@@ -5,7 +5,7 @@ import { kindCode, packAttributes } from "./attributes.js";
 import { type Credential, checkCredential, credentialLeaf } from "./credential.js";
 import { isFieldElement } from "./field.js";
 import type { HumanitySet } from "./humanitySet.js";
-import type { Identity } from "./identity.js";
+import type { PopIdentity } from "./identity.js";
 import { type IssuerSet, issuerMembershipWitness } from "./issuerSet.js";
 import { type Groth16Proof, parseGroth16Proof } from "./publicSignals.js";
 
@@ -17,7 +17,8 @@ export type DisclosureChoice = { country?: boolean; kind?: boolean };
 
 /** Everything a personhood proof is made from. */
 export type PersonhoodProofParams = {
-  identity: Identity;
+  /** The holder's two keys: the authenticator proves control, the nullifier key makes the nullifier. */
+  identity: PopIdentity;
   /** Signed or registry-backed: either proves the same way, from its leaf in the humanity set. */
   credential: Credential;
   humanitySet: HumanitySet;
@@ -50,10 +51,15 @@ export function personhoodCircuitInput(params: PersonhoodProofParams, maxDepth: 
     throw new InputError("time must be Unix seconds below 2^40");
   }
   if (credential.commitment !== identity.commitment) {
-    throw new CredentialError("the credential was issued to another identity commitment");
+    throw new CredentialError(
+      "the credential was issued to another authenticator commitment (after a rotation, use the credential issued for the new one)",
+    );
+  }
+  if (credential.nullifierCommitment !== identity.nullifierCommitment) {
+    throw new CredentialError("the credential was issued to another nullifier commitment: another human's keys");
   }
   checkCredential(credential, { issuers: issuerSet, at: time });
-  const leaf = credentialLeaf(credential.commitment, credential.attributes);
+  const leaf = credentialLeaf(credential);
   if (!humanitySet.has(leaf)) {
     throw new SetError("the credential's leaf is not in the humanity set");
   }
@@ -71,7 +77,8 @@ export function personhoodCircuitInput(params: PersonhoodProofParams, maxDepth: 
   packAttributes(attributes);
   const issuerWitness = issuerMembershipWitness(issuerSet.words(), attributes.issuerId);
   return {
-    secret: identity.secretScalar,
+    secret: identity.authenticator.secretScalar,
+    nullifierKey: identity.nullifierKey,
     issuerId: attributes.issuerId,
     kind: kindCode(attributes.kind),
     country: attributes.country,

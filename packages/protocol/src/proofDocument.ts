@@ -25,9 +25,9 @@ export type DecodedView = {
   time: string;
 } & ScopeSpec;
 
-/** proof.json: snarkjs's `proof` and `publicSignals`, plus the circuit build and a decoded view. */
+/** proof.json (version 2: the personhood circuit v2, six public signals): snarkjs's `proof` and `publicSignals`, plus the circuit build and a decoded view. */
 export type PersonhoodProofDocument = {
-  version: 1;
+  version: 2;
   type: "pop-personhood-proof";
   maxDepth: number;
   proof: Groth16Proof;
@@ -51,8 +51,9 @@ export type ParsedPersonhoodProof = {
  */
 export function proofDocument(proof: PersonhoodProof, texts: ScopeSpec & { message: string }): PersonhoodProofDocument {
   const signals = readPublicSignals(proof.publicSignals);
+  const { time, disclosed } = decodeDisclosure(signals.disclosure);
   return {
-    version: 1,
+    version: 2,
     type: "pop-personhood-proof",
     maxDepth: proof.maxDepth,
     proof: proof.proof,
@@ -61,10 +62,10 @@ export function proofDocument(proof: PersonhoodProof, texts: ScopeSpec & { messa
       merkleRoot: signals.merkleRoot.toString(),
       issuerRoot: signals.issuerRoot.toString(),
       nullifier: signals.nullifier.toString(),
-      disclosed: decodeDisclosure(signals.disclosure),
+      disclosed,
       ...("scope" in texts ? { scope: texts.scope } : { app: texts.app, action: texts.action }),
       message: texts.message,
-      time: formatIsoTime(Number(signals.time)),
+      time: formatIsoTime(time),
     },
   };
 }
@@ -81,7 +82,7 @@ export function parsePersonhoodProof(value: unknown): ParsedPersonhoodProof {
     ["version", "type", "maxDepth", "proof", "publicSignals"],
     ["decoded"],
   );
-  expectLiteral(object.version, "proof.version", 1);
+  expectLiteral(object.version, "proof.version", 2);
   expectLiteral(object.type, "proof.type", "pop-personhood-proof");
   const maxDepth = expectInteger(object.maxDepth, "proof.maxDepth", 1, 32);
   const proof = parseGroth16Proof(object.proof);

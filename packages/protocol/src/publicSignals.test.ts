@@ -1,7 +1,13 @@
 import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import { BN254_BASE_FIELD, SNARK_SCALAR_FIELD } from "./field.js";
-import { decodeDisclosure, firstNonCanonicalSignal, parseGroth16Proof, readPublicSignals } from "./publicSignals.js";
+import {
+  decodeDisclosure,
+  encodeDisclosure,
+  firstNonCanonicalSignal,
+  parseGroth16Proof,
+  readPublicSignals,
+} from "./publicSignals.js";
 
 const proof = {
   pi_a: ["1", "2", "1"],
@@ -16,12 +22,30 @@ const proof = {
 };
 
 describe("public signals", () => {
-  it("decodes the disclosure signal: flags, country, kind", () => {
-    expect(decodeDisclosure(0n)).toEqual({});
-    expect(decodeDisclosure(1n | (756n << 2n))).toEqual({ country: 756 });
-    expect(decodeDisclosure(1n)).toEqual({ country: 0 });
-    expect(decodeDisclosure(2n | (3n << 12n))).toEqual({ kind: "kyc" });
-    expect(decodeDisclosure(3n | (4n << 2n) | (1n << 12n))).toEqual({ country: 4, kind: "registry" });
+  it("decodes the disclosure signal: flags, country, kind and the proof's time", () => {
+    const T = 1_800_000_000;
+    const at = (bits: bigint) => bits | (BigInt(T) << 16n);
+    expect(decodeDisclosure(0n)).toEqual({ time: 0, disclosed: {} });
+    expect(decodeDisclosure(at(0n))).toEqual({ time: T, disclosed: {} });
+    expect(decodeDisclosure(at(1n | (756n << 2n)))).toEqual({ time: T, disclosed: { country: 756 } });
+    expect(decodeDisclosure(at(1n))).toEqual({ time: T, disclosed: { country: 0 } });
+    expect(decodeDisclosure(at(2n | (3n << 12n)))).toEqual({ time: T, disclosed: { kind: "kyc" } });
+    expect(decodeDisclosure(at(3n | (4n << 2n) | (1n << 12n)))).toEqual({
+      time: T,
+      disclosed: { country: 4, kind: "registry" },
+    });
+    expect(decodeDisclosure((2n ** 40n - 1n) << 16n).time).toBe(2 ** 40 - 1);
+  });
+
+  it("encodes what it decodes", () => {
+    for (const decoded of [
+      { time: 0, disclosed: {} },
+      { time: 1_800_000_000, disclosed: { country: 756, kind: "kyc" as const } },
+      { time: 2 ** 40 - 1, disclosed: { kind: "biometric" as const } },
+    ]) {
+      expect(decodeDisclosure(encodeDisclosure(decoded))).toEqual(decoded);
+    }
+    expect(encodeDisclosure({ time: 1, disclosed: { country: 4 } })).toBe(1n | (4n << 2n) | (1n << 16n));
   });
 
   it("refuses a disclosure that lies about its flags or cannot come from the circuit", () => {
@@ -31,20 +55,23 @@ describe("public signals", () => {
     expect(() => decodeDisclosure(3n << 12n)).toThrow(
       new InputError("disclosure holds a kind that its flag says is hidden"),
     );
-    expect(() => decodeDisclosure(1n << 16n)).toThrow(/outside its 16-bit layout/);
+    expect(() => decodeDisclosure(1n << 56n)).toThrow(new InputError("disclosure has bits outside its 56-bit layout"));
     expect(() => decodeDisclosure(1n | (1000n << 2n))).toThrow(/above 999/);
     expect(() => decodeDisclosure(2n)).toThrow(/kind code 0/);
   });
 
-  it("reads seven decimal signals and flags a non-canonical one by name", () => {
-    const signals = readPublicSignals(["1", "2", "3", "0", "5", "6", "7"]);
-    expect(signals.nullifier).toBe(3n);
+  it("reads six decimal signals and flags a non-canonical one by name", () => {
+    const signals = readPublicSignals(["1", "2", "3", "0", "5", "6"]);
+    expect(signals).toEqual({ merkleRoot: 1n, issuerRoot: 2n, nullifier: 3n, disclosure: 0n, scope: 5n, message: 6n });
     expect(firstNonCanonicalSignal(signals)).toBeUndefined();
-    const overflow = readPublicSignals(["1", "2", `${3n + SNARK_SCALAR_FIELD}`, "0", "5", "6", "7"]);
+    const overflow = readPublicSignals(["1", "2", `${3n + SNARK_SCALAR_FIELD}`, "0", "5", "6"]);
     expect(firstNonCanonicalSignal(overflow)).toBe("nullifier");
-    expect(() => readPublicSignals(["1"])).toThrow(new InputError("publicSignals must have 7 items, not 1"));
-    expect(() => readPublicSignals(["1", "2", "3", "0", "5", "6", 7])).toThrow(/publicSignals\[6\] \(time\)/);
-    expect(() => readPublicSignals(["1", "2", "3", "0", "5", "6", "0x7"])).toThrow(/decimal string/);
+    expect(() => readPublicSignals(["1"])).toThrow(new InputError("publicSignals must have 6 items, not 1"));
+    expect(() => readPublicSignals(["1", "2", "3", "0", "5", "6", "7"])).toThrow(
+      new InputError("publicSignals must have 6 items, not 7"),
+    );
+    expect(() => readPublicSignals(["1", "2", "3", "0", "5", 6])).toThrow(/publicSignals\[5\] \(message\)/);
+    expect(() => readPublicSignals(["1", "2", "3", "0", "5", "0x6"])).toThrow(/decimal string/);
   });
 
   it("parses a Groth16 proof strictly", () => {

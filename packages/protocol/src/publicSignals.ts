@@ -1,18 +1,13 @@
 import { InputError } from "@pop/core/errors";
 import { expectArray, expectLiteral, expectObject } from "@pop/core/json";
-import { type CredentialKind, kindFromCode } from "./attributes.js";
+import { type CredentialKind, kindCode, kindFromCode } from "./attributes.js";
 import { BN254_BASE_FIELD, SNARK_SCALAR_FIELD } from "./field.js";
 
-/** The public signals of the personhood circuit, in snarkjs order (personhood.circom). */
-export const PUBLIC_SIGNAL_NAMES = [
-  "merkleRoot",
-  "issuerRoot",
-  "nullifier",
-  "disclosure",
-  "scope",
-  "message",
-  "time",
-] as const;
+/**
+ * The public signals of the personhood circuit, in snarkjs order (personhood.circom). The
+ * proof's time is packed into `disclosure` (see decodeDisclosure).
+ */
+export const PUBLIC_SIGNAL_NAMES = ["merkleRoot", "issuerRoot", "nullifier", "disclosure", "scope", "message"] as const;
 
 /** A public signal's name. */
 export type PublicSignalName = (typeof PUBLIC_SIGNAL_NAMES)[number];
@@ -22,6 +17,9 @@ export type PublicSignals = Record<PublicSignalName, bigint>;
 
 /** What the prover chose to disclose. An absent field was not disclosed. */
 export type Disclosed = { country?: number; kind?: CredentialKind };
+
+/** The disclosure signal decoded: the proof's time and what the prover chose to disclose. */
+export type DecodedDisclosure = { time: number; disclosed: Disclosed };
 
 /** A Groth16 proof in snarkjs's JSON form. */
 export type Groth16Proof = {
@@ -42,7 +40,7 @@ function decimal(value: unknown, name: string): bigint {
 }
 
 /**
- * Reads the public-signal array's shape: exactly seven decimal strings. Canonicity
+ * Reads the public-signal array's shape: exactly six decimal strings. Canonicity
  * (< r) is a verification question, answered by `firstNonCanonicalSignal`.
  * @param value the JSON value
  * @returns the signals, possibly >= r
@@ -72,15 +70,17 @@ export function encodePublicSignals(signals: PublicSignals): string[] {
 
 /**
  * Decodes the disclosure signal: flags in bits 0-1 (country, kind), country in bits 2-11,
- * kind in bits 12-15. A hidden field must be 0 and no other bit may be set.
+ * kind in bits 12-15, the proof's time (Unix seconds) in bits 16-55. A hidden field must be 0
+ * and no other bit may be set.
  * @param disclosure the signal
- * @returns what was disclosed
+ * @returns the time and what was disclosed
  * @throws InputError when the value cannot come from the circuit
  */
-export function decodeDisclosure(disclosure: bigint): Disclosed {
-  if (disclosure >> 16n !== 0n) {
-    throw new InputError("disclosure has bits outside its 16-bit layout");
+export function decodeDisclosure(disclosure: bigint): DecodedDisclosure {
+  if (disclosure >> 56n !== 0n) {
+    throw new InputError("disclosure has bits outside its 56-bit layout");
   }
+  const time = Number((disclosure >> 16n) & 0xff_ffff_ffffn);
   const flags = Number(disclosure & 3n);
   const country = Number((disclosure >> 2n) & 0x3ffn);
   const kind = Number((disclosure >> 12n) & 0xfn);
@@ -98,7 +98,18 @@ export function decodeDisclosure(disclosure: bigint): Disclosed {
   } else if (kind !== 0) {
     throw new InputError("disclosure holds a kind that its flag says is hidden");
   }
-  return disclosed;
+  return { time, disclosed };
+}
+
+/**
+ * Packs the disclosure signal as the circuit computes it (the inverse of decodeDisclosure).
+ * @param decoded the proof's time (Unix seconds below 2^40) and the disclosed fields
+ */
+export function encodeDisclosure({ time, disclosed }: DecodedDisclosure): bigint {
+  const { country, kind } = disclosed;
+  const flags = (country === undefined ? 0n : 1n) | (kind === undefined ? 0n : 2n);
+  const kindBits = kind === undefined ? 0n : BigInt(kindCode(kind));
+  return flags | (BigInt(country ?? 0) << 2n) | (kindBits << 12n) | (BigInt(time) << 16n);
 }
 
 /**

@@ -1,8 +1,9 @@
-import { formatIsoTime, MAX_TIME } from "@pop/core/time";
+import { formatIsoTime } from "@pop/core/time";
 import * as snarkjs from "snarkjs";
 import { textToField } from "./hashToField.js";
 import type { ParsedPersonhoodProof } from "./proofDocument.js";
 import {
+  type DecodedDisclosure,
   type Disclosed,
   decodeDisclosure,
   encodePublicSignals,
@@ -31,7 +32,7 @@ export type VerificationPolicy = {
 
 /** A verification's answer: valid with what the proof reveals, or invalid with a reason. */
 export type VerificationResult =
-  | { valid: true; nullifier: bigint; disclosed: Disclosed; signals: PublicSignals }
+  | { valid: true; nullifier: bigint; disclosed: Disclosed; time: number; signals: PublicSignals }
   | { valid: false; reason: string; nullifier?: bigint };
 
 /** Default freshness window of a proof's time. */
@@ -76,24 +77,21 @@ export async function verifyPersonhoodProof(
   if (signals.issuerRoot !== policy.issuerRoot) {
     return invalid("the proof's issuer-set root is not the current issuer-set root");
   }
-  // A time past the circuit's 2^40 range comes from no honest prover, and a Date cannot hold it.
-  if (signals.time > BigInt(MAX_TIME)) {
-    return invalid(`the proof's time signal ${signals.time} is past the largest time (2^40 - 1 seconds)`);
-  }
-  const time = Number(signals.time);
-  if (signals.time > BigInt(policy.at + (policy.maxFutureSkew ?? DEFAULT_MAX_FUTURE_SKEW))) {
-    return invalid(`the proof's time ${formatIsoTime(time)} is in the future`);
-  }
-  if (signals.time < BigInt(policy.at - (policy.maxAge ?? DEFAULT_MAX_AGE))) {
-    return invalid(`the proof's time ${formatIsoTime(time)} is too old`);
-  }
-  let disclosed: Disclosed;
+  // The time is packed into the disclosure signal; its 40 bits keep it inside a Date's range.
+  let decoded: DecodedDisclosure;
   try {
-    disclosed = decodeDisclosure(signals.disclosure);
+    decoded = decodeDisclosure(signals.disclosure);
   } catch (error) {
     return invalid(`the disclosure signal is malformed: ${(error as Error).message}`);
   }
-  const mismatch = decodedViewMismatch(proof, disclosed);
+  const { time, disclosed } = decoded;
+  if (time > policy.at + (policy.maxFutureSkew ?? DEFAULT_MAX_FUTURE_SKEW)) {
+    return invalid(`the proof's time ${formatIsoTime(time)} is in the future`);
+  }
+  if (time < policy.at - (policy.maxAge ?? DEFAULT_MAX_AGE)) {
+    return invalid(`the proof's time ${formatIsoTime(time)} is too old`);
+  }
+  const mismatch = decodedViewMismatch(proof, decoded);
   if (mismatch !== undefined) {
     return invalid(`the proof file's decoded view does not match its public signals (${mismatch})`);
   }
@@ -106,10 +104,10 @@ export async function verifyPersonhoodProof(
   if (!pairingOk) {
     return invalid("the Groth16 proof does not verify against its public signals");
   }
-  return { valid: true, nullifier: signals.nullifier, disclosed, signals };
+  return { valid: true, nullifier: signals.nullifier, disclosed, time, signals };
 }
 
-function decodedViewMismatch(proof: ParsedPersonhoodProof, disclosed: Disclosed): string | undefined {
+function decodedViewMismatch(proof: ParsedPersonhoodProof, { time, disclosed }: DecodedDisclosure): string | undefined {
   const view = proof.decoded;
   if (view === undefined) {
     return undefined;
@@ -121,7 +119,7 @@ function decodedViewMismatch(proof: ParsedPersonhoodProof, disclosed: Disclosed)
     ["nullifier", view.nullifier === signals.nullifier.toString()],
     ["scope", scopeOfSpec(view) === signals.scope],
     ["message", textToField(view.message) === signals.message],
-    ["time", view.time === formatIsoTime(Number(signals.time))],
+    ["time", view.time === formatIsoTime(time)],
     [
       "disclosed",
       Object.keys(view.disclosed).length === Object.keys(disclosed).length &&

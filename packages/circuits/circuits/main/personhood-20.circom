@@ -2,4 +2,4 @@ pragma circom 2.1.5;
 
 include "../personhood.circom";
 
-component main {public [scope, message, time]} = Personhood(20);
+component main {public [scope, message]} = Personhood(20);

@@ -28,6 +28,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         bool transfer;
         bool applied;
         uint256 commitment;
+        uint256 nullifierCommitment;
     }
 
     error HumanityGateway__NoPeer(uint256 chainId);
@@ -75,18 +76,25 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         if (humanityId == 0 || registry.humanity(humanityId).owner != msg.sender) {
             revert HumanityGateway__NotOwner(msg.sender);
         }
-        (address owner_, uint64 expirationTime, uint256 commitment) = registry.ccDischargeHumanity(humanityId, siblings);
-        return _send(toChainId, humanityId, owner_, expirationTime, commitment, true);
+        (address owner_, uint64 expirationTime, uint256 commitment, uint256 nullifierCommitment) =
+            registry.ccDischargeHumanity(humanityId, siblings);
+        return _send(toChainId, humanityId, owner_, expirationTime, commitment, nullifierCommitment, true);
     }
 
     /// @notice Mirrors a humanity whose home is this chain to chain `toChainId` (anyone may):
-    ///         its owner, expiry and commitment, or its absence when it is not claimed.
+    ///         its owner, expiry and commitments, or its absence when it is not claimed.
     function updateHumanity(uint256 toChainId, bytes20 humanityId) external returns (bytes32 messageId) {
         HumanityRegistry.Humanity memory h = registry.humanity(humanityId);
         if (h.away) revert HumanityGateway__NotOwner(msg.sender);
         bool claimed = registry.isClaimed(humanityId);
         return _send(
-            toChainId, humanityId, claimed ? h.owner : address(0), claimed ? h.expirationTime : 0, claimed ? h.commitment : 0, false
+            toChainId,
+            humanityId,
+            claimed ? h.owner : address(0),
+            claimed ? h.expirationTime : 0,
+            claimed ? h.commitment : 0,
+            claimed ? h.nullifierCommitment : 0,
+            false
         );
     }
 
@@ -96,8 +104,15 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         if (from == address(0) || peers[fromChainId] != from) revert HumanityGateway__UnknownSender(fromChainId, from);
         bytes32 messageId = keccak256(abi.encode(fromChainId, from, block.chainid, data));
         if (_arrivals[messageId].fromChainId != 0) revert HumanityGateway__Replayed(messageId);
-        (uint256 sentNonce, bytes20 humanityId, address owner_, uint64 expirationTime, uint256 commitment, bool transfer) =
-            abi.decode(data, (uint256, bytes20, address, uint64, uint256, bool));
+        (
+            uint256 sentNonce,
+            bytes20 humanityId,
+            address owner_,
+            uint64 expirationTime,
+            uint256 commitment,
+            uint256 nullifierCommitment,
+            bool transfer
+        ) = abi.decode(data, (uint256, bytes20, address, uint64, uint256, uint256, bool));
         _arrivals[messageId] = Arrival({
             fromChainId: fromChainId,
             nonce: sentNonce,
@@ -106,7 +121,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             expirationTime: expirationTime,
             transfer: transfer,
             applied: false,
-            commitment: commitment
+            commitment: commitment,
+            nullifierCommitment: nullifierCommitment
         });
         emit MessageReceived(messageId, fromChainId, humanityId, transfer);
     }
@@ -123,7 +139,9 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             if (a.nonce + 1 <= appliedNonce[a.fromChainId][a.humanityId]) revert HumanityGateway__Stale(messageId);
             appliedNonce[a.fromChainId][a.humanityId] = a.nonce + 1;
         }
-        registry.ccSetHumanity(a.humanityId, a.owner, a.expirationTime, a.commitment, a.transfer, siblings);
+        registry.ccSetHumanity(
+            a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, a.transfer, siblings
+        );
         emit MessageApplied(messageId);
     }
 
@@ -145,7 +163,9 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         if (!blocked(messageId)) revert HumanityGateway__NotBlocked(messageId);
         Arrival storage a = _arrivals[messageId];
         a.applied = true;
-        returnId = _send(a.fromChainId, a.humanityId, a.owner, a.expirationTime, a.commitment, true);
+        returnId = _send(
+            a.fromChainId, a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, true
+        );
         emit MessageBounced(messageId, returnId);
     }
 
@@ -160,11 +180,13 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         address owner_,
         uint64 expirationTime,
         uint256 commitment,
+        uint256 nullifierCommitment,
         bool transfer
     ) internal returns (bytes32 messageId) {
         address peer = peers[toChainId];
         if (peer == address(0)) revert HumanityGateway__NoPeer(toChainId);
-        bytes memory data = abi.encode(nonce++, humanityId, owner_, expirationTime, commitment, transfer);
+        bytes memory data =
+            abi.encode(nonce++, humanityId, owner_, expirationTime, commitment, nullifierCommitment, transfer);
         messageId = keccak256(abi.encode(block.chainid, address(this), toChainId, data));
         bridge.sendMessage(toChainId, peer, data);
         emit MessageSent(messageId, toChainId, humanityId, transfer);

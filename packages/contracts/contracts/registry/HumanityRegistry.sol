@@ -8,6 +8,7 @@ import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
 import {IArbitrable} from "../arbitration/IArbitrable.sol";
 import {IArbitrator} from "../arbitration/IArbitrator.sol";
 import {HumanitySet} from "../HumanitySet.sol";
+import {Member} from "../IHumanitySet.sol";
 import {IHumanityRegistry} from "./IHumanityRegistry.sol";
 
 /// @title HumanityRegistry
@@ -15,9 +16,16 @@ import {IHumanityRegistry} from "./IHumanityRegistry.sol";
 ///         challenge periods, challenges with reasons, ERC-792 disputes with crowdfunded appeals,
 ///         renewal, revocation, reclaim, voucher penalties and the vouchallenger rules of policy
 ///         v1 (HIP-58), enforced from the registry's own records. A registered humanity's leaf
-///         Poseidon(commitment, attributes) is in the humanity set, inserted by this contract as
-///         the registrar of its issuer (kind `registry`), so registry humans prove personhood
-///         anonymously.
+///         Poseidon(commitment, nullifierCommitment, attributes) is in the humanity set, inserted
+///         by this contract as the registrar of its issuer (kind `registry`), so registry humans
+///         prove personhood anonymously.
+///
+///         Each humanity keeps one nullifier commitment N for life: the first claim (or seed, or
+///         arrival) of a humanity ID sets it; a renewal may rotate the authenticator commitment
+///         but must present the same N; a reclaim after revocation or expiry must present it too,
+///         so a human removed for misuse cannot come back with fresh nullifiers. A human who lost
+///         the nullifier key cannot reclaim their ID until escrowed recovery exists
+///         (docs/registry.md#the-nullifier-commitment).
 ///
 ///         Invariants: a humanity has a leaf in the set exactly while it has an owner, and its
 ///         attributes' expiresAt is its expiration; a wallet owns at most one humanity; the
@@ -53,6 +61,8 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         /// The leaf's commitment and attributes (0 when it has no leaf).
         uint256 commitment;
         uint256 attributes;
+        /// The humanity's nullifier commitment N: set once, kept after removal (0: never claimed).
+        uint256 nullifierCommitment;
         /// keccak256 of the evidence of the last accepted claim or renewal.
         bytes32 lastEvidence;
     }
@@ -70,6 +80,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         uint32 processedVouches;
         uint32 challenges;
         uint256 commitment;
+        uint256 nullifierCommitment;
         bytes32 evidence;
         /// Wei held for the requester's side (the deposit), crowdfunded up to `deposit()`.
         uint256 deposit;
@@ -183,13 +194,18 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
 
     /// @notice Registers a humanity without a request: the genesis humans who vouch for the first
     ///         claimers. Governance is trusted here exactly as a PoH governor is.
-    function seedHumanity(bytes20 humanityId, address owner_, uint256 commitment) external onlyOwner {
+    function seedHumanity(bytes20 humanityId, address owner_, uint256 commitment, uint256 nullifierCommitment)
+        external
+        onlyOwner
+    {
         Humanity storage h = _humanities[humanityId];
         if (humanityId == 0) revert HumanityRegistry__InvalidHumanityId();
         if (h.owner != address(0)) revert HumanityRegistry__Claimed(humanityId);
         if (humanityOf[owner_] != 0) revert HumanityRegistry__WalletBound(owner_, humanityOf[owner_]);
-        _checkCommitment(commitment);
-        _register(humanityId, h, owner_, commitment, uint64(block.timestamp) + lifespan, new uint256[](0));
+        _checkKeys(humanityId, h, commitment, nullifierCommitment);
+        _register(
+            humanityId, h, owner_, commitment, nullifierCommitment, uint64(block.timestamp) + lifespan, new uint256[](0)
+        );
     }
 
     // ---------------------------------------------------------------- requests
@@ -203,8 +219,9 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     ///         expiry from any wallet). msg.value starts the deposit; others may fund the rest.
     /// @param humanityId the Humanity ID (the SDK defaults it to the caller's address)
     /// @param evidence CID of the name/photo/video bundle
-    /// @param commitment the identity commitment the leaf will hold
-    function claimHumanity(bytes20 humanityId, string calldata evidence, uint256 commitment)
+    /// @param commitment the authenticator commitment the leaf will hold
+    /// @param nullifierCommitment the claimer's N; a humanity ID claimed before needs its own N
+    function claimHumanity(bytes20 humanityId, string calldata evidence, uint256 commitment, uint256 nullifierCommitment)
         external
         payable
         returns (uint256 requestId)
@@ -218,13 +235,19 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         if (bound != 0 && bound != humanityId && _humanities[bound].owner == msg.sender) {
             revert HumanityRegistry__WalletBound(msg.sender, bound);
         }
-        _checkCommitment(commitment);
-        requestId = _open(humanityId, h, Kind.Claim, commitment, evidence);
+        _checkKeys(humanityId, h, commitment, nullifierCommitment);
+        requestId = _open(humanityId, h, Kind.Claim, commitment, nullifierCommitment, evidence);
     }
 
     /// @notice The owner renews inside the renewal window, with evidence different from the
-    ///         last accepted evidence; `commitment` 0 keeps the current one.
-    function renewHumanity(string calldata evidence, uint256 commitment) external payable returns (uint256 requestId) {
+    ///         last accepted evidence; `commitment` 0 keeps the current one, another rotates the
+    ///         authenticator. `nullifierCommitment` must be the humanity's N: a renewal never
+    ///         changes it.
+    function renewHumanity(string calldata evidence, uint256 commitment, uint256 nullifierCommitment)
+        external
+        payable
+        returns (uint256 requestId)
+    {
         bytes20 humanityId = humanityOf[msg.sender];
         Humanity storage h = _humanities[humanityId];
         if (
@@ -234,8 +257,8 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (keccak256(bytes(evidence)) == h.lastEvidence) revert HumanityRegistry__EvidenceReused(humanityId);
         if (commitment == 0) commitment = h.commitment;
-        _checkCommitment(commitment);
-        requestId = _open(humanityId, h, Kind.Renewal, commitment, evidence);
+        _checkKeys(humanityId, h, commitment, nullifierCommitment);
+        requestId = _open(humanityId, h, Kind.Renewal, commitment, nullifierCommitment, evidence);
     }
 
     /// @notice Asks for a registered humanity's removal with evidence; pays the full deposit
@@ -252,7 +275,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         uint256 cost = deposit();
         if (msg.value < cost) revert HumanityRegistry__Underpaid(msg.value, cost);
         h.pendingRevocation = true;
-        requestId = _newRequest(humanityId, Kind.Revocation, 0, evidence);
+        requestId = _newRequest(humanityId, Kind.Revocation, 0, 0, evidence);
         Request storage q = _requests[requestId];
         _fundDeposit(requestId, q);
         _startChallengePeriod(requestId, q);
@@ -477,6 +500,8 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
             return;
         }
         bool applies = q.kind == Kind.Renewal ? h.owner == q.requester : !_isClaimed(h);
+        // Two claims of a new ID may be open with different N: the first executed sets it.
+        if (h.nullifierCommitment != 0 && h.nullifierCommitment != q.nullifierCommitment) applies = false;
         bytes20 bound = humanityOf[q.requester];
         if (bound != 0 && bound != q.humanityId && _humanities[bound].owner == q.requester) applies = false;
         if (!applies) {
@@ -485,7 +510,9 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         }
         _resolve(requestId, q, Party.Requester);
         h.lastEvidence = q.evidence;
-        _register(q.humanityId, h, q.requester, q.commitment, uint64(block.timestamp) + lifespan, siblings);
+        _register(
+            q.humanityId, h, q.requester, q.commitment, q.nullifierCommitment, uint64(block.timestamp) + lifespan, siblings
+        );
     }
 
     /// @notice Releases the vouchers of a final request, `siblings.length` of them from where the
@@ -524,28 +551,32 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     /// @return owner_ its owner
     /// @return expirationTime its expiry
     /// @return commitment its leaf's commitment
+    /// @return nullifierCommitment its N
     function ccDischargeHumanity(bytes20 humanityId, uint256[] calldata siblings)
         external
-        returns (address owner_, uint64 expirationTime, uint256 commitment)
+        returns (address owner_, uint64 expirationTime, uint256 commitment, uint256 nullifierCommitment)
     {
         if (msg.sender != crossChain) revert HumanityRegistry__NotCrossChain(msg.sender);
         Humanity storage h = _humanities[humanityId];
         if (!_isClaimed(h)) revert HumanityRegistry__NotClaimed(humanityId);
         if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (h.pendingRequests != 0 || h.pendingRevocation || h.vouching) revert HumanityRegistry__Busy(humanityId);
-        (owner_, expirationTime, commitment) = (h.owner, h.expirationTime, h.commitment);
+        (owner_, expirationTime, commitment, nullifierCommitment) =
+            (h.owner, h.expirationTime, h.commitment, h.nullifierCommitment);
         _remove(humanityId, h, siblings, RemovalCause.Transferred);
         h.away = true;
     }
 
     /// @notice Records a humanity that arrived from, or is mirrored from, its home chain: owner,
     ///         expiry and leaf as there (owner 0 removes a mirror). A transfer (`home`) makes this
-    ///         chain its home; a mirror never overrides a humanity whose home is here.
+    ///         chain its home; a mirror never overrides a humanity whose home is here. A humanity
+    ///         known here keeps its N: a record with another one is refused.
     function ccSetHumanity(
         bytes20 humanityId,
         address owner_,
         uint64 expirationTime,
         uint256 commitment,
+        uint256 nullifierCommitment,
         bool home,
         uint256[] calldata siblings
     ) external {
@@ -559,8 +590,8 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
             if (bound != 0 && bound != humanityId && _humanities[bound].owner == owner_) {
                 revert HumanityRegistry__WalletBound(owner_, bound);
             }
-            _checkCommitment(commitment);
-            _register(humanityId, h, owner_, commitment, expirationTime, siblings);
+            _checkKeys(humanityId, h, commitment, nullifierCommitment);
+            _register(humanityId, h, owner_, commitment, nullifierCommitment, expirationTime, siblings);
         }
         h.away = !home;
     }
@@ -748,8 +779,19 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         return h.owner != address(0) && block.timestamp < h.expirationTime;
     }
 
-    function _checkCommitment(uint256 commitment) internal pure {
+    /// Both commitments are non-zero field elements, and N is the humanity's if it has one.
+    function _checkKeys(bytes20 humanityId, Humanity storage h, uint256 commitment, uint256 nullifierCommitment)
+        internal
+        view
+    {
         if (commitment == 0 || commitment >= SNARK_SCALAR_FIELD) revert HumanityRegistry__InvalidCommitment(commitment);
+        if (nullifierCommitment == 0 || nullifierCommitment >= SNARK_SCALAR_FIELD) {
+            revert HumanityRegistry__InvalidCommitment(nullifierCommitment);
+        }
+        uint256 kept = h.nullifierCommitment;
+        if (kept != 0 && kept != nullifierCommitment) {
+            revert HumanityRegistry__NullifierCommitmentMismatch(humanityId, kept, nullifierCommitment);
+        }
     }
 
     function _registeredHumanityOf(address account) internal view returns (bytes20 humanityId) {
@@ -784,10 +826,13 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         if (msg.value > cost) withdrawable[payer] += msg.value - cost;
     }
 
-    function _newRequest(bytes20 humanityId, Kind kind, uint256 commitment, string calldata evidence)
-        internal
-        returns (uint256 requestId)
-    {
+    function _newRequest(
+        bytes20 humanityId,
+        Kind kind,
+        uint256 commitment,
+        uint256 nullifierCommitment,
+        string calldata evidence
+    ) internal returns (uint256 requestId) {
         requestId = _requests.length;
         Request storage q = _requests.push();
         q.humanityId = humanityId;
@@ -796,16 +841,21 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         q.requester = msg.sender;
         q.policy = uint32(_policies.length - 1);
         q.commitment = commitment;
+        q.nullifierCommitment = nullifierCommitment;
         q.evidence = keccak256(bytes(evidence));
-        emit RequestOpened(requestId, humanityId, msg.sender, kind, commitment, evidence);
+        emit RequestOpened(requestId, humanityId, msg.sender, kind, commitment, nullifierCommitment, evidence);
     }
 
-    function _open(bytes20 humanityId, Humanity storage h, Kind kind, uint256 commitment, string calldata evidence)
-        internal
-        returns (uint256 requestId)
-    {
+    function _open(
+        bytes20 humanityId,
+        Humanity storage h,
+        Kind kind,
+        uint256 commitment,
+        uint256 nullifierCommitment,
+        string calldata evidence
+    ) internal returns (uint256 requestId) {
         if (openRequestOf[msg.sender] != 0) revert HumanityRegistry__HasOpenRequest(msg.sender, openRequestOf[msg.sender] - 1);
-        requestId = _newRequest(humanityId, kind, commitment, evidence);
+        requestId = _newRequest(humanityId, kind, commitment, nullifierCommitment, evidence);
         openRequestOf[msg.sender] = requestId + 1;
         h.pendingRequests++;
         _fundDeposit(requestId, _requests[requestId]);
@@ -875,6 +925,7 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         Humanity storage h,
         address owner_,
         uint256 commitment,
+        uint256 nullifierCommitment,
         uint64 expiration,
         uint256[] memory siblings
     ) internal {
@@ -882,21 +933,26 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         if (previous != address(0) && previous != owner_ && humanityOf[previous] == humanityId) humanityOf[previous] = 0;
         uint256 attributes = issuerId | (KIND_REGISTRY << 10) | (block.timestamp << 24) | (uint256(expiration) << 64);
         if (h.commitment == 0) {
-            humanitySet.addMember(commitment, attributes);
+            humanitySet.addMember(commitment, nullifierCommitment, attributes);
         } else {
-            humanitySet.updateMember(h.commitment, h.attributes, commitment, attributes, siblings);
+            humanitySet.updateMember(
+                Member(h.commitment, h.nullifierCommitment, h.attributes),
+                Member(commitment, nullifierCommitment, attributes),
+                siblings
+            );
         }
         h.owner = owner_;
         h.expirationTime = expiration;
         h.commitment = commitment;
         h.attributes = attributes;
+        h.nullifierCommitment = nullifierCommitment;
         humanityOf[owner_] = humanityId;
-        emit HumanityRegistered(humanityId, owner_, commitment, attributes, expiration);
+        emit HumanityRegistered(humanityId, owner_, commitment, nullifierCommitment, attributes, expiration);
     }
 
     function _remove(bytes20 humanityId, Humanity storage h, uint256[] calldata siblings, RemovalCause cause) internal {
         address owner_ = h.owner;
-        humanitySet.removeMember(h.commitment, h.attributes, siblings);
+        humanitySet.removeMember(Member(h.commitment, h.nullifierCommitment, h.attributes), siblings);
         if (humanityOf[owner_] == humanityId) humanityOf[owner_] = 0;
         h.owner = address(0);
         h.expirationTime = 0;

@@ -51,6 +51,9 @@ interface IHumanityRegistry {
 
     error HumanityRegistry__InvalidHumanityId();
     error HumanityRegistry__InvalidCommitment(uint256 commitment);
+    /// @notice A claim, renewal or arrival presented another nullifier commitment than the one
+    ///         this humanity ID keeps for life.
+    error HumanityRegistry__NullifierCommitmentMismatch(bytes20 humanityId, uint256 kept, uint256 presented);
     /// The humanity is claimed (owned and not expired), or not, against what the action needs.
     error HumanityRegistry__Claimed(bytes20 humanityId);
     error HumanityRegistry__NotClaimed(bytes20 humanityId);
@@ -109,7 +112,7 @@ interface IHumanityRegistry {
 
     /// A claim, renewal or revocation was opened (evidence is the CID of its bundle).
     event RequestOpened(
-        uint256 indexed requestId, bytes20 indexed humanityId, address indexed requester, Kind kind, uint256 commitment, string evidence
+        uint256 indexed requestId, bytes20 indexed humanityId, address indexed requester, Kind kind, uint256 commitment, uint256 nullifierCommitment, string evidence
     );
     event Contribution(uint256 indexed requestId, uint256 challengeIndex, uint256 round, address indexed contributor, Party side, uint256 amount);
     event VouchAdded(bytes20 indexed voucher, address indexed claimer, bytes20 indexed humanityId);
@@ -126,7 +129,12 @@ interface IHumanityRegistry {
     event RequestWithdrawn(uint256 indexed requestId);
     /// The humanity's owner, leaf and expiry now are these (registration, renewal, reclaim).
     event HumanityRegistered(
-        bytes20 indexed humanityId, address indexed owner, uint256 commitment, uint256 attributes, uint256 expirationTime
+        bytes20 indexed humanityId,
+        address indexed owner,
+        uint256 commitment,
+        uint256 nullifierCommitment,
+        uint256 attributes,
+        uint256 expirationTime
     );
     /// The humanity has no owner and no leaf any more.
     event HumanityRemoved(bytes20 indexed humanityId, address indexed formerOwner, RemovalCause cause);

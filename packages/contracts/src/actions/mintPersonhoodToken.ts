@@ -1,7 +1,7 @@
 import type { ProveProgress } from "@pop/circuits/prove";
 import type { CredentialKind } from "@pop/protocol/attributes";
 import type { Credential } from "@pop/protocol/credential";
-import type { Identity } from "@pop/protocol/identity";
+import type { PopIdentity } from "@pop/protocol/identity";
 import { decodeDisclosure } from "@pop/protocol/publicSignals";
 import type { Address, Hex } from "viem";
 import type { DeploymentRecord } from "../files/deploymentFile.js";
@@ -22,10 +22,15 @@ import type { ActionClients } from "./writeContract.js";
  */
 export async function mintPersonhoodToken(
   clients: ActionClients,
-  params: { deployment: DeploymentRecord; identity: Identity; credential: Credential; onProgress?: ProveProgress },
+  params: { deployment: DeploymentRecord; identity: PopIdentity; credential: Credential; onProgress?: ProveProgress },
 ): Promise<{ tokenId: bigint; holder: Address; kind: CredentialKind | undefined; tx: Hex }> {
   const holder = clients.wallet.account.address;
   const solidityProof = await proveForToken(clients, { ...params, disclose: { kind: true } });
   const tx = await mintToken(clients, { token: params.deployment.personhoodToken, proof: solidityProof });
-  return { tokenId: solidityProof.nullifier, holder, kind: decodeDisclosure(solidityProof.disclosure).kind, tx };
+  return {
+    tokenId: solidityProof.nullifier,
+    holder,
+    kind: decodeDisclosure(solidityProof.disclosure).disclosed.kind,
+    tx,
+  };
 }

@@ -1,7 +1,7 @@
 import { type ProveProgress, provePersonhood } from "@pop/circuits/prove";
 import type { Credential } from "@pop/protocol/credential";
 import type { DisclosureChoice } from "@pop/protocol/generateProof";
-import type { Identity } from "@pop/protocol/identity";
+import type { PopIdentity } from "@pop/protocol/identity";
 import type { DeploymentRecord } from "../files/deploymentFile.js";
 import { addressToField, type SolidityPersonhoodProof, toSolidityProof } from "../solidityProof.js";
 import { tokenScopeOf } from "../tokenScope.js";
@@ -24,7 +24,7 @@ export async function proveForToken(
   clients: ActionClients,
   params: {
     deployment: DeploymentRecord;
-    identity: Identity;
+    identity: PopIdentity;
     credential: Credential;
     disclose?: DisclosureChoice;
     onProgress?: ProveProgress;

@@ -1,6 +1,6 @@
 import type { ProveProgress } from "@pop/circuits/prove";
 import type { Credential } from "@pop/protocol/credential";
-import type { Identity } from "@pop/protocol/identity";
+import type { PopIdentity } from "@pop/protocol/identity";
 import type { Address, Hex } from "viem";
 import { chainCall } from "../errors/chainError.js";
 import type { DeploymentRecord } from "../files/deploymentFile.js";
@@ -23,7 +23,7 @@ import { type ActionClients, simulateAndWrite } from "./writeContract.js";
  */
 export async function refreshPersonhoodToken(
   clients: ActionClients,
-  params: { deployment: DeploymentRecord; identity: Identity; credential: Credential; onProgress?: ProveProgress },
+  params: { deployment: DeploymentRecord; identity: PopIdentity; credential: Credential; onProgress?: ProveProgress },
 ): Promise<{ tokenId: bigint; holder: Address; validUntil: bigint; tx: Hex }> {
   const { deployment } = params;
   const holder = clients.wallet.account.address;

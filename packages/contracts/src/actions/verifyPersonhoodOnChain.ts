@@ -41,5 +41,6 @@ export async function verifyPersonhoodOnChain(
   if (overflow !== undefined) {
     return { valid: false, reason: `public signal ${overflow} is not a canonical field element` };
   }
-  return { valid: true, nullifier: signals.nullifier, disclosed: decodeDisclosure(signals.disclosure), signals };
+  const { time, disclosed } = decodeDisclosure(signals.disclosure);
+  return { valid: true, nullifier: signals.nullifier, disclosed, time, signals };
 }

@@ -5,12 +5,18 @@ import type { Address } from "viem";
 /** A 0x-prefixed 20-byte address, any case. */
 export const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
+/**
+ * The version of every chain file: 2 since protocol v2 (two keys per human; docs/contracts.md).
+ * A version-1 file names contracts whose interface this version does not speak.
+ */
+export const CHAIN_FILE_VERSION = 2;
+
 /** What every pop chain file holds besides its own fields. */
 export type ChainFileHeader = { chainId: number; fromBlock: bigint };
 
 /**
  * Reads a pop chain file strictly: exactly version, type, chainId, fromBlock, the `keys` and at
- * most the `optional` keys, with version 1 and the given type.
+ * most the `optional` keys, with version CHAIN_FILE_VERSION and the given type.
  * @param value the parsed JSON
  * @param params.label what it is ("deployment", "registry"), in messages
  * @param params.type the file's type tag
@@ -29,7 +35,12 @@ export function parseChainFile(
     ["version", "type", "chainId", ...params.keys, "fromBlock"],
     params.optional ?? [],
   );
-  expectLiteral(object.version, `${label}.version`, 1);
+  if (object.version === 1) {
+    throw new InputError(
+      `${label}.version is 1: the file names protocol v1 contracts, which this pop cannot use (their leaves have no nullifier commitment); deploy anew`,
+    );
+  }
+  expectLiteral(object.version, `${label}.version`, CHAIN_FILE_VERSION);
   expectLiteral(object.type, `${label}.type`, params.type);
   return {
     object,

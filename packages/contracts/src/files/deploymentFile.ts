@@ -1,10 +1,10 @@
 import { expectInteger, expectString } from "@pop/core/json";
 import type { Deployment } from "../deploy.js";
-import { parseChainFile } from "./chainFile.js";
+import { CHAIN_FILE_VERSION, parseChainFile } from "./chainFile.js";
 
 /** The deployment file `pop contracts deploy` writes: chain id, addresses, and the block to read events from. */
 export type DeploymentFile = Omit<Deployment, "chainId"> & {
-  version: 1;
+  version: 2;
   type: "pop-deployment";
   chainId: number;
   fromBlock: string;
@@ -19,7 +19,7 @@ export type DeploymentRecord = Deployment & { fromBlock: bigint };
  * @param fromBlock the block before the first deployment transaction
  */
 export function deploymentFile(deployment: Deployment, fromBlock: bigint): DeploymentFile {
-  return { version: 1, type: "pop-deployment", ...deployment, fromBlock: fromBlock.toString() };
+  return { version: CHAIN_FILE_VERSION, type: "pop-deployment", ...deployment, fromBlock: fromBlock.toString() };
 }
 
 /**
@@ -33,6 +33,7 @@ export function parseDeploymentFile(value: unknown): DeploymentRecord {
     type: "pop-deployment",
     keys: [
       "poseidonT3",
+      "poseidonT4",
       "poseidonT5",
       "issuerRegistry",
       "humanitySet",
@@ -46,6 +47,7 @@ export function parseDeploymentFile(value: unknown): DeploymentRecord {
   return {
     chainId: file.chainId,
     poseidonT3: address("poseidonT3"),
+    poseidonT4: address("poseidonT4"),
     poseidonT5: address("poseidonT5"),
     issuerRegistry: address("issuerRegistry"),
     humanitySet: address("humanitySet"),

@@ -1,6 +1,6 @@
 import { expectInteger } from "@pop/core/json";
 import type { Address } from "viem";
-import { parseBlock, parseChainFile } from "./chainFile.js";
+import { CHAIN_FILE_VERSION, parseBlock, parseChainFile } from "./chainFile.js";
 
 /**
  * The registry file `pop registry deploy` writes. `fromBlock` is the registry's deployment
@@ -8,7 +8,7 @@ import { parseBlock, parseChainFile } from "./chainFile.js";
  * there: members added before the registry existed are part of the set's tree).
  */
 export type RegistryFile = {
-  version: 1;
+  version: 2;
   type: "pop-registry";
   chainId: number;
   registry: Address;
@@ -38,7 +38,7 @@ export type RegistryRecord = {
  */
 export function registryFile(record: RegistryRecord): RegistryFile {
   return {
-    version: 1,
+    version: CHAIN_FILE_VERSION,
     type: "pop-registry",
     chainId: record.chainId,
     registry: record.registry,
