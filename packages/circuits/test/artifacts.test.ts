@@ -24,7 +24,7 @@ describe.each(CIRCUIT_DEPTHS)("committed artifacts of personhood-%i", (depth) =>
     expect(sha256(await file(".wasm"))).toBe(entry.wasm);
     const info = await snarkjs.r1cs.info(build.r1cs);
     expect(info.nConstraints).toBe(entry.constraints);
-    expect(info.nOutputs + info.nPubInputs).toBe(7);
+    expect(info.nOutputs + info.nPubInputs).toBe(6);
   });
 
   it("have the recorded zkey and vkey, and the vkey is the zkey's", async () => {
@@ -33,7 +33,7 @@ describe.each(CIRCUIT_DEPTHS)("committed artifacts of personhood-%i", (depth) =>
     expect(sha256(await file(".vkey.json"))).toBe(entry.vkey);
     const exported = await snarkjs.zKey.exportVerificationKey(new Uint8Array(zkey));
     expect(JSON.parse(JSON.stringify(exported))).toEqual(loadVerificationKey(depth));
-    expect(exported.nPublic).toBe(7);
+    expect(exported.nPublic).toBe(6);
   });
 });
 

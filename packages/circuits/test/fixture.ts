@@ -22,14 +22,15 @@ export function personhoodFixture(): PersonhoodProofParams {
     issueCredential({
       issuer,
       commitment: identity.commitment,
+      nullifierCommitment: identity.nullifierCommitment,
       kind: i % 2 === 0 ? "kyc" : "biometric",
       country: 100 + i,
       issuedAt,
       expiresAt: issuedAt + 1000,
     }),
   );
-  for (const [i, credential] of credentials.entries()) {
-    humanitySet.add(credentialLeaf(members[i]!.commitment, credential.attributes));
+  for (const credential of credentials) {
+    humanitySet.add(credentialLeaf(credential));
   }
   return {
     identity: members[2]!,

@@ -1,7 +1,9 @@
 import { kindCode } from "@pop/protocol/attributes";
 import { credentialLeaf } from "@pop/protocol/credential";
 import { personhoodCircuitInput } from "@pop/protocol/generateProof";
-import { poseidon2 } from "poseidon-lite";
+import { HumanitySet } from "@pop/protocol/humanitySet";
+import { createIdentity } from "@pop/protocol/identity";
+import { poseidon1, poseidon2 } from "poseidon-lite";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import { loadProverArtifacts } from "../src/artifacts.js";
 import { personhoodFixture } from "./fixture.js";
@@ -25,22 +27,57 @@ describe("personhood circuit (depth 20, committed wasm)", () => {
   it("outputs what the TypeScript library computes", () => {
     const { identity, credential, humanitySet, issuerSet, scope, message, time } = fixture;
     const { country, kind } = credential.attributes;
-    expect(wireValues(witness).slice(1, 8)).toEqual([
+    expect(wireValues(witness).slice(1, 7)).toEqual([
       humanitySet.root,
       issuerSet.root(),
-      poseidon2([scope, identity.secretScalar]),
-      3n | (BigInt(country) << 2n) | (BigInt(kindCode(kind)) << 12n),
+      poseidon2([scope, identity.nullifierKey]),
+      3n | (BigInt(country) << 2n) | (BigInt(kindCode(kind)) << 12n) | (BigInt(time) << 16n),
       scope,
       message,
-      BigInt(time),
     ]);
+  });
+
+  it("has six public signals: time is packed into the disclosure", () => {
+    expect(wire("main.disclosure")).toBe(4);
+    expect(wire("main.scope")).toBe(5);
+    expect(wire("main.message")).toBe(6);
+    expect(wire("main.time")).toBeGreaterThan(6);
+  });
+
+  it("derives the nullifier from the nullifier key alone: a rotated authenticator gives the same one", async () => {
+    const { identity, credential, scope } = fixture;
+    // The same human after a rotation: a new authenticator, the same n, a leaf with the new c.
+    const rotated = createIdentity();
+    const set = new HumanitySet(fixture.humanitySet.leaves);
+    const leaf = credentialLeaf({ ...credential, commitment: rotated.commitment });
+    set.update(credentialLeaf(credential), leaf);
+    const path = set.merkleProof(leaf);
+    const values = wireValues(
+      await computeWitness(wasm, {
+        ...input,
+        secret: rotated.authenticator.secretScalar,
+        merkleProofLength: path.siblings.length,
+        merkleProofIndex: path.index,
+        merkleProofSiblings: [...path.siblings, ...Array(20 - path.siblings.length).fill(0n)],
+      }),
+    );
+    expect(values[1]).toBe(set.root);
+    expect(values[3]).toBe(poseidon2([scope, identity.nullifierKey]));
+    expect(values[3]).toBe(wireValues(witness)[3]);
+    // It is not the Semaphore v4 nullifier of the person's authenticator.
+    expect(values[3]).not.toBe(poseidon2([scope, rotated.authenticator.secretScalar]));
+  });
+
+  it("computes N = Poseidon(n) inside the leaf", () => {
+    expect(wireValues(witness)[wire("main.nullifierCommitment")]).toBe(poseidon1([fixture.identity.nullifierKey]));
   });
 
   it("outputs 0 for undisclosed fields, with the flags saying so", async () => {
     const hidden = await computeWitness(wasm, { ...input, disclose: 0 });
-    expect(wireValues(hidden)[4]).toBe(0n);
+    const time = BigInt(fixture.time) << 16n;
+    expect(wireValues(hidden)[4]).toBe(time);
     const countryOnly = await computeWitness(wasm, { ...input, disclose: 1 });
-    expect(wireValues(countryOnly)[4]).toBe(1n | (BigInt(fixture.credential.attributes.country) << 2n));
+    expect(wireValues(countryOnly)[4]).toBe(time | 1n | (BigInt(fixture.credential.attributes.country) << 2n));
   });
 
   it("accepts the honest witness (so each tampered one below fails for its own reason)", async () => {
@@ -55,9 +92,25 @@ describe("a cheating prover's witness fails the constraints", () => {
     ["a wrong humanity-set root", () => ["main.merkleRoot", fixture.humanitySet.root + 1n]],
     ["a wrong issuer-set root", () => ["main.issuerRoot", 12345n]],
     ["a wrong nullifier", () => ["main.nullifier", poseidon2([fixture.scope, 1n])]],
+    [
+      "a Semaphore-style nullifier from the authenticator secret",
+      () => ["main.nullifier", poseidon2([fixture.scope, fixture.identity.authenticator.secretScalar])],
+    ],
+    [
+      "a nullifier key that is not N's (wrong n for N)",
+      () => ["main.nullifierKey", fixture.identity.nullifierKey + 1n],
+    ],
+    [
+      "an N that is not the leaf's (another human's)",
+      () => ["main.nullifierCommitment", createIdentity().nullifierCommitment],
+    ],
+    [
+      "a time in the disclosure that is not the time proven",
+      () => ["main.disclosure", BigInt(fixture.time + 1) << 16n],
+    ],
     ["a disclosure flag that lies (flag set, value hidden)", () => ["main.disclosure", 3n]],
     ["a disclosure that shows a value its flag hides", () => ["main.disclosure", 12345n << 2n]],
-    ["another person's secret", () => ["main.secret", 42n]],
+    ["another person's authenticator secret", () => ["main.secret", 42n]],
     ["a different time than the one proven", () => ["main.time", BigInt(fixture.time + 1)]],
   ];
   it.each(cases)("%s", async (_, change) => {
@@ -80,12 +133,9 @@ describe("inputs no honest witness exists for", () => {
       "issuer word over 128 bits (non-canonical bitmap)",
       { issuerWords: words.map((w, i) => (i === slot ? w + (1n << 128n) : w)) },
     ],
-    [
-      "field overflow: secret + l (same public key, other nullifier)",
-      { secret: fixture.identity.secretScalar + SUBGROUP_ORDER },
-    ],
     ["field overflow: time >= 2^40", { time: 2n ** 40n + BigInt(fixture.time) }],
     ["field overflow: country >= 2^10", { country: 1024 + attributes.country }],
+    ["country 1000 (ISO 3166 numeric codes stop at 999)", { country: 1000 }],
     ["field overflow: disclose flags >= 4", { disclose: 4 }],
     ["depth above the build's maximum", { merkleProofLength: 21 }],
   ];
@@ -93,11 +143,26 @@ describe("inputs no honest witness exists for", () => {
     await expect(computeWitness(wasm, { ...input, ...change })).rejects.toThrow(/Assert Failed|Error in template/);
   });
 
+  it("secret + l is the same authenticator key and gives the same nullifier (no second vote)", async () => {
+    const values = wireValues(
+      await computeWitness(wasm, { ...input, secret: fixture.identity.authenticator.secretScalar + SUBGROUP_ORDER }),
+    );
+    expect(values.slice(1, 5)).toEqual(wireValues(witness).slice(1, 5));
+  });
+
+  it("another human's nullifier key gives a root that is not the set's (N is bound to the leaf)", async () => {
+    const other = await computeWitness(wasm, { ...input, nullifierKey: createIdentity().nullifierKey });
+    expect(wireValues(other)[1]).not.toBe(fixture.humanitySet.root);
+  });
+
   it("attributes that do not match the leaf give a root that is not the set's", async () => {
     const other = await computeWitness(wasm, { ...input, country: attributes.country + 1 });
     const root = wireValues(other)[1];
     expect(root).not.toBe(fixture.humanitySet.root);
-    const leaf = credentialLeaf(fixture.identity.commitment, { ...attributes, country: attributes.country + 1 });
+    const leaf = credentialLeaf({
+      ...fixture.credential,
+      attributes: { ...attributes, country: attributes.country + 1 },
+    });
     expect(fixture.humanitySet.has(leaf)).toBe(false);
   });
 });

@@ -29,7 +29,7 @@ describe("the committed setup's provenance", () => {
     expect(manifest.builds["20"]!.contributions).toEqual([
       {
         name: "pop build",
-        hash: "b8e404ee0300ebc7dddef6805dcf692effe02d3082bc518b695ddd05bbb5ee3b83e0bec9dbd5e90e7def0d08f5c092ca72f7f10f025280461b046f4e0e90df9c",
+        hash: "d20969f4d39b7274f125bc55bf448e9f2ae21e2f4110c998619578c1fafd9def92442a4b54109b8b82d262767027b40c25b63d841fd1f50155ba334d7acb8677",
       },
     ]);
   });

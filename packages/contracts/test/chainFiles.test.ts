@@ -12,6 +12,7 @@ const A = (byte: string) => `0x${byte.repeat(20)}` as const;
 const deployment = {
   chainId: 31337,
   poseidonT3: A("01"),
+  poseidonT4: A("07"),
   poseidonT5: A("02"),
   issuerRegistry: A("03"),
   humanitySet: A("04"),
@@ -52,12 +53,15 @@ function refusedWith(fn: () => unknown): string {
 describe("deployment files", () => {
   it("round-trips, and refuses unknown fields, other versions, bad addresses and block numbers", () => {
     const file = deploymentFile(deployment, 7n);
-    expect(file).toEqual({ version: 1, type: "pop-deployment", ...deployment, fromBlock: "7" });
+    expect(file).toEqual({ version: 2, type: "pop-deployment", ...deployment, fromBlock: "7" });
     expect(parseDeploymentFile(JSON.parse(JSON.stringify(file)))).toEqual({ ...deployment, fromBlock: 7n });
     expect(refusedWith(() => parseDeploymentFile({ ...file, extra: 1 }))).toBe(
       'deployment has an unknown field "extra"',
     );
-    expect(refusedWith(() => parseDeploymentFile({ ...file, version: 2 }))).toBe("deployment.version must be 1");
+    expect(refusedWith(() => parseDeploymentFile({ ...file, version: 3 }))).toBe("deployment.version must be 2");
+    expect(refusedWith(() => parseDeploymentFile({ ...file, version: 1 }))).toBe(
+      "deployment.version is 1: the file names protocol v1 contracts, which this pop cannot use (their leaves have no nullifier commitment); deploy anew",
+    );
     expect(refusedWith(() => parseDeploymentFile({ ...file, type: "pop-registry" }))).toBe(
       'deployment.type must be "pop-deployment"',
     );
@@ -85,7 +89,7 @@ describe("registry files", () => {
   it("record the set's own deployment block, and read a file without it from block 0", () => {
     const file = registryFile(registry);
     expect(file).toEqual({
-      version: 1,
+      version: 2,
       type: "pop-registry",
       chainId: 31337,
       registry: A("0a"),

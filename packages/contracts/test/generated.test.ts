@@ -16,6 +16,7 @@ const CONTRACT_MODULES = [
   "personhoodToken",
   "personhoodVerifier",
   "poseidonT3",
+  "poseidonT4",
   "poseidonT5",
 ];
 

@@ -1,8 +1,8 @@
 import { InputError } from "@pop/core/errors";
-import { packAttributes } from "@pop/protocol/attributes";
+import { packAttributes, unpackAttributes } from "@pop/protocol/attributes";
 import { credentialLeaf } from "@pop/protocol/credential";
 import { HumanitySet } from "@pop/protocol/humanitySet";
-import { createIdentity } from "@pop/protocol/identity";
+import { createIdentity, rotateAuthenticator } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import { localChain, revertOf, send as sendCall } from "@pop/test-utils/chain";
@@ -13,6 +13,7 @@ import type { LocalChain } from "../src/anvil.js";
 import { type Deployer, type Deployment, deployPop } from "../src/deploy.js";
 import { humanitySetAbi } from "../src/generated/humanitySet.js";
 import { issuerRegistryAbi } from "../src/generated/issuerRegistry.js";
+import { readHumanitySet } from "../src/readHumanitySet.js";
 
 const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
 
@@ -142,14 +143,8 @@ describe("HumanitySet on anvil", () => {
     for (let i = 0; i < 5; i++) {
       const identity = createIdentity();
       const attributes = attributesFor(700, "kyc");
-      await send(registrar, "addMember", [identity.commitment, attributes]);
-      const leaf = credentialLeaf(identity.commitment, {
-        issuerId: 700,
-        kind: "kyc",
-        country: 756,
-        issuedAt,
-        expiresAt: issuedAt + 1000,
-      });
+      await send(registrar, "addMember", [identity.commitment, identity.nullifierCommitment, attributes]);
+      const leaf = credentialLeaf({ ...identity, attributes: unpackAttributes(attributes) });
       local.add(leaf);
       expect(await read("hasLeaf", [leaf])).toBe(true);
       expect(await read("root")).toBe(local.root);
@@ -157,13 +152,13 @@ describe("HumanitySet on anvil", () => {
   });
 
   it("accepts a leaf only from a registrar of its issuer and kind", async () => {
-    const commitment = createIdentity().commitment;
+    const { commitment, nullifierCommitment } = createIdentity();
     const simulate = (wallet: Deployer, attributes: bigint) =>
       client.simulateContract({
         address: deployment.humanitySet,
         abi: humanitySetAbi,
         functionName: "addMember",
-        args: [commitment, attributes],
+        args: [commitment, nullifierCommitment, attributes],
         account: wallet.account,
       });
     expect(await revertName(simulate(stranger, attributesFor(700, "kyc")))).toEqual([
@@ -192,33 +187,96 @@ describe("HumanitySet on anvil", () => {
         address: deployment.humanitySet,
         abi: humanitySetAbi,
         functionName: "addMember",
-        args: [createIdentity().commitment, attributes],
+        args: [createIdentity().commitment, createIdentity().nullifierCommitment, attributes],
         account: registrar.account,
       });
     for (const country of [1000n, 1023n]) {
       expect(await revertName(simulate(withCountry(country)))).toEqual(["HumanitySet__InvalidCountry", [country]]);
     }
     expect(withCountry(756n)).toBe(attributesFor(700, "kyc"));
-    const commitment = createIdentity().commitment;
-    await send(registrar, "addMember", [commitment, withCountry(999n)]);
-    const leaf = credentialLeaf(commitment, {
-      issuerId: 700,
-      kind: "kyc",
-      country: 999,
-      issuedAt,
-      expiresAt: issuedAt + 1000,
-    });
+    const identity = createIdentity();
+    await send(registrar, "addMember", [identity.commitment, identity.nullifierCommitment, withCountry(999n)]);
+    const leaf = credentialLeaf({ ...identity, attributes: unpackAttributes(withCountry(999n)) });
     expect(await read("hasLeaf", [leaf])).toBe(true);
   });
 
   it("keeps a superseded root valid for the window, then refuses it", async () => {
     const old = (await read("root")) as bigint;
-    await send(registrar, "addMember", [createIdentity().commitment, attributesFor(5, "registry")]);
+    const { commitment, nullifierCommitment } = createIdentity();
+    await send(registrar, "addMember", [commitment, nullifierCommitment, attributesFor(5, "registry")]);
     expect(await read("isValidRoot", [old])).toBe(true);
     await client.request({ method: "evm_increaseTime" as never, params: [3601] as never });
     await client.request({ method: "evm_mine" as never, params: [] as never });
     expect(await read("isValidRoot", [old])).toBe(false);
     expect(await read("isValidRoot", [await read("root")])).toBe(true);
     expect(await read("isValidRoot", [0n])).toBe(false);
+  });
+});
+
+describe("HumanitySet v2: the nullifier commitment stays with its member", () => {
+  const member = (identity: { commitment: bigint; nullifierCommitment: bigint }, attributes: bigint) => ({
+    commitment: identity.commitment,
+    nullifierCommitment: identity.nullifierCommitment,
+    attributes,
+  });
+  const tree = () => readHumanitySet({ client, address: deployment.humanitySet });
+
+  it("updates c and the attributes in place, keeping N; the root follows the TypeScript set", async () => {
+    const human = createIdentity();
+    const attributes = attributesFor(700, "kyc");
+    await send(registrar, "addMember", [human.commitment, human.nullifierCommitment, attributes]);
+    const set = await tree();
+    const oldLeaf = credentialLeaf({ ...human, attributes: unpackAttributes(attributes) });
+    const rotated = rotateAuthenticator(human);
+    const renewed = attributesFor(700, "kyc") + (1n << 64n);
+    await send(registrar, "updateMember", [
+      member(human, attributes),
+      member(rotated, renewed),
+      set.merkleProof(oldLeaf).siblings,
+    ]);
+    const leaf = credentialLeaf({ ...rotated, attributes: unpackAttributes(renewed) });
+    set.update(oldLeaf, leaf);
+    expect([await read("hasLeaf", [oldLeaf]), await read("hasLeaf", [leaf])]).toEqual([false, true]);
+    expect(await read("root")).toBe(set.root);
+  });
+
+  it("refuses an update to another N, and a zero or out-of-field N anywhere", async () => {
+    const human = createIdentity();
+    const attributes = attributesFor(700, "kyc");
+    await send(registrar, "addMember", [human.commitment, human.nullifierCommitment, attributes]);
+    const set = await tree();
+    const siblings = set.merkleProof(credentialLeaf({ ...human, attributes: unpackAttributes(attributes) })).siblings;
+    const other = createIdentity();
+    const simulate = (functionName: string, args: readonly unknown[]) =>
+      client.simulateContract({
+        address: deployment.humanitySet,
+        abi: humanitySetAbi,
+        functionName,
+        args,
+        account: registrar.account,
+      } as never);
+    expect(
+      await revertName(
+        simulate("updateMember", [
+          member(human, attributes),
+          { ...member(human, attributes), nullifierCommitment: other.nullifierCommitment },
+          siblings,
+        ]),
+      ),
+    ).toEqual(["HumanitySet__NullifierCommitmentChanged", [human.nullifierCommitment, other.nullifierCommitment]]);
+    for (const bad of [0n, R]) {
+      expect(await revertName(simulate("addMember", [other.commitment, bad, attributes]))).toEqual([
+        "HumanitySet__InvalidNullifierCommitment",
+        [bad],
+      ]);
+    }
+    // A leaf named with another N is not the member's: removal finds no such leaf.
+    const removal = await revertName(
+      simulate("removeMember", [
+        { ...member(human, attributes), nullifierCommitment: other.nullifierCommitment },
+        siblings,
+      ]),
+    );
+    expect(removal[0]).toBe("LeafDoesNotExist");
   });
 });

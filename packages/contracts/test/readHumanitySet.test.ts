@@ -1,7 +1,7 @@
 import { packAttributes } from "@pop/protocol/attributes";
 import { credentialLeaf } from "@pop/protocol/credential";
 import { HumanitySet } from "@pop/protocol/humanitySet";
-import { createIdentity } from "@pop/protocol/identity";
+import { createIdentity, type PopIdentity, rotateAuthenticator } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { localChain, send } from "@pop/test-utils/chain";
 import fc from "fast-check";
@@ -58,26 +58,31 @@ describe("off-chain rebuild of the humanity set from events", () => {
           args: [12n, 1 << 2, issuer.publicKey, [registrar.account.address]],
         });
         const mirror = new HumanitySet();
-        const live: bigint[] = []; // commitments of current members
+        const live: PopIdentity[] = []; // the keys of current members
+        const member = (human: PopIdentity) => ({
+          commitment: human.commitment,
+          nullifierCommitment: human.nullifierCommitment,
+          attributes: packed,
+        });
         for (const op of operations) {
           if (op.kind === "add" || live.length === 0) {
-            const commitment = createIdentity().commitment;
-            await call("addMember", [commitment, packed]);
-            mirror.add(credentialLeaf(commitment, attributes));
-            live.push(commitment);
+            const human = createIdentity();
+            await call("addMember", [human.commitment, human.nullifierCommitment, packed]);
+            mirror.add(credentialLeaf({ ...human, attributes }));
+            live.push(human);
             continue;
           }
           const at = op.pick % live.length;
-          const commitment = live[at]!;
-          const leaf = credentialLeaf(commitment, attributes);
+          const human = live[at]!;
+          const leaf = credentialLeaf({ ...human, attributes });
           const siblings = mirror.merkleProof(leaf).siblings;
           if (op.kind === "update") {
-            const recovered = createIdentity().commitment; // key recovery: a new commitment
-            await call("updateMember", [commitment, packed, recovered, packed, siblings]);
-            mirror.update(leaf, credentialLeaf(recovered, attributes));
+            const recovered = rotateAuthenticator(human); // key recovery: a new authenticator, the same N
+            await call("updateMember", [member(human), member(recovered), siblings]);
+            mirror.update(leaf, credentialLeaf({ ...recovered, attributes }));
             live[at] = recovered;
           } else {
-            await call("removeMember", [commitment, packed, siblings]);
+            await call("removeMember", [member(human), siblings]);
             mirror.remove(leaf);
             live.splice(at, 1);
           }

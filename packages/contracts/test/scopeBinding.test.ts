@@ -55,6 +55,7 @@ async function setUp(test: TestChain, now: number) {
   const credential = issueCredential({
     issuer,
     commitment: identity.commitment,
+    nullifierCommitment: identity.nullifierCommitment,
     kind: "kyc",
     country: 756,
     issuedAt: now - 60,
@@ -62,7 +63,7 @@ async function setUp(test: TestChain, now: number) {
   });
   await addMember(
     { client: test.client, wallet: governance },
-    { humanitySet: deployment.humanitySet, commitment: identity.commitment, attributes: credential.attributes },
+    { humanitySet: deployment.humanitySet, ...credential },
   );
   const consumer = () =>
     deployContract({
@@ -110,7 +111,7 @@ beforeAll(async () => {
   const now = Number((await chains[0].client.getBlock()).timestamp);
   const [one, two] = [await setUp(chains[0], now), await setUp(chains[1], now)];
   credential = one.credential;
-  humanitySet.add(credentialLeaf(identity.commitment, credential.attributes));
+  humanitySet.add(credentialLeaf(credential));
   deployments = [one.deployment, two.deployment];
   consumers = { a: one.first, b: one.second, twin: two.first };
 }, 120_000);

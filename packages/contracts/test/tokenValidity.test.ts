@@ -8,6 +8,7 @@ import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import { localChain, revertOf, send, type TestChain } from "@pop/test-utils/chain";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memberOf } from "../src/actions/addMember.js";
 import { mintToken, personhoodTokenWithErrorsAbi } from "../src/actions/mintToken.js";
 import { type Deployment, deployPop } from "../src/deploy.js";
 import { humanitySetAbi } from "../src/generated/humanitySet.js";
@@ -92,6 +93,7 @@ beforeAll(async () => {
   credential = issueCredential({
     issuer,
     commitment: identity.commitment,
+    nullifierCommitment: identity.nullifierCommitment,
     kind: "kyc",
     country: 756,
     issuedAt: now - 60,
@@ -103,9 +105,9 @@ beforeAll(async () => {
     address: deployment.humanitySet,
     abi: humanitySetAbi,
     functionName: "addMember",
-    args: [identity.commitment, packAttributes(credential.attributes)],
+    args: [identity.commitment, identity.nullifierCommitment, packAttributes(credential.attributes)],
   });
-  humanitySet.add(credentialLeaf(identity.commitment, credential.attributes));
+  humanitySet.add(credentialLeaf(credential));
 });
 afterAll(() => test?.chain.stop());
 
@@ -135,11 +137,7 @@ describe("PersonhoodToken validity", () => {
       address: deployment.humanitySet,
       abi: humanitySetAbi,
       functionName: "removeMember",
-      args: [
-        identity.commitment,
-        packAttributes(credential.attributes),
-        humanitySet.merkleProof(humanitySet.leaves[0]!).siblings,
-      ],
+      args: [memberOf(credential), humanitySet.merkleProof(humanitySet.leaves[0]!).siblings],
     });
     expect(await revertOf(simulateRefresh(before))).toEqual(["PersonhoodToken__NotCurrentRoot", [before.merkleRoot]]);
     await passTime(LIFETIME + 1);

@@ -4,7 +4,7 @@ import { type Credential, credentialLeaf, issueCredential } from "@pop/protocol/
 import { type DisclosureChoice, generatePersonhoodProof } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
 import { HumanitySet } from "@pop/protocol/humanitySet";
-import { createIdentity, type Identity } from "@pop/protocol/identity";
+import { createIdentity, type PopIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import { contractAppId, scopeOfField } from "@pop/protocol/scope";
@@ -32,7 +32,7 @@ let deployment: Deployment;
 const issuer = createIssuer({ issuerId: 700, name: "kyc" });
 const issuerSet = new IssuerSet();
 let humanitySet = new HumanitySet();
-const people: { identity: Identity; credential: Credential }[] = [];
+const people: { identity: PopIdentity; credential: Credential }[] = [];
 
 async function blockTime(): Promise<number> {
   return Number((await client.getBlock()).timestamp);
@@ -74,16 +74,16 @@ const simulateConsume = (wallet: Deployer, proof: SolidityPersonhoodProof, actio
 const scopeFor = (caller: Deployer, action: bigint) =>
   scopeOfField({ appId: contractAppId({ chainId: 31337, contract: caller.account.address }), action });
 
-async function addMember(identity: Identity, credential: Credential) {
+async function addMember(identity: PopIdentity, credential: Credential) {
   await send({
     client,
     wallet: registrar,
     address: deployment.humanitySet,
     abi: humanitySetAbi,
     functionName: "addMember",
-    args: [identity.commitment, packAttributes(credential.attributes)],
+    args: [identity.commitment, identity.nullifierCommitment, packAttributes(credential.attributes)],
   });
-  humanitySet.add(credentialLeaf(identity.commitment, credential.attributes));
+  humanitySet.add(credentialLeaf(credential));
 }
 
 beforeAll(async () => {
@@ -106,6 +106,7 @@ beforeAll(async () => {
     const credential = issueCredential({
       issuer,
       commitment: identity.commitment,
+      nullifierCommitment: identity.nullifierCommitment,
       kind: "kyc",
       country: 756,
       issuedAt: now - 60,
@@ -170,10 +171,14 @@ describe("PersonhoodVerifier on anvil", () => {
       [message + R],
     ]);
     expect(await revertOf(verifyView(proof, scope, message + 1n))).toEqual(["PersonhoodVerifier__InvalidProof", []]);
-    expect(await revertOf(verifyView({ ...proof, disclosure: 1n }, scope, message))).toEqual([
+    expect(await revertOf(verifyView({ ...proof, disclosure: proof.disclosure ^ 1n }, scope, message))).toEqual([
       "PersonhoodVerifier__InvalidProof",
       [],
     ]);
+    // A disclosure no circuit outputs (bits past its 56-bit layout) is refused by name.
+    expect(
+      await revertOf(verifyView({ ...proof, disclosure: proof.disclosure | (1n << 56n) }, scope, message)),
+    ).toEqual(["PersonhoodVerifier__InvalidDisclosure", [proof.disclosure | (1n << 56n)]]);
     expect(await revertOf(verifyView({ ...proof, maxDepth: 32n }, scope, message))).toEqual([
       "PersonhoodVerifier__InvalidProof",
       [],
@@ -194,6 +199,7 @@ describe("PersonhoodVerifier on anvil", () => {
       issueCredential({
         issuer,
         commitment: newcomer.commitment,
+        nullifierCommitment: newcomer.nullifierCommitment,
         kind: "kyc",
         country: 4,
         issuedAt: now - 60,
@@ -208,12 +214,17 @@ describe("PersonhoodVerifier on anvil", () => {
       [proof.merkleRoot],
     ]);
     const { proof: fresh } = await prove(1, scope, message);
-    expect((await revertOf(verifyView({ ...fresh, time: fresh.time - 3700n }, scope, message)))[0]).toBe(
+    // The proof's time is bits 16-55 of the disclosure signal.
+    const shifted = (seconds: bigint) => ({ ...fresh, disclosure: fresh.disclosure + (seconds << 16n) });
+    const time = fresh.disclosure >> 16n;
+    expect(await revertOf(verifyView(shifted(-3700n), scope, message))).toEqual([
       "PersonhoodVerifier__ProofTooOld",
-    );
-    expect((await revertOf(verifyView({ ...fresh, time: fresh.time + 400n }, scope, message)))[0]).toBe(
+      [time - 3700n],
+    ]);
+    expect(await revertOf(verifyView(shifted(400n), scope, message))).toEqual([
       "PersonhoodVerifier__ProofFromFuture",
-    );
+      [time + 400n],
+    ]);
     await client.request({ method: "evm_revert" as never, params: [snapshot] as never });
     humanitySet = new HumanitySet(leavesBefore);
   });

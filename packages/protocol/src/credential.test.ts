@@ -1,5 +1,5 @@
 import { CredentialError, InputError, IssuerError } from "@pop/core/errors";
-import { poseidon2 } from "poseidon-lite";
+import { poseidon3 } from "poseidon-lite";
 import { describe, expect, it } from "vitest";
 import { type CredentialAttributes, packAttributes } from "./attributes.js";
 import {
@@ -20,15 +20,22 @@ import { IssuerSet } from "./issuerSet.js";
 
 const issuer = createIssuer({ issuerId: 7, name: "Test issuer" });
 const identity = createIdentity();
-const params = { issuer, commitment: identity.commitment, kind: "kyc" as const, country: 756 };
+const params = {
+  issuer,
+  commitment: identity.commitment,
+  nullifierCommitment: identity.nullifierCommitment,
+  kind: "kyc" as const,
+  country: 756,
+};
 const credential = issueCredential({ ...params, issuedAt: 1_800_000_000, expiresAt: 1_900_000_000 });
 const document = () => JSON.parse(JSON.stringify(credentialDocument(credential)));
 
 describe("credential", () => {
-  it("binds the commitment to the attributes in the leaf Poseidon(commitment, attributes)", () => {
-    expect(credentialLeaf(identity.commitment, credential.attributes)).toBe(
-      poseidon2([identity.commitment, packAttributes(credential.attributes)]),
+  it("binds both commitments to the attributes in the leaf Poseidon(c, N, attributes)", () => {
+    expect(credentialLeaf(credential)).toBe(
+      poseidon3([identity.commitment, identity.nullifierCommitment, packAttributes(credential.attributes)]),
     );
+    expect(credential.nullifierCommitment).toBe(identity.nullifierCommitment);
   });
 
   it("is a W3C-VC-shaped document that round-trips and keeps a valid signature", () => {
@@ -36,7 +43,12 @@ describe("credential", () => {
     expect(doc["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2"]);
     expect(doc.type).toEqual(["VerifiableCredential", "PersonhoodCredential"]);
     expect(doc.validFrom).toBe("2027-01-15T08:00:00Z");
-    expect(doc.credentialSubject).toEqual({ commitment: `${identity.commitment}`, kind: "kyc", country: 756 });
+    expect(doc.credentialSubject).toEqual({
+      commitment: `${identity.commitment}`,
+      nullifierCommitment: `${identity.nullifierCommitment}`,
+      kind: "kyc",
+      country: 756,
+    });
     const parsed = parseCredential(doc);
     expect(parsed).toEqual(credential);
     expect(hasValidSignature(parsed)).toBe(true);
@@ -55,6 +67,9 @@ describe("credential", () => {
       },
       (d: ReturnType<typeof document>) => {
         d.credentialSubject.commitment = `${createIdentity().commitment}`;
+      },
+      (d: ReturnType<typeof document>) => {
+        d.credentialSubject.nullifierCommitment = `${createIdentity().nullifierCommitment}`;
       },
     ]) {
       const doc = document();
@@ -142,7 +157,16 @@ describe("credential", () => {
   });
 
   it("refuses to issue for a zero commitment or with expiry before issue", () => {
-    expect(() => issueCredential({ ...params, commitment: 0n, issuedAt: 1, expiresAt: 2 })).toThrow(InputError);
+    expect(() => issueCredential({ ...params, commitment: 0n, issuedAt: 1, expiresAt: 2 })).toThrow(
+      new InputError("commitment must be a non-zero field element"),
+    );
+    expect(() => issueCredential({ ...params, nullifierCommitment: 0n, issuedAt: 1, expiresAt: 2 })).toThrow(
+      new InputError("nullifierCommitment must be a non-zero field element"),
+    );
+    const noN = { ...params, nullifierCommitment: undefined } as unknown as typeof params;
+    expect(() => issueCredential({ ...noN, issuedAt: 1, expiresAt: 2 })).toThrow(
+      new InputError("nullifierCommitment must be a non-zero field element"),
+    );
     expect(() => issueCredential({ ...params, issuedAt: 5, expiresAt: 5 })).toThrow(/expiresAt must be after issuedAt/);
   });
 });
@@ -164,6 +188,7 @@ const registryAttributes: CredentialAttributes = {
 };
 const registeredParams = {
   commitment: identity.commitment,
+  nullifierCommitment: identity.nullifierCommitment,
   attributes: registryAttributes,
   issuerName: "Humanity registry",
   registration,
@@ -178,6 +203,8 @@ describe("registered credential: refusals", () => {
     const cases: [Partial<typeof registeredParams>, Error][] = [
       [{ commitment: 0n }, new InputError("commitment must be a non-zero field element")],
       [{ commitment: R }, new InputError("commitment must be a non-zero field element")],
+      [{ nullifierCommitment: 0n }, new InputError("nullifierCommitment must be a non-zero field element")],
+      [{ nullifierCommitment: R }, new InputError("nullifierCommitment must be a non-zero field element")],
       [
         { attributes: { ...registryAttributes, expiresAt: registryAttributes.issuedAt } },
         new InputError("expiresAt must be after issuedAt"),
@@ -262,6 +289,14 @@ describe("registered credential: refusals", () => {
         (d) => (d.credentialSubject.commitment = "0"),
         "credential.credentialSubject.commitment must be a non-zero field element",
       ],
+      [
+        (d) => (d.credentialSubject.nullifierCommitment = "0"),
+        "credential.credentialSubject.nullifierCommitment must be a non-zero field element",
+      ],
+      [
+        (d) => delete d.credentialSubject.nullifierCommitment,
+        'credential.credentialSubject is missing the field "nullifierCommitment"',
+      ],
     ];
     for (const [change, message] of cases) {
       const doc = registeredDocument();
@@ -341,6 +376,7 @@ describe("registered credential", () => {
   it("stores the registration in lower-case hex and is told apart from a signed credential", () => {
     expect(registered).toEqual({
       commitment: identity.commitment,
+      nullifierCommitment: identity.nullifierCommitment,
       attributes: registryAttributes,
       issuerName: "Humanity registry",
       registration: {
@@ -363,7 +399,12 @@ describe("registered credential", () => {
       issuer: { id: "urn:pop:issuer:3", issuerId: 3, name: "Humanity registry" },
       validFrom: "2027-01-15T08:00:00Z",
       validUntil: "2030-03-17T17:46:40Z",
-      credentialSubject: { commitment: `${identity.commitment}`, kind: "registry", country: 0 },
+      credentialSubject: {
+        commitment: `${identity.commitment}`,
+        nullifierCommitment: `${identity.nullifierCommitment}`,
+        kind: "registry",
+        country: 0,
+      },
       proof: {
         type: "PopRegistryRegistration",
         proofPurpose: "assertionMethod",
@@ -377,9 +418,7 @@ describe("registered credential", () => {
     const parsed = parseCredential(doc);
     expect(parsed).toEqual(registered);
     expect(credentialDocument(parsed)).toEqual(doc);
-    expect(credentialLeaf(parsed.commitment, parsed.attributes)).toBe(
-      credentialLeaf(registered.commitment, registered.attributes),
-    );
+    expect(credentialLeaf(parsed)).toBe(credentialLeaf(registered));
   });
 
   it("passes the check while its issuer is active, whatever key the issuer set records", () => {
@@ -389,7 +428,7 @@ describe("registered credential", () => {
     expect(() => checkCredential(registered)).not.toThrow();
   });
 
-  it("keeps a signed document byte-for-byte as before", () => {
+  it("keeps a signed document's layout byte-for-byte, N after c", () => {
     expect(isRegistered(parseCredential(document()))).toBe(false);
     expect(JSON.stringify(credentialDocument(credential))).toBe(
       JSON.stringify({
@@ -403,7 +442,12 @@ describe("registered credential", () => {
         },
         validFrom: "2027-01-15T08:00:00Z",
         validUntil: "2030-03-17T17:46:40Z",
-        credentialSubject: { commitment: `${identity.commitment}`, kind: "kyc", country: 756 },
+        credentialSubject: {
+          commitment: `${identity.commitment}`,
+          nullifierCommitment: `${identity.nullifierCommitment}`,
+          kind: "kyc",
+          country: 756,
+        },
         proof: {
           type: "EdDSAPoseidonLeafSignature",
           proofPurpose: "assertionMethod",

@@ -20,6 +20,7 @@ const attributes = {
 };
 const registered = registeredCredential({
   commitment: identity.commitment,
+  nullifierCommitment: identity.nullifierCommitment,
   attributes,
   issuerName: "Humanity registry",
   registration: {
@@ -46,7 +47,7 @@ describe("personhoodCircuitInput with a registry-backed credential", () => {
       new SetError("the credential's leaf is not in the humanity set"),
     );
     const set = new HumanitySet();
-    set.add(credentialLeaf(identity.commitment, attributes));
+    set.add(credentialLeaf({ ...identity, attributes }));
     expect(() => personhoodCircuitInput({ ...params(set), time: 1_900_000_000 }, 20)).toThrow(
       new CredentialError("the credential expired at 2030-03-17T17:46:40Z"),
     );
@@ -54,10 +55,41 @@ describe("personhoodCircuitInput with a registry-backed credential", () => {
 
   it("gives exactly the input of a signed credential with the same leaf", () => {
     const set = new HumanitySet();
-    set.add(credentialLeaf(identity.commitment, attributes));
-    const signed = issueCredential({ issuer: registry, commitment: identity.commitment, ...attributes });
+    set.add(credentialLeaf({ ...identity, attributes }));
+    const signed = issueCredential({ issuer: registry, ...identity, ...attributes });
     expect(personhoodCircuitInput(params(set), 20)).toEqual(
       personhoodCircuitInput({ ...params(set), credential: signed }, 20),
     );
   });
 });
+
+describe("personhoodCircuitInput with the two keys", () => {
+  const set = new HumanitySet();
+  set.add(credentialLeaf({ ...identity, attributes }));
+
+  it("takes the authenticator's secret and the nullifier key", () => {
+    const input = personhoodCircuitInput(params(set), 20);
+    expect([input.secret, input.nullifierKey]).toEqual([identity.authenticator.secretScalar, identity.nullifierKey]);
+    expect(Object.keys(input)).not.toContain("nullifierCommitment");
+  });
+
+  it("refuses keys whose commitments are not the credential's, naming which", () => {
+    const other = createIdentity();
+    expect(() => personhoodCircuitInput({ ...params(set), identity: { ...identity, ...rotated(other) } }, 20)).toThrow(
+      new CredentialError(
+        "the credential was issued to another authenticator commitment (after a rotation, use the credential issued for the new one)",
+      ),
+    );
+    expect(() =>
+      personhoodCircuitInput({ ...params(set), identity: { ...other, ...authenticatorOf(identity) } }, 20),
+    ).toThrow(new CredentialError("the credential was issued to another nullifier commitment: another human's keys"));
+  });
+});
+
+/** Another human's authenticator with this human's nullifier key (what a rotation makes). */
+function rotated(other: ReturnType<typeof createIdentity>) {
+  return { authenticator: other.authenticator, commitment: other.commitment };
+}
+function authenticatorOf(human: ReturnType<typeof createIdentity>) {
+  return { authenticator: human.authenticator, commitment: human.commitment };
+}

@@ -16,27 +16,43 @@ const groth16 = {
   curve: "bn128",
 } as ParsedPersonhoodProof["proof"];
 
-function proofWith(time: bigint): ParsedPersonhoodProof {
-  const signals: PublicSignals = readPublicSignals(["5", "6", "1", "0", "7", "8", time.toString()]);
+function proofWith(disclosure: bigint): ParsedPersonhoodProof {
+  const signals: PublicSignals = readPublicSignals(["5", "6", "1", disclosure.toString(), "7", "8"]);
   return { maxDepth: 20, proof: groth16, signals, publicSignals: Object.values(signals).map(String) };
 }
+const at = (time: number) => BigInt(time) << 16n;
 
 const policy = { merkleRoots: [5n], issuerRoot: 6n, scope: 7n, message: 8n, at: AT, verificationKey: {} };
 
-describe("verifyPersonhoodProof on a time signal no prover makes", () => {
-  it.each([2n ** 250n, 2n ** 40n, 8_640_000_000_001n])("answers invalid, never throws, for %s", async (time) => {
-    expect(await verifyPersonhoodProof(proofWith(time), policy)).toEqual({
+describe("verifyPersonhoodProof on a disclosure signal no prover makes", () => {
+  it.each([2n ** 250n, 2n ** 56n, at(AT) | (1n << 60n)])(
+    "answers invalid, never throws, for %s",
+    async (disclosure) => {
+      expect(await verifyPersonhoodProof(proofWith(disclosure), policy)).toEqual({
+        valid: false,
+        reason: "the disclosure signal is malformed: disclosure has bits outside its 56-bit layout",
+        nullifier: 1n,
+      });
+    },
+  );
+
+  it("reads the proof's time from the disclosure and calls a future one by its date", async () => {
+    expect(await verifyPersonhoodProof(proofWith(at(AT + 86_400)), policy)).toEqual({
       valid: false,
-      reason: `the proof's time signal ${time} is past the largest time (2^40 - 1 seconds)`,
+      reason: "the proof's time 2027-01-16T08:00:00Z is in the future",
+      nullifier: 1n,
+    });
+    expect(await verifyPersonhoodProof(proofWith(at(AT - 3601)), policy)).toEqual({
+      valid: false,
+      reason: "the proof's time 2027-01-15T06:59:59Z is too old",
       nullifier: 1n,
     });
   });
 
-  it("still calls a time in range but in the future by its date", async () => {
-    const result = await verifyPersonhoodProof(proofWith(BigInt(AT + 86_400)), policy);
-    expect(result).toEqual({
+  it("gets past the time check with a time inside the window (the pairing then decides)", async () => {
+    expect(await verifyPersonhoodProof(proofWith(at(AT)), policy)).toEqual({
       valid: false,
-      reason: "the proof's time 2027-01-16T08:00:00Z is in the future",
+      reason: "the Groth16 proof does not verify against its public signals",
       nullifier: 1n,
     });
   });
