@@ -1,6 +1,6 @@
 import { type Credential, parseCredential } from "@pop/protocol/credential";
 import { type HumanitySet, parseHumanitySet } from "@pop/protocol/humanitySet";
-import { type Identity, parseIdentity } from "@pop/protocol/identity";
+import { type PopIdentity, parseIdentity } from "@pop/protocol/identity";
 import { type IssuerKey, parseIssuer } from "@pop/protocol/issuer";
 import { type IssuerSet, parseIssuerSet } from "@pop/protocol/issuerSet";
 import { type ParsedPersonhoodProof, parsePersonhoodProof } from "@pop/protocol/proofDocument";
@@ -11,8 +11,8 @@ import { readJsonFile } from "./io.js";
  * the library's strict parser, so every message names the file.
  */
 
-/** Reads an identity file. */
-export async function readIdentityFile(path: string): Promise<Identity> {
+/** Reads an identity file (version 2: both keys; a version-1 file is refused, see parseIdentity). */
+export async function readIdentityFile(path: string): Promise<PopIdentity> {
   return parseIdentity(await readJsonFile(path, "identity file"));
 }
 

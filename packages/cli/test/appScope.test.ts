@@ -21,8 +21,13 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "pop-app-scope-"));
   await ok(["issuer", "create", "--id", "5", "--out", "issuer.json"]);
   await ok(["issuers", "add", "--issuers", "issuers.json", "--issuer", "issuer.json"]);
-  const { commitment } = await ok(["identity", "create", "--out", "id.json"]);
-  const claim = ["--commitment", String(commitment), "--kind", "kyc", "--country", "756"];
+  const { commitment, nullifierCommitment } = await ok(["identity", "create", "--out", "id.json"]);
+  const claim = ["--commitment", String(commitment), "--nullifier-commitment", String(nullifierCommitment)].concat([
+    "--kind",
+    "kyc",
+    "--country",
+    "756",
+  ]);
   await ok([
     "credential",
     "issue",

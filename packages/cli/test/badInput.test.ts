@@ -14,10 +14,12 @@ import {
   runCases,
   suiteRoot,
 } from "./badInputHarness.js";
+import { identityCases } from "./badInputIdentities.js";
 import { irisCases } from "./badInputIris.js";
 import { issuerCases } from "./badInputIssuers.js";
 import { proofCases } from "./badInputProofs.js";
 import { setCases } from "./badInputSets.js";
+import { setUpdateCases } from "./badInputSetUpdates.js";
 import { POP, pop } from "./pop.js";
 
 /**
@@ -28,7 +30,16 @@ import { POP, pop } from "./pop.js";
 
 const commands = await Promise.all(GROUPS.flatMap((group) => group.commands).map(load));
 const generic = genericCases(commands);
-const all = [...issuerCases, ...setCases, ...proofCases, ...irisCases, ...evidenceCases, ...generic];
+const all = [
+  ...identityCases,
+  ...issuerCases,
+  ...setCases,
+  ...setUpdateCases,
+  ...proofCases,
+  ...irisCases,
+  ...evidenceCases,
+  ...generic,
+];
 const privileged = all.filter((item) => item.user !== "nobody");
 const unprivileged = all.filter((item) => item.user === "nobody");
 
@@ -49,8 +60,10 @@ describe("pop under bad input", () => {
   });
 
   it.each([
-    ["identity, issuer, issuer-set and credential issuing", issuerCases],
+    ["identities: create, rotate, and the identity file", identityCases],
+    ["issuer, issuer-set and credential issuing", issuerCases],
     ["credentials and humanity sets", setCases],
+    ["set update: a leaf and its successor", setUpdateCases],
     ["proofs", proofCases],
     ["iris codes and uniqueness", irisCases],
     ["evidence and local chain commands", evidenceCases],

@@ -1,5 +1,6 @@
 import { type Case, duplicateKey, edited, R, TWO_256 } from "./badInputHarness.js";
 import { jsonFileCases, outputCases } from "./badInputKinds.js";
+import { onchainVariantCases } from "./badInputOnchainVariants.js";
 
 /**
  * The chain half's cases (run by badInputChain.test.ts against one anvil with the contracts, a
@@ -27,13 +28,26 @@ export const chainCases: Case[] = [
   // the deployment and registry files
   ...jsonFileCases("issuers add --onchain --deployment", issuersAdd, "deployment file", "deployment.json", {
     specialFiles: true,
+    version: 2,
   }),
   ...jsonFileCases(
     "registry fund --registry",
     (f) => ["registry", "fund", "--registry", f, "--request", "0", "--value", "1"],
     "registry file",
     "registry.json",
+    { version: 2 },
   ),
+  {
+    name: "deployment: a version-1 file (protocol v1 contracts)",
+    args: issuersAdd("t.json"),
+    code: 2,
+    line: "pop: deployment.version is 1: the file names protocol v1 contracts, which this pop cannot use (their leaves have no nullifier commitment); deploy anew",
+    files: {
+      "t.json": edited("deployment.json", (d) => {
+        d.version = 1;
+      }),
+    },
+  },
   {
     name: "deployment: chainId given twice",
     args: issuersAdd("t.json"),
@@ -163,7 +177,10 @@ export const chainCases: Case[] = [
   },
   {
     name: "registry seed --commitment r",
-    args: registry("seed", ["--id", HUMANITY, "--owner", CLAIMER, "--commitment", R.toString()]),
+    args: registry(
+      "seed",
+      ["--id", HUMANITY, "--owner", CLAIMER, "--commitment", R.toString()].concat(["--nullifier-commitment", "1"]),
+    ),
     code: 2,
     line: "pop: --commitment is not a canonical field element (>= the modulus)",
   },
@@ -230,61 +247,7 @@ export const chainCases: Case[] = [
   },
   ...outputCases("registry vouch --sign", registry("vouch", ["--for", CLAIMER, "--sign"])),
   // on-chain variants of local commands
-  {
-    name: "issuers add --onchain --kinds passport",
-    args: [...issuersAdd("deployment.json"), "--kinds", "passport"],
-    code: 2,
-    line: '--kinds takes a comma-separated list of registry, biometric, kyc (not "passport")'.replace(/^/, "pop: "),
-  },
-  {
-    name: "issuers add --onchain --registrar 0x12",
-    args: [...issuersAdd("deployment.json"), "--registrar", "0x12"],
-    code: 2,
-    line: "pop: --registrar must be a 0x-prefixed 20-byte address",
-  },
-  {
-    name: "issuers add --onchain: an issuer id already taken",
-    args: ["issuers", "add", "--onchain", ...DEPLOYMENT, "--issuer", "issuer.json"],
-    code: 1,
-    line: "pop: the contract refused: IssuerRegistry__IssuerIdTaken(1)",
-  },
-  {
-    name: "set add --onchain: a credential with a key twice",
-    args: ["set", "add", "--onchain", ...DEPLOYMENT, "--credential", "t.json"],
-    code: 2,
-    line: 'pop: credential file t.json has the key "country" twice (in credentialSubject)',
-    files: { "t.json": duplicateKey("cred.json", "country", 840) },
-  },
-  {
-    name: "set add --onchain: a leaf already on chain",
-    args: ["set", "add", "--onchain", ...DEPLOYMENT, "--credential", "cred.json"],
-    code: 1,
-    line: "pop: the contract refused: LeafAlreadyExists()",
-  },
-  {
-    name: "proof verify --onchain: a time signal of 2^250",
-    args: ["proof", "verify", "--onchain", ...DEPLOYMENT, "--proof", "t.json", "--scope", "s"],
-    code: 1,
-    stdout: "answer",
-    line: /^pop: the verifier contract refused: PersonhoodVerifier__/,
-    files: {
-      "t.json": edited("proof.json", (d) => {
-        d.publicSignals[6] = (2n ** 250n).toString();
-        delete d.decoded;
-      }),
-    },
-  },
-  {
-    name: "token mint: an identity key AAAAA",
-    args: ["token", "mint", ...DEPLOYMENT, "--identity", "t.json", "--credential", "cred.json"],
-    code: 2,
-    line: "pop: identity.privateKey must be base64",
-    files: {
-      "t.json": edited("id.json", (d) => {
-        d.privateKey = "AAAAA";
-      }),
-    },
-  },
+  ...onchainVariantCases,
   // refusals of the chain itself: exit 1, the error as JSON
   {
     name: "registry fund: a request that does not exist",

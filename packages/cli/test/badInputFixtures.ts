@@ -3,10 +3,12 @@ import { join } from "node:path";
 import { pop } from "./pop.js";
 
 /**
- * The bad-input suite's shared fixtures, made once with the CLI itself: two identities, two
- * issuers (ids 1 and 2) with an issuer set holding issuer 1, a credential of each identity from
- * issuer 1, a humanity set holding the first, one proof (scope "s", message "m"), two iris codes,
- * a face embedding, a local uniqueness cluster file and a custody package, and a transcript.
+ * The bad-input suite's shared fixtures, made once with the CLI itself: two identities and the
+ * first one rotated (id.rotated.json: a new authenticator, the same nullifier key), two issuers
+ * (ids 1 and 2) with an issuer set holding issuer 1, a credential of each identity from issuer 1,
+ * two of the rotated one (cred.rotated.json from issuer 1, cred.issuer2.json from issuer 2), a
+ * humanity set holding the first, one proof (scope "s", message "m"), two iris codes, a face
+ * embedding, a local uniqueness cluster file and a custody package, and a transcript.
  */
 export async function makeFixtures(dir: string): Promise<void> {
   const ok = async (args: string[]) => {
@@ -22,10 +24,15 @@ export async function makeFixtures(dir: string): Promise<void> {
     ok(["iris", "random", "--seed", "a", "--out", "iris.json"]),
     ok(["uniqueness", "init", "--dir", "cluster"]),
   ]);
-  await ok(["issuers", "add", "--issuers", "issuers.json", "--issuer", "issuer.json"]);
-  const credential = (commitment: unknown, out: string) =>
+  const [rotated] = await Promise.all([
+    ok(["identity", "rotate", "--identity", "id.json", "--out", "id.rotated.json"]),
+    ok(["issuers", "add", "--issuers", "issuers.json", "--issuer", "issuer.json"]),
+  ]);
+  const credential = (keys: Record<string, unknown>, out: string, issuer = "issuer.json") =>
     ok(
-      ["credential", "issue", "--issuer", "issuer.json", "--commitment", String(commitment), "--kind", "kyc"].concat([
+      ["credential", "issue", "--issuer", issuer, "--commitment", String(keys.commitment), "--kind", "kyc"].concat([
+        "--nullifier-commitment",
+        String(keys.nullifierCommitment),
         "--country",
         "756",
         "--expires",
@@ -34,7 +41,12 @@ export async function makeFixtures(dir: string): Promise<void> {
         out,
       ]),
     );
-  await Promise.all([credential(first!.commitment, "cred.json"), credential(second!.commitment, "cred2.json")]);
+  await Promise.all([
+    credential(first!, "cred.json"),
+    credential(second!, "cred2.json"),
+    credential(rotated!, "cred.rotated.json"),
+    credential(rotated!, "cred.issuer2.json", "issuer2.json"),
+  ]);
   await ok(["set", "add", "--set", "set.json", "--credential", "cred.json", "--issuers", "issuers.json"]);
   const embedding = Array.from({ length: 1024 }, (_, i) => Math.cos(i) / 16);
   await writeFile(join(dir, "face.json"), JSON.stringify({ embedding }));

@@ -3,9 +3,9 @@ import { issuerSetCases, NAME_RULE } from "./badInputIssuerSets.js";
 import { jsonFileCases, outputCases } from "./badInputKinds.js";
 
 /**
- * Bad input to the commands that make and read keys, issuer sets and credentials: malformed
- * JSON, duplicate keys, wrong types, unknown and missing fields, out-of-range numbers, names
- * with control or bidi characters, bad dates, special files and bad output paths.
+ * Bad input to the commands that make and read issuer keys, issuer sets and credentials:
+ * malformed JSON, duplicate keys, wrong types, unknown and missing fields, out-of-range numbers,
+ * names with control or bidi characters, bad dates, special files and bad output paths.
  */
 
 const ISSUE = ["credential", "issue", "--issuer", "issuer.json", "--kind", "kyc"];
@@ -14,6 +14,7 @@ const ISSUE = ["credential", "issue", "--issuer", "issuer.json", "--kind", "kyc"
 function issue(change: Record<string, string>): string[] {
   const options: Record<string, string> = {
     commitment: "1",
+    "nullifier-commitment": "1",
     country: "756",
     expires: "2099-01-01",
     out: "new.json",
@@ -23,8 +24,6 @@ function issue(change: Record<string, string>): string[] {
 }
 
 export const issuerCases: Case[] = [
-  // identity create
-  ...outputCases("identity create", ["identity", "create"], { full: true }),
   // issuer create
   ...["-1", "1024", TWO_256.toString(), "1.5", "0x10", "01", ""].map(
     (id): Case => ({
@@ -205,12 +204,32 @@ export const issuerCases: Case[] = [
   ),
   ...issuerSetCases,
   // credential issue
-  ...["-1", R.toString(), (R + 1n).toString(), TWO_256.toString(), "01", "1e3", "0x1", " 1"].map(
-    (value): Case => ({
-      name: `credential issue --commitment ${value}`,
-      args: issue({ commitment: value }),
+  ...["commitment", "nullifier-commitment"].flatMap((option) =>
+    ["-1", R.toString(), (R + 1n).toString(), TWO_256.toString(), "01", "1e3", "0x1", " 1"].map(
+      (value): Case => ({
+        name: `credential issue --${option} ${value}`,
+        args: issue({ [option]: value }),
+        code: 2,
+        line: new RegExp(
+          `^pop: --${option} (must be a decimal string|is not a canonical field element \\(>= the modulus\\))$`,
+        ),
+      }),
+    ),
+  ),
+  {
+    name: "credential issue without --nullifier-commitment (a version-1 call)",
+    args: issue({}).filter(
+      (arg, i, args) => arg !== "--nullifier-commitment" && args[i - 1] !== "--nullifier-commitment",
+    ),
+    code: 2,
+    line: "pop: missing required option --nullifier-commitment",
+  },
+  ...["commitment", "nullifier-commitment"].map(
+    (option): Case => ({
+      name: `credential issue --${option} 0`,
+      args: issue({ [option]: "0" }),
       code: 2,
-      line: /^pop: --commitment (must be a decimal string|is not a canonical field element \(>= the modulus\))$/,
+      line: `pop: --${option} must be a non-zero field element`,
     }),
   ),
   ...["-1", "1000", TWO_256.toString(), "75.6"].map(

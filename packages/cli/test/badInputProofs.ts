@@ -2,9 +2,11 @@ import { type Case, duplicateKey, edited, R, TWO_256 } from "./badInputHarness.j
 import { jsonFileCases, outputCases } from "./badInputKinds.js";
 
 /**
- * Bad input to `pop proof create`, `verify` and `vkey`: identity and proof files (malformed,
- * keys twice, non-canonical base64 keys, signals of r, r + 1, 2^256 and a time of 2^250), bad
- * dates and options, and negative answers (exit 1 with the answer).
+ * Bad input to `pop proof create`, `verify` and `vkey`: an identity that does not hold the
+ * credential's commitments, proof files (malformed, keys twice, version 1, signals of r, r + 1,
+ * 2^256, a disclosure with bits above its 56-bit layout, the wrong number of signals), bad dates
+ * and options, and negative answers (exit 1 with the answer). The identity file's own cases
+ * (as proof create reads it) are in badInputIdentities.ts.
  */
 
 const CREATE = ["proof", "create", "--credential", "cred.json", "--set", "set.json", "--issuers", "issuers.json"];
@@ -28,60 +30,32 @@ const signal = (index: number, value: bigint | string) =>
   });
 
 export const proofCases: Case[] = [
-  // proof create: the identity file and options, all before proving
-  ...jsonFileCases("proof create --identity", (f) => create(f), "identity file", "id.json", { specialFiles: true }),
+  // proof create: the identity and the credential disagree (the identity file: badInputIdentities.ts)
   {
-    name: "proof create: an identity key AAAAA",
+    name: "proof create: the rotated identity with the credential of the old authenticator",
+    args: create("id.rotated.json"),
+    code: 1,
+    line: "pop: the credential was issued to another authenticator commitment (after a rotation, use the credential issued for the new one)",
+  },
+  {
+    name: "proof create: a credential of another human's N",
     args: create("t.json"),
-    code: 2,
-    line: "pop: identity.privateKey must be base64",
+    code: 1,
+    line: "pop: the credential was issued to another nullifier commitment: another human's keys",
     files: {
-      "t.json": edited("id.json", (d) => {
-        d.privateKey = "AAAAA";
-      }),
+      "t.json": (f) =>
+        JSON.stringify({
+          ...f.json["id2.json"],
+          privateKey: f.json["id.json"].privateKey,
+          commitment: f.json["id.json"].commitment,
+        }),
     },
-  },
-  {
-    name: "proof create: an identity key of 31 bytes",
-    args: create("t.json"),
-    code: 2,
-    line: "pop: identity.privateKey must be 32 bytes in base64",
-    files: {
-      "t.json": edited("id.json", (d) => {
-        d.privateKey = Buffer.alloc(31, 7).toString("base64");
-      }),
-    },
-  },
-  {
-    name: "proof create: an identity key with whitespace",
-    args: create("t.json"),
-    code: 2,
-    line: "pop: identity.privateKey must be base64",
-    files: {
-      "t.json": edited("id.json", (d) => {
-        d.privateKey = ` ${d.privateKey}`;
-      }),
-    },
-  },
-  {
-    name: "proof create: a commitment that does not match",
-    args: create("t.json"),
-    code: 2,
-    line: "pop: identity.commitment does not match identity.privateKey",
-    files: { "t.json": (f) => JSON.stringify({ ...f.json["id.json"], commitment: f.json["id2.json"].commitment }) },
-  },
-  {
-    name: "proof create: privateKey given twice",
-    args: create("t.json"),
-    code: 2,
-    line: 'pop: identity file t.json has the key "privateKey" twice',
-    files: { "t.json": duplicateKey("id.json", "privateKey", "AAAA") },
   },
   {
     name: "proof create: a credential of another identity",
     args: create("id2.json"),
     code: 1,
-    line: "pop: the credential was issued to another identity commitment",
+    line: "pop: the credential was issued to another authenticator commitment (after a rotation, use the credential issued for the new one)",
   },
   ...["2027-02-31T00:00:00Z", "2027-01-31T24:00:00Z", "2027-01-31T12:00:00+24:00", "0000-01-01"].map(
     (at): Case => ({
@@ -111,23 +85,28 @@ export const proofCases: Case[] = [
   },
   ...outputCases("proof create", create("id.json", ["--out", "x"]).slice(0, -2)),
   // proof verify
-  ...jsonFileCases("proof verify --proof", (f) => verify(f), "proof file", "proof.json"),
+  ...jsonFileCases("proof verify --proof", (f) => verify(f), "proof file", "proof.json", { version: 2 }),
   {
-    name: "proof verify: a time signal of 2^250",
+    name: "proof verify: a version-1 proof file",
     args: verify("t.json"),
-    code: 1,
-    stdout: "answer",
-    line: `pop: the proof's time signal ${2n ** 250n} is past the largest time (2^40 - 1 seconds)`,
-    files: { "t.json": signal(6, 2n ** 250n) },
+    code: 2,
+    line: "pop: proof.version must be 2",
+    files: {
+      "t.json": edited("proof.json", (d) => {
+        d.version = 1;
+      }),
+    },
   },
-  {
-    name: "proof verify: a time signal of 2^40",
-    args: verify("t.json"),
-    code: 1,
-    stdout: "answer",
-    line: `pop: the proof's time signal ${2n ** 40n} is past the largest time (2^40 - 1 seconds)`,
-    files: { "t.json": signal(6, 2n ** 40n) },
-  },
+  ...[2n ** 56n, 2n ** 250n].map(
+    (bit): Case => ({
+      name: `proof verify: a disclosure signal with bit ${bit === 2n ** 56n ? 56 : 250} set (time past 2^40)`,
+      args: verify("t.json"),
+      code: 1,
+      stdout: "answer",
+      line: "pop: the disclosure signal is malformed: disclosure has bits outside its 56-bit layout",
+      files: { "t.json": (f) => signal(3, BigInt(f.json["proof.json"].publicSignals[3]) | bit)(f) },
+    }),
+  ),
   {
     name: "proof verify: a nullifier of r",
     args: verify("t.json"),
@@ -156,17 +135,28 @@ export const proofCases: Case[] = [
     name: "proof verify: a negative signal",
     args: verify("t.json"),
     code: 2,
-    line: "pop: publicSignals[6] (time) must be a decimal string",
-    files: { "t.json": signal(6, "-1") },
+    line: "pop: publicSignals[3] (disclosure) must be a decimal string",
+    files: { "t.json": signal(3, "-1") },
   },
   {
-    name: "proof verify: six public signals",
+    name: "proof verify: five public signals",
     args: verify("t.json"),
     code: 2,
-    line: "pop: publicSignals must have 7 items, not 6",
+    line: "pop: publicSignals must have 6 items, not 5",
     files: {
       "t.json": edited("proof.json", (d) => {
         d.publicSignals.pop();
+      }),
+    },
+  },
+  {
+    name: "proof verify: seven public signals (version 1's time signal)",
+    args: verify("t.json"),
+    code: 2,
+    line: "pop: publicSignals must have 6 items, not 7",
+    files: {
+      "t.json": edited("proof.json", (d) => {
+        d.publicSignals.push("1");
       }),
     },
   },

@@ -164,6 +164,24 @@ describe("the README, run as written", () => {
     expect(stripVTControlCharacters(snarkjs?.stdout ?? "")).toMatch(/^\[INFO\] {2}snarkJS: OK!$/m);
   });
 
+  it("same human, same scope, same nullifier after authenticator rotation + set update; after rotation, a proof made with the old authenticator against the current root fails", async () => {
+    const rotation = passedIn("Walk-through", "A new authenticator, the same nullifier");
+    const outputs = outputOf(rotation, "npx pop identity rotate");
+    const before = (await proofFile("proof.json")).decoded.nullifier;
+    expect(outputs.find((value) => "oldLeaf" in value)).toMatchObject({ index: 0, size: 1 });
+    expect((await proofFile("proof2.json")).decoded.nullifier).toBe(before);
+    expect(outputs.find((value) => "valid" in value)).toEqual({
+      valid: true,
+      nullifier: before,
+      disclosed: {},
+      reason: "",
+    });
+    expect(outputs.at(-1)).toEqual({
+      error: { name: "SetError", message: "the credential's leaf is not in the humanity set" },
+    });
+    expect(existsSync(join(cwd, "old.json"))).toBe(false);
+  });
+
   it("on a chain: deploy, register the issuer, add the member, prove, verify on chain, mint", async () => {
     const onchain = passedIn("On a chain");
     const outputs = outputOf(onchain, "npx pop contracts deploy");

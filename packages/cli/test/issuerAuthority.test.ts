@@ -21,9 +21,11 @@ async function ok(args: string[]) {
 
 /** `pop credential issue` by `issuer` for a fresh identity, of `kind`. */
 async function issue(issuer: string, kind: string, out: string): Promise<void> {
-  const { commitment } = await ok(["identity", "create", "--out", `${out}.id.json`]);
+  const { commitment, nullifierCommitment } = await ok(["identity", "create", "--out", `${out}.id.json`]);
   await ok(
     ["credential", "issue", "--issuer", issuer, "--commitment", String(commitment), "--kind", kind].concat([
+      "--nullifier-commitment",
+      String(nullifierCommitment),
       "--country",
       "756",
       "--expires",

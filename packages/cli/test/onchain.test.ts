@@ -18,6 +18,20 @@ async function ok(args: string[], extraEnv: Record<string, string> = {}) {
   return result.json;
 }
 const deployment = ["--deployment", "deployment.json"];
+/** `pop credential issue` by issuer 42, of kind kyc, for the commitments (c, N). */
+const issueArgs = (keys: Record<string, unknown>, out: string) =>
+  ["credential", "issue", "--issuer", "issuer.json", "--commitment", String(keys.commitment)].concat([
+    "--nullifier-commitment",
+    String(keys.nullifierCommitment),
+    "--kind",
+    "kyc",
+    "--country",
+    "756",
+    "--expires",
+    "2099-01-01",
+    "--out",
+    out,
+  ]);
 
 beforeAll(async () => {
   chain = await startAnvil();
@@ -26,23 +40,7 @@ beforeAll(async () => {
   await ok(["contracts", "deploy"]);
   await ok(["issuer", "create", "--id", "42", "--out", "issuer.json"]);
   await ok(["issuers", "add", "--onchain", ...deployment, "--issuer", "issuer.json", "--kinds", "kyc,biometric"]);
-  const { commitment } = await ok(["identity", "create", "--out", "id.json"]);
-  await ok([
-    "credential",
-    "issue",
-    "--issuer",
-    "issuer.json",
-    "--commitment",
-    String(commitment),
-    "--kind",
-    "kyc",
-    "--country",
-    "756",
-    "--expires",
-    "2099-01-01",
-    "--out",
-    "cred.json",
-  ]);
+  await ok(issueArgs(await ok(["identity", "create", "--out", "id.json"]), "cred.json"));
   await ok(["set", "add", "--onchain", ...deployment, "--credential", "cred.json"]);
   await ok([
     "proof",
@@ -152,6 +150,71 @@ describe("pop on a chain", () => {
       code: 2,
       line: "pop: cannot reach an Ethereum RPC at http://127.0.0.1:9",
     });
+  });
+});
+
+describe("pop set update --onchain: an authenticator rotation on chain", () => {
+  it("keeps the nullifier and the token, and the old authenticator no longer proves", async () => {
+    const before = JSON.parse(await readFile(join(dir, "proof.json"), "utf8")).decoded.nullifier;
+    const rotated = await ok(["identity", "rotate", "--identity", "id.json", "--out", "id2.json"]);
+    await ok(issueArgs(rotated, "cred2.json"));
+    const updated = await ok([
+      "set",
+      "update",
+      "--onchain",
+      ...deployment,
+      "--from",
+      "cred.json",
+      "--to",
+      "cred2.json",
+    ]);
+    expect(updated).toEqual({
+      oldLeaf: expect.any(String),
+      leaf: expect.any(String),
+      root: expect.any(String),
+      tx: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+    });
+    const prove = (identity: string, credential: string, out: string) =>
+      pop(
+        ["proof", "create", "--onchain", ...deployment, "--identity", identity, "--credential", credential].concat([
+          "--scope",
+          "vote-7",
+          "--message",
+          "yes",
+          "--out",
+          out,
+        ]),
+        dir,
+        env,
+      );
+    expect((await prove("id2.json", "cred2.json", "rotated.json")).code).toBe(0);
+    expect(JSON.parse(await readFile(join(dir, "rotated.json"), "utf8")).decoded.nullifier).toBe(before);
+    expect(refusal(await prove("id.json", "cred.json", "stale.json"))).toEqual({
+      code: 1,
+      line: "pop: the credential's leaf is not in the humanity set",
+    });
+    // The token minted before the rotation is refreshed with the new authenticator: same nullifier.
+    const refreshed = await ok([
+      "token",
+      "refresh",
+      ...deployment,
+      "--identity",
+      "id2.json",
+      "--credential",
+      "cred2.json",
+    ]);
+    expect(refreshed.holder).toBe("0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
+  });
+
+  it("refuses a successor carrying another N before contacting the chain", async () => {
+    const other = await ok(["identity", "create", "--out", "other.id.json"]);
+    const { commitment } = JSON.parse(await readFile(join(dir, "id2.json"), "utf8"));
+    await ok(issueArgs({ commitment, nullifierCommitment: other.nullifierCommitment }, "swap.cred.json"));
+    const args = ["set", "update", "--onchain", ...deployment, "--from", "cred2.json", "--to", "swap.cred.json"];
+    const line =
+      "pop: the new credential carries another nullifier commitment: an update keeps the human's N (only c and the attributes may change)";
+    expect(refusal(await pop(args, dir, { ...env, POP_RPC_URL: "http://127.0.0.1:9" }))).toEqual({ code: 1, line });
+    expect(refusal(await pop(args, dir, env))).toEqual({ code: 1, line });
   });
 });
 

@@ -8,16 +8,25 @@ import { defineCommand } from "../command.js";
 import { readIssuerFile } from "../files.js";
 import { writeJsonFile } from "../io.js";
 
+/** A holder's commitment (c or N) option: a canonical decimal field element, not zero. */
+function parseHolderKey(value: string, name: string): bigint {
+  const key = parseDecimal(value, name);
+  if (key === 0n) throw new InputError(`${name} must be a non-zero field element`);
+  return key;
+}
+
 export const credentialIssue = defineCommand({
   name: "credential issue",
-  usage: `pop credential issue --issuer issuer.json --commitment C --kind registry|biometric|kyc
-                     --country <ISO 3166 numeric> --expires <ISO date> [--issued-at <ISO>]
-                     --out cred.json [--force]
-  The issuer signs a credential for an identity commitment; written 0600 (it tells who holds
-  which leaf).`,
+  usage: `pop credential issue --issuer issuer.json --commitment C --nullifier-commitment N
+                     --kind registry|biometric|kyc --country <ISO 3166 numeric> --expires <ISO date>
+                     [--issued-at <ISO>] --out cred.json [--force]
+  The issuer signs a credential for a human's two commitments (pop identity create prints
+  both): the authenticator's C and the lifelong N, the same in every credential of one human.
+  Written 0600 (it tells who holds which leaf).`,
   options: {
     issuer: { type: "string", required: true },
     commitment: { type: "string", required: true },
+    "nullifier-commitment": { type: "string", required: true },
     kind: { type: "string", required: true },
     country: { type: "string", required: true },
     expires: { type: "string", required: true },
@@ -26,7 +35,8 @@ export const credentialIssue = defineCommand({
     force: { type: "boolean" },
   },
   async run(options) {
-    const commitment = parseDecimal(options.commitment, "--commitment");
+    const commitment = parseHolderKey(options.commitment, "--commitment");
+    const nullifierCommitment = parseHolderKey(options["nullifier-commitment"], "--nullifier-commitment");
     const kind = parseKind(options.kind, "--kind");
     const country = parseIntegerOption(options.country, "country", 0, MAX_COUNTRY);
     const expiresAt = parseIsoTime(options.expires, "--expires");
@@ -36,7 +46,7 @@ export const credentialIssue = defineCommand({
       throw new InputError(`--expires must be after the issue time ${formatIsoTime(issuedAt)}`);
     }
     const issuer = await readIssuerFile(options.issuer);
-    const credential = issueCredential({ issuer, commitment, kind, country, issuedAt, expiresAt });
+    const credential = issueCredential({ issuer, commitment, nullifierCommitment, kind, country, issuedAt, expiresAt });
     // A credential tells who holds which leaf: it stays on the holder's device, 0600.
     await writeJsonFile(options.out, credentialDocument(credential), { mode: 0o600, overwrite: options.force });
     return {

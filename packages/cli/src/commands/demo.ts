@@ -10,9 +10,11 @@ import { progress } from "../result.js";
 export const demo = defineCommand({
   name: "demo",
   usage: `pop demo [--dir D]
-  The whole flow on embedded defaults: one issuer, three people, a humanity set, credentials and
-  four proofs in two scopes; shows that a nullifier repeats within a scope and differs across
-  scopes and people. Every file is left in D (a new temporary folder by default).`,
+  The whole flow on embedded defaults: two issuers, three people, a humanity set, credentials and
+  six proofs in two scopes; shows that a nullifier repeats within a scope and differs across
+  scopes and people, and survives an authenticator rotation (the old authenticator is then
+  refused) and a second credential from another issuer. Every file is left in D (a new
+  temporary folder by default).`,
   options: { dir: { type: "string" } },
   async run(options) {
     const dir = options.dir ?? (await mkdtemp(join(tmpdir(), "pop-demo-")));

@@ -1,7 +1,7 @@
 import type { ChainClients } from "@pop/contracts/connect";
 import type { DeploymentRecord } from "@pop/contracts/files/deploymentFile";
 import type { Credential } from "@pop/protocol/credential";
-import type { Identity } from "@pop/protocol/identity";
+import type { PopIdentity } from "@pop/protocol/identity";
 import { deploymentContext, rpcOption } from "../../chain.js";
 import { readCredentialFile, readIdentityFile } from "../../files.js";
 import { progress } from "../../result.js";
@@ -25,7 +25,7 @@ export async function holderContext(options: {
   credential: string;
 }): Promise<{
   connection: ChainClients;
-  params: { deployment: DeploymentRecord; identity: Identity; credential: Credential; onProgress: typeof progress };
+  params: { deployment: DeploymentRecord; identity: PopIdentity; credential: Credential; onProgress: typeof progress };
 }> {
   const identity = await readIdentityFile(options.identity);
   const credential = await readCredentialFile(options.credential);
