@@ -69,16 +69,31 @@ contract PersonhoodVerifier is IPersonhoodVerifier {
         if (time > block.timestamp + maxFutureSkew) revert PersonhoodVerifier__ProofFromFuture(time);
         if (time + maxProofAge < block.timestamp) revert PersonhoodVerifier__ProofTooOld(time);
         uint256[6] memory signals = [proof.merkleRoot, proof.issuerRoot, proof.nullifier, disclosure, scope, message];
-        uint256[8] calldata p = proof.points;
-        bool ok;
-        if (proof.maxDepth == 20) {
-            ok = _verifier20.verifyProof([p[0], p[1]], [[p[2], p[3]], [p[4], p[5]]], [p[6], p[7]], signals);
-        } else if (proof.maxDepth == 32) {
-            ok = _verifier32.verifyProof([p[0], p[1]], [[p[2], p[3]], [p[4], p[5]]], [p[6], p[7]], signals);
-        } else {
-            revert PersonhoodVerifier__UnsupportedDepth(proof.maxDepth);
+        address verifier;
+        if (proof.maxDepth == 20) verifier = address(_verifier20);
+        else if (proof.maxDepth == 32) verifier = address(_verifier32);
+        else revert PersonhoodVerifier__UnsupportedDepth(proof.maxDepth);
+        if (!_groth16(verifier, proof.points, signals)) revert PersonhoodVerifier__InvalidProof();
+    }
+
+    /// @dev Calls a generated verifier's verifyProof(pA, pB, pC, signals) with the calldata built
+    ///      by hand: the proof's eight points are already laid out as pA, pB, pC (see
+    ///      PersonhoodProof), so they are copied in one piece instead of through three memory
+    ///      arrays. Both verifiers are this contract's own, deployed by its constructor.
+    function _groth16(address verifier, uint256[8] calldata points, uint256[6] memory signals)
+        internal
+        view
+        returns (bool ok)
+    {
+        bytes4 selector = PersonhoodGroth16Verifier20.verifyProof.selector;
+        assembly ("memory-safe") {
+            let data := mload(0x40)
+            mstore(data, selector)
+            calldatacopy(add(data, 4), points, 256)
+            mcopy(add(data, 260), signals, 192)
+            let success := staticcall(gas(), verifier, data, 452, data, 32)
+            ok := and(success, and(eq(returndatasize(), 32), eq(mload(data), 1)))
         }
-        if (!ok) revert PersonhoodVerifier__InvalidProof();
     }
 
     /// @inheritdoc IPersonhoodVerifier
