@@ -3,7 +3,7 @@ import { Identity } from "@semaphore-protocol/identity";
 import { poseidon1 } from "poseidon-lite";
 import { describe, expect, it } from "vitest";
 import { SNARK_SCALAR_FIELD } from "./field.js";
-import { createIdentity, exportIdentity, parseIdentity, rotateAuthenticator } from "./identity.js";
+import { createIdentity, exportIdentity, holderCommitments, parseIdentity, rotateAuthenticator } from "./identity.js";
 
 describe("identity: two keys", () => {
   it("holds a Semaphore v4 authenticator and a nullifier key n with N = Poseidon(n)", () => {
@@ -26,6 +26,14 @@ describe("identity: two keys", () => {
       commitment: identity.commitment.toString(),
       nullifierKey: identity.nullifierKey.toString(),
       nullifierCommitment: identity.nullifierCommitment.toString(),
+    });
+  });
+
+  it("gives an issuer only the two commitments, never a key", () => {
+    const identity = createIdentity();
+    expect(holderCommitments(identity)).toEqual({
+      commitment: identity.commitment,
+      nullifierCommitment: identity.nullifierCommitment,
     });
   });
 

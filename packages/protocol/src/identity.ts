@@ -80,6 +80,16 @@ export function createIdentity(): PopIdentity {
 }
 
 /**
+ * The two public commitments of a human's keys, c and N: all an issuer is given and signs,
+ * never the keys themselves.
+ * @param identity the keys
+ * @example issueCredential({ issuer, ...holderCommitments(identity), kind: "kyc", country: 756, issuedAt, expiresAt })
+ */
+export function holderCommitments(identity: PopIdentity): { commitment: bigint; nullifierCommitment: bigint } {
+  return { commitment: identity.commitment, nullifierCommitment: identity.nullifierCommitment };
+}
+
+/**
  * Replaces the authenticator (a new device, a stolen key, recovery) and keeps the nullifier
  * key, so every nullifier stays the same. The new commitment needs a new credential and a set
  * update (`pop set update`); the old authenticator stops proving once the old leaf is gone.

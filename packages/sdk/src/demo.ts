@@ -7,7 +7,13 @@ import { type Credential, credentialDocument, issueCredential } from "@pop/proto
 import { type DisclosureChoice, generatePersonhoodProof } from "@pop/protocol/generateProof";
 import { textToField } from "@pop/protocol/hashToField";
 import { HumanitySet } from "@pop/protocol/humanitySet";
-import { createIdentity, exportIdentity, type PopIdentity, rotateAuthenticator } from "@pop/protocol/identity";
+import {
+  createIdentity,
+  exportIdentity,
+  holderCommitments,
+  type PopIdentity,
+  rotateAuthenticator,
+} from "@pop/protocol/identity";
 import { createIssuer, exportIssuer } from "@pop/protocol/issuer";
 import { IssuerSet } from "@pop/protocol/issuerSet";
 import { parsePersonhoodProof, proofDocument } from "@pop/protocol/proofDocument";
@@ -87,7 +93,13 @@ export async function runDemo(params: {
   const holders: Holder[] = [];
   for (const [i, person] of people.entries()) {
     const identity = createIdentity();
-    const credential = issueCredential({ issuer, ...identity, ...person, issuedAt: now, expiresAt: now + YEAR });
+    const credential = issueCredential({
+      issuer,
+      ...holderCommitments(identity),
+      ...person,
+      issuedAt: now,
+      expiresAt: now + YEAR,
+    });
     addCredentialToSet(humanitySet, credential, { issuers: issuerSet });
     await write(`person${i}.identity.json`, exportIdentity(identity), 0o600);
     await write(`person${i}.credential.json`, credentialDocument(credential), 0o600);
@@ -147,7 +159,7 @@ export async function runDemo(params: {
   const rotated = rotateAuthenticator(zero.identity);
   const reissued = issueCredential({
     issuer,
-    ...rotated,
+    ...holderCommitments(rotated),
     kind: "kyc",
     country: 756,
     issuedAt: now,
@@ -174,7 +186,7 @@ export async function runDemo(params: {
   // Person 1 enrols at a biometric station too: a second credential, the same N.
   const second = issueCredential({
     issuer: station,
-    ...one.identity,
+    ...holderCommitments(one.identity),
     kind: "biometric",
     country: 276,
     issuedAt: now,
