@@ -21,6 +21,20 @@ async function ok(args: string[], extraEnv: Record<string, string> = {}) {
   return result.json;
 }
 
+/** Governance seeds the account's address as a genesis human, with a new identity written to `file`. */
+async function seed(account: number, file: string) {
+  const { commitment, nullifierCommitment } = await ok(["identity", "create", "--out", file]);
+  const id = ["--id", address(account), "--owner", address(account)];
+  const keys = ["--commitment", String(commitment), "--nullifier-commitment", String(nullifierCommitment)];
+  await ok(["registry", "seed", ...registry, ...id, ...keys]);
+}
+
+/** The latest block's timestamp. */
+async function chainNow(): Promise<number> {
+  const client = createPublicClient({ transport: http(chain.rpcUrl) });
+  return Number((await client.getBlock({ blockTag: "latest" })).timestamp);
+}
+
 async function passTime(seconds: number) {
   const client = createPublicClient({ transport: http(chain.rpcUrl) });
   await client.request({ method: "evm_increaseTime" as never, params: [seconds] as never });
@@ -46,18 +60,7 @@ beforeAll(async () => {
     "--base-deposit",
     "0.05eth",
   ]);
-  const { commitment } = await ok(["identity", "create", "--out", "voucher.json"]);
-  await ok([
-    "registry",
-    "seed",
-    ...registry,
-    "--id",
-    address(1),
-    "--owner",
-    address(1),
-    "--commitment",
-    String(commitment),
-  ]);
+  await seed(1, "voucher.json");
   await ok(["identity", "create", "--out", "claimer.json"]);
 });
 afterAll(() => chain?.stop());
@@ -125,7 +128,7 @@ describe("pop registry on anvil", () => {
         ...as(4),
       }),
     );
-    expect(other.line).toMatch(/leaf holds another identity commitment than voucher.json's/);
+    expect(other.line).toMatch(/leaf holds another nullifier commitment than voucher.json's: another human's keys/);
     const voucher = JSON.parse(await readFile(join(dir, "voucher.json"), "utf8"));
     const forged = {
       ...document,
@@ -133,7 +136,9 @@ describe("pop registry on anvil", () => {
     };
     await writeFile(join(dir, "forged.json"), JSON.stringify(forged));
     const refused = refusal(await pop(["registry", "credential", ...registry, "--check", "forged.json"], dir, env));
-    expect(refused.line).toMatch(/the HumanityRegistered log records another humanity, commitment or attributes/);
+    expect(refused.line).toMatch(
+      /the HumanityRegistered log records another humanity, commitment, nullifier commitment or attributes/,
+    );
     // The registry human proves personhood anonymously; the on-chain verifier accepts it.
     const deployment = ["--deployment", "deployment.json"];
     const scope = ["--scope", "registry-poll", "--message", "yes"];
@@ -262,6 +267,62 @@ describe("pop registry on anvil", () => {
       await pop(["registry", "vouch", ...registry, "--for", address(5), "--expires", "60"], dir, env),
     );
     expect(misuse.line).toMatch(/--expires and --out go with --sign/);
+  });
+
+  it("renews with a rotated identity file: same N, new leaf, same nullifier; another human's identity is refused", async () => {
+    const scope = ["--scope", "registry-poll", "--message", "yes"];
+    const deployment = ["--deployment", "deployment.json"];
+    const claimer = JSON.parse(await readFile(join(dir, "claimer.json"), "utf8"));
+    const rotated = await ok(["identity", "rotate", "--identity", "claimer.json", "--out", "claimer2.json"]);
+    expect(rotated.nullifierCommitment).toBe(claimer.nullifierCommitment);
+    const before = await ok(["registry", "status", ...registry, "--id", address(4)]);
+    expect(before).toMatchObject({ commitment: claimer.commitment, nullifierCommitment: claimer.nullifierCommitment });
+    // Into the renewal window (PoH's: 7,889,400 s before expiry).
+    await passTime(Number(before.expirationTime) - 7_889_400 - (await chainNow()) + 1);
+    const renew = (identity: string) =>
+      pop(["registry", "renew", ...registry, "--evidence", "ipfs://renewal", "--identity", identity], dir, {
+        ...env,
+        ...as(4),
+      });
+    const voucher = JSON.parse(await readFile(join(dir, "voucher.json"), "utf8"));
+    expect(refusal(await renew("voucher.json")).line).toBe(
+      `pop: the contract refused: HumanityRegistry__NullifierCommitmentMismatch(${address(4).toLowerCase()}, ${claimer.nullifierCommitment}, ${voucher.nullifierCommitment})`,
+    );
+    const renewal = (await renew("claimer2.json")).json;
+    // A genesis human seeded now vouches (the first one's vouch is locked in another request).
+    await seed(6, "voucher6.json");
+    await ok(["registry", "vouch", ...registry, "--for", address(4)], as(6));
+    await ok(["registry", "advance", ...registry, "--claimer", address(4), "--vouchers", address(6)], as(4));
+    await passTime(600);
+    await ok(["registry", "execute", ...registry, "--request", String(renewal.requestId)]);
+    const after = await ok(["registry", "status", ...registry, "--id", address(4)]);
+    expect(after).toMatchObject({ commitment: rotated.commitment, nullifierCommitment: claimer.nullifierCommitment });
+    const stale = refusal(
+      await pop(["registry", "credential", ...registry, "--identity", "claimer.json", "--out", "x.json"], dir, {
+        ...env,
+        ...as(4),
+      }),
+    );
+    expect(stale.line).toMatch(/leaf holds another authenticator commitment than claimer.json's/);
+    await ok(["registry", "credential", ...registry, "--identity", "claimer2.json", "--out", "cred2.json"], as(4));
+    const holder = ["--identity", "claimer2.json", "--credential", "cred2.json"];
+    await ok(["proof", "create", "--onchain", ...deployment, ...holder, ...scope, "--out", "proof2.json"]);
+    const first = JSON.parse(await readFile(join(dir, "proof.json"), "utf8"));
+    const second = JSON.parse(await readFile(join(dir, "proof2.json"), "utf8"));
+    expect(second.decoded.nullifier).toBe(first.decoded.nullifier);
+    expect(await ok(["proof", "verify", "--onchain", ...deployment, "--proof", "proof2.json", ...scope])).toMatchObject(
+      {
+        valid: true,
+      },
+    );
+    // The old authenticator's leaf is gone: it cannot prove any more.
+    const old = ["--identity", "claimer.json", "--credential", "cred.json"];
+    const gone = await pop(
+      ["proof", "create", "--onchain", ...deployment, ...old, ...scope, "--out", "p.json"],
+      dir,
+      env,
+    );
+    expect(refusal(gone).line).toMatch(/leaf is not in the humanity set/);
   });
 
   it("refuses bad input with one clear line", async () => {

@@ -32,8 +32,17 @@ beforeAll(async () => {
   await ok(["contracts", "deploy"]);
   await ok(["issuer", "create", "--id", "7", "--out", "issuer.json"]);
   await ok(["issuers", "add", "--onchain", ...deployment, "--issuer", "issuer.json", "--kinds", "kyc"]);
-  const { commitment } = await ok(["identity", "create", "--out", "kyc.id.json"]);
-  const credential = ["--commitment", String(commitment), "--kind", "kyc", "--country", "756"];
+  const { commitment, nullifierCommitment } = await ok(["identity", "create", "--out", "kyc.id.json"]);
+  const credential = [
+    "--commitment",
+    String(commitment),
+    "--nullifier-commitment",
+    String(nullifierCommitment),
+    "--kind",
+    "kyc",
+    "--country",
+    "756",
+  ];
   await ok([
     "credential",
     "issue",
@@ -63,7 +72,7 @@ describe("the registry after a member was added by hand", () => {
       "--challenge-period",
       "600",
     ]);
-    const { commitment: voucher } = await ok(["identity", "create", "--out", "voucher.id.json"]);
+    const voucher = await ok(["identity", "create", "--out", "voucher.id.json"]);
     await ok([
       "registry",
       "seed",
@@ -73,7 +82,9 @@ describe("the registry after a member was added by hand", () => {
       "--owner",
       address(1),
       "--commitment",
-      String(voucher),
+      String(voucher.commitment),
+      "--nullifier-commitment",
+      String(voucher.nullifierCommitment),
     ]);
     await ok(["identity", "create", "--out", "claimer.id.json"]);
     const claim = await ok(

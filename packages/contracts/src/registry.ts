@@ -1,5 +1,5 @@
 import { HumanitySet } from "@pop/protocol/humanitySet";
-import { poseidon2 } from "poseidon-lite";
+import { poseidon3 } from "poseidon-lite";
 import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
 import { type Deployer, deployContract } from "./deploy.js";
@@ -126,24 +126,37 @@ export type RegistryHumanity = {
   owner: Address;
   expirationTime: bigint;
   commitment: bigint;
+  /** The humanity's nullifier commitment N: set by its first claim, seed or arrival, kept for life (0: never claimed). */
+  nullifierCommitment: bigint;
   attributes: bigint;
   vouches: number;
   vouchallenges: number;
   timesRemoved: number;
 };
 
-/** The leaf a registry humanity record holds in the set: Poseidon(commitment, attributes), 0 when none. */
-export function registryLeaf(humanity: { commitment: bigint; attributes: bigint }): bigint {
-  return humanity.commitment === 0n ? 0n : poseidon2([humanity.commitment, humanity.attributes]);
+/**
+ * What a registry humanity record's leaf is made of: the authenticator commitment (0 when it
+ * has no leaf), the nullifier commitment N and the packed attributes.
+ */
+export type RegistryLeafParts = { commitment: bigint; nullifierCommitment: bigint; attributes: bigint };
+
+/**
+ * The leaf a registry humanity record holds in the set, Poseidon(commitment,
+ * nullifierCommitment, attributes) as HumanitySet.addMember computes it; 0 when it has none.
+ */
+export function registryLeaf(humanity: RegistryLeafParts): bigint {
+  return humanity.commitment === 0n
+    ? 0n
+    : poseidon3([humanity.commitment, humanity.nullifierCommitment, humanity.attributes]);
 }
 
 /**
  * The LeanIMT siblings a registry call needs for a humanity's current leaf (empty when it has
  * none), taken from the humanity set as rebuilt from its events.
  * @param set the humanity set (readHumanitySet)
- * @param humanity the registry's record (commitment and attributes)
+ * @param humanity the registry's record (its commitments and attributes)
  */
-export function leafSiblings(set: HumanitySet, humanity: { commitment: bigint; attributes: bigint }): bigint[] {
+export function leafSiblings(set: HumanitySet, humanity: RegistryLeafParts): bigint[] {
   if (humanity.commitment === 0n) return [];
   return set.merkleProof(registryLeaf(humanity)).siblings;
 }
@@ -154,10 +167,7 @@ export function leafSiblings(set: HumanitySet, humanity: { commitment: bigint; a
  * @param set the humanity set now
  * @param humanities the records in the order the contract removes them (commitment 0: no leaf)
  */
-export function removalSiblings(
-  set: HumanitySet,
-  humanities: readonly { commitment: bigint; attributes: bigint }[],
-): bigint[][] {
+export function removalSiblings(set: HumanitySet, humanities: readonly RegistryLeafParts[]): bigint[][] {
   const copy = new HumanitySet(set.leaves);
   return humanities.map((humanity) => {
     const siblings = leafSiblings(copy, humanity);

@@ -45,7 +45,12 @@ export function registryCredential(params: {
       strict: true,
     });
     const log = logs
-      .filter((l) => l.args.commitment === humanity.commitment && l.args.attributes === humanity.attributes)
+      .filter(
+        (l) =>
+          l.args.commitment === humanity.commitment &&
+          l.args.nullifierCommitment === humanity.nullifierCommitment &&
+          l.args.attributes === humanity.attributes,
+      )
       .at(-1);
     if (log === undefined || log.transactionHash === null || log.logIndex === null) {
       throw new CredentialError(`no HumanityRegistered log of ${humanityId} matches its current leaf`);
@@ -77,7 +82,7 @@ export type RegistrationStatus = {
 /**
  * Checks a registry credential against the chain its registration names: the log exists, was
  * emitted by that registry in a successful transaction, and records exactly this humanity,
- * commitment and attributes; the registry is the issuer the attributes name.
+ * both commitments and the attributes; the registry is the issuer the attributes name.
  * @param params.client a client of the credential's chain
  * @returns the owner the log names and whether the leaf is still the humanity's
  * @throws CredentialError naming the first thing that does not match
@@ -102,7 +107,7 @@ export function checkRegistration(params: {
     if (log === undefined || log.address.toLowerCase() !== registry) {
       throw new CredentialError(`log ${logIndex} of ${transactionHash} was not emitted by registry ${registry}`);
     }
-    let args: { humanityId: Hex; owner: Address; commitment: bigint; attributes: bigint };
+    let args: { humanityId: Hex; owner: Address; commitment: bigint; nullifierCommitment: bigint; attributes: bigint };
     try {
       const decoded = decodeEventLog({ abi: [registeredEvent], data: log.data, topics: log.topics, strict: true });
       args = decoded.args;
@@ -112,9 +117,12 @@ export function checkRegistration(params: {
     if (
       args.humanityId.toLowerCase() !== humanityId ||
       args.commitment !== credential.commitment ||
+      args.nullifierCommitment !== credential.nullifierCommitment ||
       args.attributes !== packAttributes(credential.attributes)
     ) {
-      throw new CredentialError(`the HumanityRegistered log records another humanity, commitment or attributes`);
+      throw new CredentialError(
+        "the HumanityRegistered log records another humanity, commitment, nullifier commitment or attributes",
+      );
     }
     const [issuerId, humanity] = await Promise.all([
       client.readContract({ address: registry, abi: humanityRegistryAbi, functionName: "issuerId" }),
@@ -125,7 +133,10 @@ export function checkRegistration(params: {
     }
     return {
       owner: args.owner,
-      current: humanity.commitment === args.commitment && humanity.attributes === args.attributes,
+      current:
+        humanity.commitment === args.commitment &&
+        humanity.nullifierCommitment === args.nullifierCommitment &&
+        humanity.attributes === args.attributes,
     };
   });
 }

@@ -4,11 +4,14 @@ import { type Address, getAddress, type Hex, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { applyArrivals, deployLocalGateway, relayMessages } from "../src/crossChain.js";
 import { humanityGatewayAbi } from "../src/generated/humanityGateway.js";
+import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
 import { localBridgeAbi } from "../src/generated/localBridge.js";
 import { readEvents } from "../src/readEvents.js";
 
 /** The bridge's ABI with the gateway's errors, to decode reverts of a delivery. */
 const deliveryAbi = [...localBridgeAbi, ...humanityGatewayAbi.filter((item) => item.type === "error")];
+/** The gateway's ABI with the registry's errors, to decode reverts of an application. */
+const applyAbi = [...humanityGatewayAbi, ...humanityRegistryAbi.filter((item) => item.type === "error")];
 const CHAIN_A = 31337;
 const CHAIN_B = 31338;
 let a: RegistryHarness;
@@ -80,14 +83,20 @@ describe("moving a humanity between two chains through a gateway", () => {
     const onA = await a.humanity(personA.id);
     await gatewayCall(a, personA.wallet, "transferHumanity", [BigInt(CHAIN_B), await a.siblings(personA.id)]);
     const leftA = await a.humanity(personA.id);
-    expect([leftA.owner, leftA.commitment, leftA.away]).toEqual([zeroAddress, 0n, true]);
+    // Away, it keeps its N here: were it to come back, it comes back with the same one.
+    expect([leftA.owner, leftA.commitment, leftA.nullifierCommitment, leftA.away]).toEqual([
+      zeroAddress,
+      0n,
+      personA.identity.nullifierCommitment,
+      true,
+    ]);
     expect((await a.set()).has(a.leafOf(onA))).toBe(false);
     // While away, the humanity cannot be claimed on its old chain.
     expect(
       await a.revert(
         personA.wallet,
         "claimHumanity",
-        [personA.id, "x", personA.identity.commitment],
+        [personA.id, "x", personA.identity.commitment, personA.identity.nullifierCommitment],
         await a.deposit(),
       ),
     ).toEqual(["HumanityRegistry__NotHomeChain", [personA.id]]);
@@ -95,10 +104,11 @@ describe("moving a humanity between two chains through a gateway", () => {
     expect(await relay(a, b)).toHaveLength(1);
     const personB = await b.adopt(personA);
     const onB = await b.humanity(personA.id);
-    expect([onB.owner, onB.expirationTime, onB.commitment, onB.away]).toEqual([
+    expect([onB.owner, onB.expirationTime, onB.commitment, onB.nullifierCommitment, onB.away]).toEqual([
       personA.address,
       onA.expirationTime,
       onA.commitment,
+      personA.identity.nullifierCommitment,
       false,
     ]);
     expect((await b.set()).has(b.leafOf(onB))).toBe(true);
@@ -255,5 +265,50 @@ describe("moving a humanity between two chains through a gateway", () => {
       false,
     ]);
     expect((await a.set()).has(a.leafOf(home))).toBe(true);
+  });
+  it("sends back a transfer into a chain where its ID keeps another human's nullifier commitment", async () => {
+    const person = await registered(a);
+    // On chain B the same ID was registered to another human (with another N), then renounced:
+    // the ID keeps that N there, so the arriving humanity cannot take it.
+    const other = await b.person();
+    await b.call(b.governance, "seedHumanity", [
+      person.id,
+      other.address,
+      other.identity.commitment,
+      other.identity.nullifierCommitment,
+    ]);
+    await b.call(other.wallet, "renounceHumanity", [await b.siblings(person.id)]);
+    const kept = await b.humanity(person.id);
+    expect([kept.owner, kept.nullifierCommitment]).toEqual([zeroAddress, other.identity.nullifierCommitment]);
+    const onA = await a.humanity(person.id);
+    await gatewayCall(a, person.wallet, "transferHumanity", [BigInt(CHAIN_B), await a.siblings(person.id)]);
+    await relayMessages({
+      source: { client: a.client, bridge: ends.a.bridge },
+      target: { client: b.client, bridge: ends.b.bridge },
+      wallet: b.governance,
+    });
+    const messageId = (await receivedIds(b)).at(-1)!;
+    const apply = send({
+      client: b.client,
+      wallet: b.governance,
+      address: ends.b.gateway,
+      abi: applyAbi,
+      functionName: "applyMessage",
+      args: [messageId, []],
+    });
+    expect(await revertOf(apply)).toEqual([
+      "HumanityRegistry__NullifierCommitmentMismatch",
+      [person.id, other.identity.nullifierCommitment, person.identity.nullifierCommitment],
+    ]);
+    expect(await relayAndSettle(a, b)).toEqual({ applied: [], bounced: [messageId] });
+    expect((await b.humanity(person.id)).nullifierCommitment).toBe(other.identity.nullifierCommitment);
+    expect(await relay(b, a)).toHaveLength(1);
+    const home = await a.humanity(person.id);
+    expect([home.owner, home.commitment, home.nullifierCommitment, home.away]).toEqual([
+      person.address,
+      onA.commitment,
+      person.identity.nullifierCommitment,
+      false,
+    ]);
   });
 });

@@ -76,6 +76,7 @@ describe("HumanityRegistry: claim → vouch → challenge period → registered"
     expect(humanity.owner).toBe(alice.address);
     expect(humanity.expirationTime).toBe(now + BigInt(h.parameters.lifespan));
     expect(humanity.commitment).toBe(alice.identity.commitment);
+    expect(humanity.nullifierCommitment).toBe(alice.identity.nullifierCommitment);
     expect(await h.read("isHuman", [alice.address])).toBe(true);
     expect(await h.read("humanityOf", [alice.address])).toBe(alice.id);
     expect((await h.request(requestId)).winner).toBe(Party.Requester);
@@ -166,19 +167,23 @@ describe("HumanityRegistry: claim → vouch → challenge period → registered"
     await expectSetMatches();
   });
 
-  it("refuses bad claims: zero id, bad commitment, a claimed humanity, a second open request, a bound wallet", async () => {
+  it("refuses bad claims: zero id, bad commitments, a claimed humanity, a second open request, a bound wallet", async () => {
     const dan = await h.person();
     const registered = await h.person();
     await h.register(registered, genesis);
-    const claim = (who: Person, id: Hex, commitment: bigint) =>
-      h.revert(who.wallet, "claimHumanity", [id, "ipfs://x", commitment], deposit);
+    const claim = (who: Person, id: Hex, commitment: bigint, nullifierCommitment = who.identity.nullifierCommitment) =>
+      h.revert(who.wallet, "claimHumanity", [id, "ipfs://x", commitment, nullifierCommitment], deposit);
     const R = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
     expect(await claim(dan, "0x0000000000000000000000000000000000000000", 1n)).toEqual([
       "HumanityRegistry__InvalidHumanityId",
       [],
     ]);
-    expect(await claim(dan, dan.id, 0n)).toEqual(["HumanityRegistry__InvalidCommitment", [0n]]);
-    expect(await claim(dan, dan.id, R)).toEqual(["HumanityRegistry__InvalidCommitment", [R]]);
+    for (const bad of [0n, R, R + 1n]) {
+      expect(await claim(dan, dan.id, bad)).toEqual(["HumanityRegistry__InvalidCommitment", [bad]]);
+      expect(await claim(dan, dan.id, 5n, bad)).toEqual(["HumanityRegistry__InvalidCommitment", [bad]]);
+    }
+    // R − 1, the largest field element, passes: the refusal is the zero N's.
+    expect(await claim(dan, dan.id, R - 1n, 0n)).toEqual(["HumanityRegistry__InvalidCommitment", [0n]]);
     expect(await claim(dan, registered.id, 5n)).toEqual(["HumanityRegistry__Claimed", [registered.id]]);
     expect(await claim(registered, dan.id, 5n)).toEqual([
       "HumanityRegistry__WalletBound",
@@ -332,6 +337,7 @@ describe("HumanityRegistry: challenges and arbitration", () => {
     for (const voucher of [v1, v2]) {
       const humanity = await h.humanity(voucher.id);
       expect([humanity.owner, humanity.commitment, humanity.vouching]).toEqual([zeroAddress, 0n, false]);
+      expect(humanity.nullifierCommitment).toBe(voucher.identity.nullifierCommitment);
       expect(await h.read("isHuman", [voucher.address])).toBe(false);
     }
     await expectSetMatches();

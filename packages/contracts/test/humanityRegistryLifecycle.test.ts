@@ -1,3 +1,4 @@
+import { rotateAuthenticator } from "@pop/protocol/identity";
 import { APPEAL_WINDOW, BASE_APPEAL_COST, ETHER, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -116,7 +117,7 @@ describe("renewal", () => {
     await h.register(renewer, genesis, { evidence: "ipfs://first" });
     const registered = await h.humanity(renewer.id);
     const renew = (who: Person, evidence: string, commitment = 0n) =>
-      h.revert(who.wallet, "renewHumanity", [evidence, commitment], deposit);
+      h.revert(who.wallet, "renewHumanity", [evidence, commitment, who.identity.nullifierCommitment], deposit);
     expect(await renew(renewer, "ipfs://early")).toEqual(["HumanityRegistry__NotRenewable", [renewer.id]]);
     const windowOpens = registered.expirationTime - BigInt(h.parameters.renewalPeriod);
     await h.passTime(windowOpens - (await h.now()));
@@ -126,15 +127,16 @@ describe("renewal", () => {
       "HumanityRegistry__NotRenewable",
       ["0x0000000000000000000000000000000000000000"],
     ]);
-    const newKey = await h.person();
-    await h.call(renewer.wallet, "renewHumanity", ["ipfs://renewal", newKey.identity.commitment], deposit);
-    const requestId = (await h.requestCount()) - 1n;
+    // A new authenticator, the same nullifier key (humanityRegistryNullifier.test.ts: another N is refused).
+    const newKey = rotateAuthenticator(renewer.identity);
+    const requestId = await h.renew(renewer, { evidence: "ipfs://renewal", identity: newKey });
     await h.vouch(voucher, renewer);
     await h.advance(renewer, [voucher]);
     await h.execute(requestId);
     const renewed = await h.humanity(renewer.id);
     expect(renewed.owner).toBe(renewer.address);
-    expect(renewed.commitment).toBe(newKey.identity.commitment);
+    expect(renewed.commitment).toBe(newKey.commitment);
+    expect(renewed.nullifierCommitment).toBe(renewer.identity.nullifierCommitment);
     expect(renewed.expirationTime).toBe((await h.now()) + BigInt(h.parameters.lifespan));
     const set = await h.set();
     expect(set.has(h.leafOf(registered))).toBe(false);
@@ -187,8 +189,9 @@ describe("revocation, cooldown and reclaim", () => {
     await h.call(revoker.wallet, "withdrawDeposit", [revoker.address, secondId]);
     expect(await h.withdrawable(revoker.address)).toBe(deposit);
 
-    // The same human reclaims the same Humanity ID from a new wallet with a new key.
-    const newWallet = await h.person();
+    // The same human reclaims the same Humanity ID from a new wallet with a new authenticator
+    // (and the nullifier key the ID keeps: humanityRegistryNullifier.test.ts).
+    const newWallet = await h.person({ identity: rotateAuthenticator(target.identity) });
     await h.register(newWallet, genesis, { id: target.id });
     const reclaimed = await h.humanity(target.id);
     expect(reclaimed.owner).toBe(newWallet.address);
@@ -210,7 +213,7 @@ describe("revocation, cooldown and reclaim", () => {
     expect((await h.set()).leaves.includes(0n)).toBe(true);
 
     const lapsed = await h.person();
-    const lapsedWallet2 = await h.person();
+    const lapsedWallet2 = await h.person({ identity: rotateAuthenticator(lapsed.identity) });
     await h.register(lapsed, genesis);
     const before = await h.humanity(lapsed.id);
     await h.passTime(BigInt(h.parameters.lifespan) + 1n);
@@ -287,7 +290,12 @@ describe("vouchallengers (HIP-58)", () => {
     // The day after: inadmissible.
     await h.passTime(DAY);
     expect(
-      await h.revert(voucher.wallet, "claimHumanity", [voucher.id, "x", voucher.identity.commitment], deposit),
+      await h.revert(
+        voucher.wallet,
+        "claimHumanity",
+        [voucher.id, "x", voucher.identity.commitment, voucher.identity.nullifierCommitment],
+        deposit,
+      ),
     ).toEqual(["HumanityRegistry__Inadmissible", [voucher.id, removed.inadmissibleUntil]]);
 
     // After 120 days it is admitted again; one more vouchallenge makes it removable again,

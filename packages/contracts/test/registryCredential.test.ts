@@ -36,6 +36,7 @@ describe("registry credentials", () => {
     const humanity = await h.humanity(alice.id);
     const credential = await credentialOf(alice);
     expect(credential.commitment).toBe(alice.identity.commitment);
+    expect(credential.nullifierCommitment).toBe(alice.identity.nullifierCommitment);
     expect(credential.attributes).toEqual(unpackAttributes(humanity.attributes));
     expect(credential.attributes).toMatchObject({ issuerId: ISSUER_ID, kind: "registry", country: 0 });
     expect(BigInt(credential.attributes.expiresAt)).toBe(humanity.expirationTime);
@@ -58,7 +59,7 @@ describe("registry credentials", () => {
     expect(await check(parsed as RegisteredCredential)).toEqual({ owner: alice.address, current: true });
   });
 
-  it("refuses a registration that names another chain, transaction, log, humanity, commitment or attributes", async () => {
+  it("refuses a registration that names another chain, transaction, log, humanity, commitment, N or attributes", async () => {
     const bob = await h.person();
     await h.register(bob, voucher);
     const credential = await credentialOf(bob);
@@ -84,6 +85,10 @@ describe("registry credentials", () => {
       [moved(credential, { logIndex: otherRegistryLog!.logIndex }), /is not a HumanityRegistered event/],
       [moved(credential, { humanityId: carol.id.toLowerCase() as Hex }), /records another humanity/],
       [{ ...credential, commitment: carol.identity.commitment }, /records another humanity, commitment/],
+      [
+        { ...credential, nullifierCommitment: carol.identity.nullifierCommitment },
+        /records another humanity, commitment, nullifier commitment/,
+      ],
       [{ ...credential, attributes: { ...credential.attributes, country: 756 } }, /or attributes/],
       [
         { ...credential, attributes: { ...credential.attributes, expiresAt: credential.attributes.expiresAt + 1 } },

@@ -2,8 +2,9 @@
  * Property tests: random sequences of registry actions by a small population, on one anvil
  * (each run starts from the same snapshot). Actions that the contract refuses are part of the
  * game; after every action the invariants must hold: the set holds exactly the leaves of the
- * owned humanities, no wallet owns two humanities, each owner's humanityOf is its humanity, and
- * the registry's balance equals what it owes.
+ * owned humanities, no wallet owns two humanities, each owner's humanityOf is its humanity, a
+ * humanity's nullifier commitment never changes once set, and the registry's balance equals what
+ * it owes.
  */
 
 import { ARBITRATION_COST, BASE_APPEAL_COST, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
@@ -184,7 +185,9 @@ async function run(a: Action): Promise<void> {
       const left = q.vouches.slice(q.processedVouches);
       if (left.length === 0) return;
       const records = await Promise.all(left.map((id) => h.humanity(id)));
-      const removed = records.map((r) => (q.punishVouchers ? r : { commitment: 0n, attributes: 0n }));
+      const removed = records.map((r) =>
+        q.punishVouchers ? r : { commitment: 0n, nullifierCommitment: 0n, attributes: 0n },
+      );
       await attempt(async () =>
         h.call(challenger.wallet, "processVouches", [requestId, removalSiblings(await h.set(), removed)]),
       );
@@ -217,9 +220,16 @@ it("keeps the set, ownership and ether invariants over random action sequences",
     fc.asyncProperty(fc.array(action, { minLength: 20, maxLength: 40 }), async (actions) => {
       await h.client.request({ method: "evm_revert" as never, params: [snapshot] as never });
       snapshot = (await h.client.request({ method: "evm_snapshot" as never })) as Hex;
+      // Once a humanity's N is set it never changes, whatever the sequence.
+      const kept = new Map<Hex, bigint>();
       for (const a of actions) {
         await run(a);
         expect(await h.violations()).toEqual([]);
+        for (const id of h.ids) {
+          const { nullifierCommitment } = await h.humanity(id);
+          if (kept.has(id)) expect(nullifierCommitment).toBe(kept.get(id));
+          else if (nullifierCommitment !== 0n) kept.set(id, nullifierCommitment);
+        }
         const { balance, owed } = await h.ledger();
         expect(balance).toBe(owed);
       }

@@ -10,13 +10,15 @@ export type ClaimOutcome =
   | { ok: false; refused: string; report: EvidenceReport };
 
 /**
- * Claims a Humanity ID for an identity commitment, paying the deposit (or `value` towards it).
+ * Claims a Humanity ID for a human's two commitments, paying the deposit (or `value` towards it).
  * With a photo or video, the evidence pre-flight report (the policy's rules) runs first, and a
  * submission that fails a hard rule is refused before any deposit is spent, unless `force`
  * (docs/registry.md, "Claim").
  * @param clients the claimer's wallet and the registry
  * @param params.humanityId the ID claimed (by PoH's convention the wallet's address)
- * @param params.commitment the claimer's identity commitment
+ * @param params.commitment the claimer's authenticator commitment c
+ * @param params.nullifierCommitment the claimer's N: a first claim sets it for the ID, a reclaim
+ *        must present the one the ID keeps (docs/registry.md#the-nullifier-commitment)
  * @param params.evidence the evidence bundle's CID
  * @param params.value wei paid now (default: the full deposit)
  * @param params.media the photo and/or video to check, and the text shown on the sign
@@ -29,6 +31,7 @@ export async function claimWithEvidence(
   params: {
     humanityId: Hex;
     commitment: bigint;
+    nullifierCommitment: bigint;
     evidence: string;
     value?: bigint;
     media?: { photo?: string; video?: string; shown?: string };
@@ -54,6 +57,7 @@ export async function claimWithEvidence(
     humanityId: params.humanityId,
     evidence: params.evidence,
     commitment: params.commitment,
+    nullifierCommitment: params.nullifierCommitment,
     value,
   });
   return {

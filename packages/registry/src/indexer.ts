@@ -7,6 +7,7 @@ import { InputError } from "@pop/core/errors";
 import { fileKind } from "@pop/core/files";
 import Database from "better-sqlite3";
 import { type Address, getAddress, type Hex, type PublicClient } from "viem";
+import { applyEvent, INDEX_SCHEMA_VERSION, type Row, SCHEMA } from "./indexEvents.js";
 
 /** A request as the indexer holds it; kinds, statuses, parties and reasons by their enum names. */
 export type IndexedRequest = {
@@ -17,7 +18,10 @@ export type IndexedRequest = {
   status: (typeof STATUSES)[number];
   winner: (typeof PARTIES)[number];
   evidence: string;
+  /** The authenticator commitment the request would register ("0" for a revocation). */
   commitment: string;
+  /** The nullifier commitment it presented ("0" for a revocation). */
+  nullifierCommitment: string;
   challengePeriodStart: number;
   vouchers: Hex[];
   challenges: {
@@ -36,7 +40,10 @@ export type HumanityStatus = {
   state: "registered" | "expired" | "none";
   owner: Address | null;
   expirationTime: number;
+  /** The leaf's authenticator commitment (null: no leaf). */
   commitment: string | null;
+  /** The humanity's N, kept after a removal: a reclaim must present it (null: never registered here). */
+  nullifierCommitment: string | null;
   lastRemoval: (typeof REMOVAL_CAUSES)[number] | null;
   requests: IndexedRequest[];
 };
@@ -50,29 +57,6 @@ export type VouchallengerStats = {
   /** HIP-58 section 1, as the contract's vouchallengerRule decides it. */
   isVouchallenger: boolean;
 };
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS humanities (
-  id TEXT PRIMARY KEY, owner TEXT, expiration INTEGER NOT NULL DEFAULT 0, commitment TEXT,
-  last_removal INTEGER, vouches INTEGER NOT NULL DEFAULT 0, vouchallenges INTEGER NOT NULL DEFAULT 0,
-  since_removal INTEGER NOT NULL DEFAULT 0, times_removed INTEGER NOT NULL DEFAULT 0);
-CREATE TABLE IF NOT EXISTS requests (
-  id INTEGER PRIMARY KEY, humanity TEXT NOT NULL, requester TEXT NOT NULL, kind INTEGER NOT NULL,
-  status INTEGER NOT NULL, winner INTEGER NOT NULL DEFAULT 0, evidence TEXT NOT NULL, commitment TEXT NOT NULL,
-  period_start INTEGER NOT NULL DEFAULT 0);
-CREATE INDEX IF NOT EXISTS requests_by_humanity ON requests (humanity);
-CREATE TABLE IF NOT EXISTS vouches (
-  voucher TEXT NOT NULL, claimer TEXT NOT NULL, humanity TEXT NOT NULL, PRIMARY KEY (voucher, claimer, humanity));
-CREATE TABLE IF NOT EXISTS vouch_uses (request INTEGER NOT NULL, voucher TEXT NOT NULL, position INTEGER NOT NULL,
-  counted INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (request, voucher));
-CREATE TABLE IF NOT EXISTS challenges (
-  request INTEGER NOT NULL, idx INTEGER NOT NULL, reason INTEGER NOT NULL, duplicate TEXT, challenger TEXT NOT NULL,
-  dispute INTEGER NOT NULL, winner INTEGER, PRIMARY KEY (request, idx));
-`;
-
-type Row = Record<string, unknown>;
-const ZERO_ID = "0x0000000000000000000000000000000000000000";
 
 /**
  * An indexer of one HumanityRegistry's events into SQLite. `sync` reads the events since the
@@ -97,7 +81,8 @@ export class RegistryIndexer {
    * Opens (or creates) the index file for a registry.
    * @param params.path the SQLite file (":memory:" for a throwaway index)
    * @param params.fromBlock the registry's deployment block, used when the file is new
-   * @throws InputError when the file indexes another registry or chain, or is not an index
+   * @throws InputError when the file indexes another registry or chain, is of another index
+   *   version (INDEX_SCHEMA_VERSION), or is not an index
    */
   static async open(params: {
     path: string;
@@ -134,7 +119,13 @@ export class RegistryIndexer {
         insert.run("registry", registry);
         insert.run("chainId", chainId);
         insert.run("nextBlock", String(params.fromBlock ?? 0n));
+        insert.run("schema", INDEX_SCHEMA_VERSION);
       })();
+    } else if (meta("schema") !== INDEX_SCHEMA_VERSION) {
+      // Version 1 files (no schema key) index protocol v1 registries: no nullifier commitments.
+      const message = `${params.path} is an index of version ${meta("schema") ?? 1}, not ${INDEX_SCHEMA_VERSION}: delete it and sync again`;
+      db.close();
+      throw new InputError(message);
     } else if (meta("registry") !== registry || meta("chainId") !== chainId) {
       const message = `${params.path} indexes registry ${meta("registry")} on chain ${meta("chainId")}, not ${registry} on chain ${chainId}`;
       db.close();
@@ -174,142 +165,12 @@ export class RegistryIndexer {
         }),
       );
       this.#db.transaction(() => {
-        for (const log of logs) this.#apply(log.eventName, log.args as Row);
+        for (const log of logs) applyEvent(this.#db, log.eventName, log.args as Row);
         this.#db.prepare("UPDATE meta SET value = ? WHERE key = 'nextBlock'").run(String(to + 1n));
       })();
       applied += logs.length;
     }
     return applied;
-  }
-
-  #apply(event: string, args: Row): void {
-    const db = this.#db;
-    const id = (value: unknown) => String(value).toLowerCase();
-    const ensure = (humanity: string) => db.prepare("INSERT OR IGNORE INTO humanities (id) VALUES (?)").run(humanity);
-    switch (event) {
-      case "RequestOpened":
-        ensure(id(args.humanityId));
-        db.prepare(
-          "INSERT INTO requests (id, humanity, requester, kind, status, evidence, commitment) VALUES (?, ?, ?, ?, 1, ?, ?)",
-        ).run(
-          Number(args.requestId),
-          id(args.humanityId),
-          getAddress(args.requester as string),
-          Number(args.kind),
-          String(args.evidence),
-          String(args.commitment),
-        );
-        return;
-      case "ChallengePeriodStarted":
-        db.prepare("UPDATE requests SET status = 2, period_start = ? WHERE id = ?").run(
-          Number(args.start),
-          Number(args.requestId),
-        );
-        return;
-      case "VouchAdded":
-        db.prepare("INSERT OR IGNORE INTO vouches (voucher, claimer, humanity) VALUES (?, ?, ?)").run(
-          id(args.voucher),
-          getAddress(args.claimer as string),
-          id(args.humanityId),
-        );
-        return;
-      case "VouchRemoved":
-        db.prepare("DELETE FROM vouches WHERE voucher = ? AND claimer = ? AND humanity = ?").run(
-          id(args.voucher),
-          getAddress(args.claimer as string),
-          id(args.humanityId),
-        );
-        return;
-      case "VouchUsed": {
-        const position = db
-          .prepare("SELECT COUNT(*) AS n FROM vouch_uses WHERE request = ?")
-          .get(Number(args.requestId)) as {
-          n: number;
-        };
-        ensure(id(args.voucher));
-        db.prepare("INSERT INTO vouch_uses (request, voucher, position) VALUES (?, ?, ?)").run(
-          Number(args.requestId),
-          id(args.voucher),
-          position.n,
-        );
-        db.prepare("UPDATE humanities SET vouches = vouches + 1 WHERE id = ?").run(id(args.voucher));
-        return;
-      }
-      case "RequestChallenged":
-        db.prepare(
-          "INSERT INTO challenges (request, idx, reason, duplicate, challenger, dispute) VALUES (?, ?, ?, ?, ?, ?)",
-        ).run(
-          Number(args.requestId),
-          Number(args.challengeIndex),
-          Number(args.reason),
-          id(args.duplicate) === ZERO_ID ? null : id(args.duplicate),
-          getAddress(args.challenger as string),
-          Number(args.disputeId),
-        );
-        db.prepare("UPDATE requests SET status = 3 WHERE id = ?").run(Number(args.requestId));
-        return;
-      case "ChallengeRuled":
-        db.prepare("UPDATE challenges SET winner = ? WHERE request = ? AND idx = ?").run(
-          Number(args.winner),
-          Number(args.requestId),
-          Number(args.challengeIndex),
-        );
-        // A requester win or a refusal sends the request back to its (restarted or ended) period.
-        if (Number(args.winner) !== 2) {
-          db.prepare("UPDATE requests SET status = 2, period_start = 0 WHERE id = ?").run(Number(args.requestId));
-        }
-        return;
-      case "RequestResolved":
-        db.prepare("UPDATE requests SET status = 4, winner = ? WHERE id = ?").run(
-          Number(args.winner),
-          Number(args.requestId),
-        );
-        return;
-      case "RequestWithdrawn":
-        db.prepare("UPDATE requests SET status = 5 WHERE id = ?").run(Number(args.requestId));
-        return;
-      case "HumanityRegistered":
-        ensure(id(args.humanityId));
-        db.prepare("UPDATE humanities SET owner = ?, expiration = ?, commitment = ? WHERE id = ?").run(
-          getAddress(args.owner as string),
-          Number(args.expirationTime),
-          String(args.commitment),
-          id(args.humanityId),
-        );
-        return;
-      case "HumanityRemoved": {
-        const cause = Number(args.cause);
-        db.prepare(
-          "UPDATE humanities SET owner = NULL, expiration = 0, commitment = NULL, last_removal = ? WHERE id = ?",
-        ).run(cause, id(args.humanityId));
-        if (REMOVAL_CAUSES[cause] === "vouchallenger") {
-          db.prepare("UPDATE humanities SET times_removed = times_removed + 1, since_removal = 0 WHERE id = ?").run(
-            id(args.humanityId),
-          );
-        }
-        return;
-      }
-      case "VouchallengeCounted":
-        db.prepare(
-          "UPDATE humanities SET vouchallenges = vouchallenges + 1, since_removal = since_removal + (times_removed > 0) WHERE id = ?",
-        ).run(id(args.voucher));
-        db.prepare("UPDATE vouch_uses SET counted = 1 WHERE request = ? AND voucher = ?").run(
-          Number(args.requestId),
-          id(args.voucher),
-        );
-        return;
-      case "WhitehatRefund":
-        db.prepare(
-          "UPDATE humanities SET vouchallenges = vouchallenges - 1, since_removal = MAX(since_removal - 1, 0) WHERE id = ?",
-        ).run(id(args.voucher));
-        db.prepare("UPDATE vouch_uses SET counted = 0 WHERE request = ? AND voucher = ?").run(
-          Number(args.requestId),
-          id(args.voucher),
-        );
-        return;
-      default:
-        return;
-    }
   }
 
   #request(row: Row): IndexedRequest {
@@ -336,6 +197,7 @@ export class RegistryIndexer {
       winner: PARTIES[Number(row.winner)]!,
       evidence: row.evidence as string,
       commitment: row.commitment as string,
+      nullifierCommitment: row.nullifier_commitment as string,
       challengePeriodStart: Number(row.period_start),
       vouchers,
       challenges,
@@ -360,6 +222,7 @@ export class RegistryIndexer {
       owner,
       expirationTime,
       commitment: (row?.commitment as string | null | undefined) ?? null,
+      nullifierCommitment: (row?.nullifier_commitment as string | null | undefined) ?? null,
       lastRemoval: row?.last_removal == null ? null : REMOVAL_CAUSES[Number(row.last_removal)]!,
       requests,
     };

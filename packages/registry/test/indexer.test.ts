@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Party, Reason, STATUSES } from "@pop/contracts/generated/enums";
 import { InputError } from "@pop/core/errors";
 import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
+import Database from "better-sqlite3";
 import { getAddress, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isVouchallenger, parseHumanityId, RegistryIndexer } from "../src/indexer.js";
@@ -24,7 +25,8 @@ beforeAll(async () => {
     await h.person(),
     await h.person(),
   ];
-  people = { genesis, alice, bob, carol, challenger, revoker };
+  const quitter = await h.person();
+  people = { genesis, alice, bob, carol, challenger, revoker, quitter };
   await h.register(alice, genesis);
   // Bob's claim, vouched by Alice, is challenged and rejected: a vouchallenge for Alice.
   const bobRequest = await h.openVouched(bob, alice);
@@ -34,6 +36,9 @@ beforeAll(async () => {
   await h.claim(carol);
   await h.vouch(genesis, carol);
   await h.advance(carol, [genesis]);
+  // A genesis human who renounces.
+  await h.seed(quitter);
+  await h.call(quitter.wallet, "renounceHumanity", [await h.siblings(quitter.id)]);
   // A standing vouch not used yet, and a revocation in its challenge period.
   await h.vouch(alice, bob);
   await h.call(revoker.wallet, "revokeHumanity", [alice.id, "ipfs://revoke"], await h.deposit());
@@ -54,6 +59,9 @@ describe("RegistryIndexer on anvil", () => {
       expect(indexed.owner).toBe(onChain.owner === zeroAddress ? null : onChain.owner);
       expect(indexed.expirationTime).toBe(Number(onChain.expirationTime));
       expect(indexed.commitment).toBe(onChain.commitment === 0n ? null : String(onChain.commitment));
+      expect(indexed.nullifierCommitment).toBe(
+        onChain.nullifierCommitment === 0n ? null : String(onChain.nullifierCommitment),
+      );
       const stats = indexer.vouchallengerStats(id);
       expect([stats.vouches, stats.vouchallenges, stats.timesRemoved, stats.vouchallengesSinceRemoval]).toEqual([
         onChain.vouches,
@@ -70,6 +78,10 @@ describe("RegistryIndexer on anvil", () => {
       const indexed = indexer.humanity(onChain.humanityId, now).requests.find((r) => r.requestId === requestId)!;
       expect(indexed.status).toBe(STATUSES[onChain.status]);
       expect(indexed.requester).toBe(onChain.requester);
+      expect([indexed.commitment, indexed.nullifierCommitment]).toEqual([
+        String(onChain.commitment),
+        String(onChain.nullifierCommitment),
+      ]);
       expect(indexed.vouchers).toEqual(onChain.vouches.map((v) => v.toLowerCase()));
       if (onChain.status >= 1 && onChain.status <= 3) pending.push(requestId);
     }
@@ -92,6 +104,16 @@ describe("RegistryIndexer on anvil", () => {
     ]);
     const bobStatus = indexer.humanity(bob!.id, now);
     expect(bobStatus.state).toBe("none");
+    // Rejected before it was registered: the ID has no N yet.
+    expect([bobStatus.commitment, bobStatus.nullifierCommitment]).toEqual([null, null]);
+    expect(bobStatus.requests[0]!.nullifierCommitment).toBe(String(bob!.identity.nullifierCommitment));
+    // Renounced: no leaf any more, but the ID keeps its N for a reclaim.
+    expect(indexer.humanity(people.quitter!.id, now)).toMatchObject({
+      state: "none",
+      commitment: null,
+      nullifierCommitment: String(people.quitter!.identity.nullifierCommitment),
+      lastRemoval: "renounced",
+    });
     expect(bobStatus.requests[0]!.challenges).toEqual([
       {
         index: 0,
@@ -142,6 +164,17 @@ describe("RegistryIndexer on anvil", () => {
     expect(await whole.sync()).toBe(part + rest);
     whole.close();
     await expect(RegistryIndexer.open({ path, client: h.client, registry: h.arbitrator })).rejects.toThrow(InputError);
+  });
+
+  it("refuses an index file of another version (a protocol v1 index has no nullifier commitments)", async () => {
+    const path = join(dir, "v1.sqlite");
+    (await RegistryIndexer.open({ path, client: h.client, registry: h.registry })).close();
+    const db = new Database(path);
+    db.prepare("DELETE FROM meta WHERE key = 'schema'").run();
+    db.close();
+    const refused = RegistryIndexer.open({ path, client: h.client, registry: h.registry });
+    await expect(refused).rejects.toThrow(InputError);
+    await expect(refused).rejects.toThrow(/is an index of version 1, not 2: delete it and sync again/);
   });
 
   it("refuses malformed Humanity IDs and decides the HIP-58 rule as the contract does", async () => {

@@ -11,6 +11,7 @@ import { executeRequest } from "@pop/contracts/actions/registry/executeRequest";
 import { processVouches } from "@pop/contracts/actions/registry/processVouches";
 import { readHumanity } from "@pop/contracts/actions/registry/readHumanity";
 import { readRequest } from "@pop/contracts/actions/registry/readRequest";
+import { renewHumanity } from "@pop/contracts/actions/registry/renewHumanity";
 import {
   type Reason as ChallengeReason,
   type HumanityRecord,
@@ -29,11 +30,12 @@ import {
   deployRegistry,
   leafSiblings,
   POH_PARAMETERS,
+  type RegistryLeafParts,
   type RegistryParameters,
   registryLeaf,
 } from "@pop/contracts/registry";
 import type { HumanitySet } from "@pop/protocol/humanitySet";
-import { createIdentity, type Identity } from "@pop/protocol/identity";
+import { createIdentity, type PopIdentity } from "@pop/protocol/identity";
 import { createIssuer } from "@pop/protocol/issuer";
 import {
   type Address,
@@ -62,8 +64,8 @@ export const ISSUER_ID = 1;
 /** The key recorded for the registry issuer: it names the operator; registry credentials are backed by the registration log, never signed with it. */
 export const registryIssuer = createIssuer({ issuerId: ISSUER_ID, name: "registry" });
 
-/** A person: a funded wallet and an identity. */
-export type Person = { key: Hex; wallet: Deployer; identity: Identity; address: Address; id: Hex };
+/** A person: a funded wallet and an identity (both keys: authenticator and nullifier key). */
+export type Person = { key: Hex; wallet: Deployer; identity: PopIdentity; address: Address; id: Hex };
 
 /** A registry deployment on a fresh anvil and the actors' moves on it; start with RegistryHarness.start. */
 export class RegistryHarness {
@@ -121,15 +123,18 @@ export class RegistryHarness {
     return this.chain.stop();
   }
 
-  /** A new person with a wallet holding 1,000 ether and a fresh identity. */
-  async person(): Promise<Person> {
+  /**
+   * A new wallet holding 1,000 ether, with a fresh identity or the one given (a human's rotated
+   * identity on a new wallet, for a reclaim).
+   */
+  async person(options: { identity?: PopIdentity } = {}): Promise<Person> {
     const key = keccak256(toHex(`pop registry test person ${this.chain.rpcUrl} ${this.ids.length}`));
-    const person = { key, identity: createIdentity() };
+    const person = { key, identity: options.identity ?? createIdentity() };
     return this.adopt(person);
   }
 
   /** The same person (key and identity) with a funded wallet on this chain. */
-  async adopt(person: { key: Hex; identity: Identity }): Promise<Person> {
+  async adopt(person: { key: Hex; identity: PopIdentity }): Promise<Person> {
     const account = privateKeyToAccount(person.key);
     const wallet = createWalletClient({
       account,
@@ -205,7 +210,7 @@ export class RegistryHarness {
   }
 
   /** The set leaf of a humanity record. */
-  leafOf(humanity: { commitment: bigint; attributes: bigint }): bigint {
+  leafOf(humanity: RegistryLeafParts): bigint {
     return registryLeaf(humanity);
   }
 
@@ -223,7 +228,8 @@ export class RegistryHarness {
 
   /** Seeds a genesis human (governance). */
   async seed(person: Person): Promise<void> {
-    await this.call(this.governance, "seedHumanity", [person.id, person.address, person.identity.commitment]);
+    const { commitment, nullifierCommitment } = person.identity;
+    await this.call(this.governance, "seedHumanity", [person.id, person.address, commitment, nullifierCommitment]);
   }
 
   /** The SDK's action clients for a wallet on this registry. */
@@ -231,13 +237,30 @@ export class RegistryHarness {
     return { client: this.client, wallet, registry: this.registry };
   }
 
-  /** Opens a fully funded claim of the person's own address as Humanity ID; returns its id. */
+  /** Opens a fully funded claim (the person's own address as Humanity ID, with both of its identity's commitments); returns its id. */
   async claim(person: Person, options: { id?: Hex; evidence?: string; value?: bigint } = {}): Promise<bigint> {
     const { requestId } = await claimHumanity(this.as(person.wallet), {
       humanityId: options.id ?? person.id,
       evidence: options.evidence ?? `ipfs://claim-${person.id}`,
       commitment: person.identity.commitment,
+      nullifierCommitment: person.identity.nullifierCommitment,
       ...(options.value === undefined ? {} : { value: options.value }),
+    });
+    return requestId;
+  }
+
+  /**
+   * Opens a fully funded renewal by the owner: with the identity given, its commitments (a
+   * rotated identity moves the leaf to its authenticator); otherwise the current leaf's. Returns
+   * the request's id.
+   */
+  async renew(owner: Person, options: { evidence: string; identity?: PopIdentity }): Promise<bigint> {
+    const { identity } = options;
+    const { requestId } = await renewHumanity(this.as(owner.wallet), {
+      evidence: options.evidence,
+      ...(identity === undefined
+        ? {}
+        : { commitment: identity.commitment, nullifierCommitment: identity.nullifierCommitment }),
     });
     return requestId;
   }

@@ -73,12 +73,10 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     /// @param siblings its leaf's LeanIMT siblings in this chain's humanity set
     function transferHumanity(uint256 toChainId, uint256[] calldata siblings) external returns (bytes32 messageId) {
         bytes20 humanityId = registry.humanityOf(msg.sender);
-        if (humanityId == 0 || registry.humanity(humanityId).owner != msg.sender) {
-            revert HumanityGateway__NotOwner(msg.sender);
-        }
-        (address owner_, uint64 expirationTime, uint256 commitment, uint256 nullifierCommitment) =
-            registry.ccDischargeHumanity(humanityId, siblings);
-        return _send(toChainId, humanityId, owner_, expirationTime, commitment, nullifierCommitment, true);
+        HumanityRegistry.Humanity memory h = registry.humanity(humanityId);
+        if (humanityId == 0 || h.owner != msg.sender) revert HumanityGateway__NotOwner(msg.sender);
+        registry.ccDischargeHumanity(humanityId, siblings);
+        return _send(toChainId, humanityId, h.owner, h.expirationTime, h.commitment, h.nullifierCommitment, true);
     }
 
     /// @notice Mirrors a humanity whose home is this chain to chain `toChainId` (anyone may):
@@ -146,12 +144,15 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     }
 
     /// @notice Whether a received, unapplied transfer cannot apply here: the humanity is
-    ///         registered or claimed on this chain, or its owner's wallet owns another humanity here.
+    ///         registered or claimed on this chain, its ID keeps another nullifier commitment
+    ///         here, or its owner's wallet owns another humanity here.
     function blocked(bytes32 messageId) public view returns (bool) {
         Arrival storage a = _arrivals[messageId];
         if (a.fromChainId == 0 || a.applied || !a.transfer) return false;
         HumanityRegistry.Humanity memory h = registry.humanity(a.humanityId);
         if (!h.away && (h.owner != address(0) || h.pendingRequests != 0)) return true;
+        // The ID keeps another human's N here (claimed here once, then removed).
+        if (h.nullifierCommitment != 0 && h.nullifierCommitment != a.nullifierCommitment) return true;
         bytes20 bound = registry.humanityOf(a.owner);
         return bound != 0 && bound != a.humanityId && registry.humanity(bound).owner == a.owner;
     }

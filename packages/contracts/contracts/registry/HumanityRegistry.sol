@@ -111,12 +111,12 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
 
     bytes32 public constant VOUCH_TYPEHASH =
         keccak256("IsHumanVoucher(address vouched,bytes20 humanityId,uint256 expirationTimestamp)");
-    /// @notice Appeal-stake multipliers in basis points (PoH: shared, winner, loser).
-    uint256 public constant SHARED_MULTIPLIER = 10_000;
-    uint256 public constant WINNER_MULTIPLIER = 10_000;
-    uint256 public constant LOSER_MULTIPLIER = 20_000;
-    /// @notice HIP-58: vouchallenger inadmissibility per removal.
-    uint256 public constant INADMISSIBILITY_BASE = 120 days;
+    /// @dev Appeal-stake multipliers in basis points (PoH: shared, winner, loser).
+    uint256 internal constant SHARED_MULTIPLIER = 10_000;
+    uint256 internal constant WINNER_MULTIPLIER = 10_000;
+    uint256 internal constant LOSER_MULTIPLIER = 20_000;
+    /// @dev HIP-58: vouchallenger inadmissibility per removal (120 days × times removed).
+    uint256 internal constant INADMISSIBILITY_BASE = 120 days;
     uint8 internal constant CLAIM_REASONS = 0x1e;
     uint256 internal constant KIND_REGISTRY = 1;
 
@@ -548,21 +548,13 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
     /// @notice Moves a humanity out of this chain (its home): owner and leaf removed here, marked
     ///         away, so it can be claimed, renewed or revoked only where it arrives. Only a
     ///         claimed humanity with no open request, no pending revocation and no vouch in use.
-    /// @return owner_ its owner
-    /// @return expirationTime its expiry
-    /// @return commitment its leaf's commitment
-    /// @return nullifierCommitment its N
-    function ccDischargeHumanity(bytes20 humanityId, uint256[] calldata siblings)
-        external
-        returns (address owner_, uint64 expirationTime, uint256 commitment, uint256 nullifierCommitment)
-    {
+    ///         The cross-chain contract reads the record it sends (`humanity`) before this call.
+    function ccDischargeHumanity(bytes20 humanityId, uint256[] calldata siblings) external {
         if (msg.sender != crossChain) revert HumanityRegistry__NotCrossChain(msg.sender);
         Humanity storage h = _humanities[humanityId];
         if (!_isClaimed(h)) revert HumanityRegistry__NotClaimed(humanityId);
         if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (h.pendingRequests != 0 || h.pendingRevocation || h.vouching) revert HumanityRegistry__Busy(humanityId);
-        (owner_, expirationTime, commitment, nullifierCommitment) =
-            (h.owner, h.expirationTime, h.commitment, h.nullifierCommitment);
         _remove(humanityId, h, siblings, RemovalCause.Transferred);
         h.away = true;
     }
@@ -784,9 +776,12 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
         internal
         view
     {
-        if (commitment == 0 || commitment >= SNARK_SCALAR_FIELD) revert HumanityRegistry__InvalidCommitment(commitment);
-        if (nullifierCommitment == 0 || nullifierCommitment >= SNARK_SCALAR_FIELD) {
-            revert HumanityRegistry__InvalidCommitment(nullifierCommitment);
+        // x − 1 wraps around for 0: one comparison refuses 0 and every x ≥ the field.
+        unchecked {
+            if (commitment - 1 >= SNARK_SCALAR_FIELD - 1) revert HumanityRegistry__InvalidCommitment(commitment);
+            if (nullifierCommitment - 1 >= SNARK_SCALAR_FIELD - 1) {
+                revert HumanityRegistry__InvalidCommitment(nullifierCommitment);
+            }
         }
         uint256 kept = h.nullifierCommitment;
         if (kept != 0 && kept != nullifierCommitment) {

@@ -10,9 +10,10 @@ export const registryClaim = defineCommand({
   name: "registry claim",
   usage: `pop registry claim --registry r.json --identity id.json --evidence CID [--id 0x…] [--value wei]
                    [--photo p.jpg] [--video v.mp4] [--shown <sign text>] [--force] [--rpc URL]
-  Claims a Humanity ID (default: the wallet's address) for the identity's commitment, paying the
-  deposit (or --value towards it). With --photo/--video a failing evidence pre-flight spends no
-  deposit unless --force.`,
+  Claims a Humanity ID (default: the wallet's address) for the identity's two commitments, paying
+  the deposit (or --value towards it). A reclaim of an old ID needs the identity (or one rotated
+  from it) that holds the ID's nullifier commitment. With --photo/--video a failing evidence
+  pre-flight spends no deposit unless --force.`,
   options: {
     ...registryOptions,
     identity: { type: "string", required: true },
@@ -37,6 +38,7 @@ export const registryClaim = defineCommand({
     const outcome = await claimWithEvidence(clients, {
       humanityId,
       commitment: identity.commitment,
+      nullifierCommitment: identity.nullifierCommitment,
       evidence: options.evidence,
       ...(value === undefined ? {} : { value }),
       media: {

@@ -16,7 +16,7 @@ export const registryCredential = defineCommand({
 pop registry credential --registry r.json --check cred.json [--rpc URL]
   Writes the credential of a registered humanity (default: the wallet's), backed by the
   HumanityRegistered log of its current leaf; with --identity, refuses one whose leaf holds
-  another commitment. --check checks a registry credential against the chain.`,
+  another of its commitments. --check checks a registry credential against the chain.`,
   options: {
     ...registryOptions,
     id: { type: "string" },
@@ -39,14 +39,13 @@ pop registry credential --registry r.json --check cred.json [--rpc URL]
       return { output: { valid: true, humanityId: credential.registration.humanityId, ...status } };
     }
     const humanityId = options.id === undefined ? undefined : parseHumanityId(options.id);
-    const commitment =
-      options.identity === undefined ? undefined : (await readIdentityFile(options.identity)).commitment;
+    const identity = options.identity === undefined ? undefined : await readIdentityFile(options.identity);
     const out = options.out ?? "credential.json";
     await checkWritable([out], { overwrite: options.force });
     const { clients, file } = await registryContext(options);
     const credential = await credentialOfHumanity(clients, {
       ...(humanityId === undefined ? {} : { humanityId }),
-      ...(commitment === undefined ? {} : { commitment, commitmentSource: options.identity as string }),
+      ...(identity === undefined ? {} : { identity, identitySource: options.identity as string }),
       fromBlock: file.fromBlock,
     });
     const document = credentialDocument(credential);

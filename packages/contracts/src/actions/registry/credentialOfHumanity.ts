@@ -11,16 +11,22 @@ import type { RegistryClients } from "./types.js";
  * HumanityRegistered log of its current leaf.
  * @param clients the wallet and the registry
  * @param params.humanityId the humanity (default: the one the wallet owns)
- * @param params.commitment when given, a leaf holding another identity commitment is refused
- * @param params.commitmentSource where that commitment comes from (an identity file), in messages
+ * @param params.identity when given, a leaf holding another nullifier commitment (another
+ *        human's keys) or another authenticator commitment (not renewed with this identity) is refused
+ * @param params.identitySource where that identity comes from (an identity file), in messages
  * @param params.fromBlock the registry's deployment block (its events start there)
  * @returns the credential
- * @throws InputError when the wallet owns no humanity or the commitment differs;
+ * @throws InputError when the wallet owns no humanity or a commitment differs;
  *   CredentialError (from registryCredential) when the humanity has no current leaf
  */
 export async function credentialOfHumanity(
   clients: RegistryClients,
-  params: { humanityId?: Hex; commitment?: bigint; commitmentSource?: string; fromBlock: bigint },
+  params: {
+    humanityId?: Hex;
+    identity?: { commitment: bigint; nullifierCommitment: bigint };
+    identitySource?: string;
+    fromBlock: bigint;
+  },
 ): Promise<RegisteredCredential> {
   const wallet = clients.wallet.account.address;
   const humanityId =
@@ -42,9 +48,19 @@ export async function credentialOfHumanity(
     humanityId,
     fromBlock: params.fromBlock,
   });
-  if (params.commitment !== undefined && credential.commitment !== params.commitment) {
-    const source = params.commitmentSource ?? "the given identity";
-    throw new InputError(`humanity ${humanityId}'s leaf holds another identity commitment than ${source}'s`);
+  const { identity } = params;
+  if (identity !== undefined) {
+    const source = params.identitySource ?? "the given identity";
+    if (credential.nullifierCommitment !== identity.nullifierCommitment) {
+      throw new InputError(
+        `humanity ${humanityId}'s leaf holds another nullifier commitment than ${source}'s: another human's keys`,
+      );
+    }
+    if (credential.commitment !== identity.commitment) {
+      throw new InputError(
+        `humanity ${humanityId}'s leaf holds another authenticator commitment than ${source}'s (a rotated identity needs a renewal with it first)`,
+      );
+    }
   }
   return credential;
 }
