@@ -61,10 +61,7 @@ async function setUp(test: TestChain, now: number) {
     issuedAt: now - 60,
     expiresAt: now + 86_400,
   });
-  await addMember(
-    { client: test.client, wallet: governance },
-    { humanitySet: deployment.humanitySet, ...credential },
-  );
+  await addMember({ client: test.client, wallet: governance }, { humanitySet: deployment.humanitySet, ...credential });
   const consumer = () =>
     deployContract({
       wallet: governance,
