@@ -2,9 +2,10 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type LocalChain, startAnvil } from "@pop/contracts/anvil";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CLAIMER, chainCases, DEPLOYMENT, REGISTRY } from "./badInputChainCases.js";
+import { chainCases, DEPLOYMENT } from "./badInputChainCases.js";
 import { makeFixtures } from "./badInputFixtures.js";
 import { CAN_DROP_PRIVILEGES, type Case, type Fixtures, loadFixtures, runCases, suiteRoot } from "./badInputHarness.js";
+import { CLAIMER, REGISTRY } from "./badInputRegistryOptions.js";
 import { pop } from "./pop.js";
 
 /**
