@@ -1,5 +1,5 @@
+import { packedLeaf } from "@pop/protocol/credential";
 import { HumanitySet } from "@pop/protocol/humanitySet";
-import { poseidon3 } from "poseidon-lite";
 import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
 import { type Deployer, deployContract } from "./deploy.js";
@@ -147,7 +147,7 @@ export type RegistryLeafParts = { commitment: bigint; nullifierCommitment: bigin
 export function registryLeaf(humanity: RegistryLeafParts): bigint {
   return humanity.commitment === 0n
     ? 0n
-    : poseidon3([humanity.commitment, humanity.nullifierCommitment, humanity.attributes]);
+    : packedLeaf(humanity.commitment, humanity.nullifierCommitment, humanity.attributes);
 }
 
 /**

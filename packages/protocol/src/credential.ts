@@ -97,7 +97,18 @@ const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
  * @example credentialLeaf(credential)
  */
 export function credentialLeaf(parts: LeafParts): bigint {
-  return poseidon3([parts.commitment, parts.nullifierCommitment, packAttributes(parts.attributes)]);
+  return packedLeaf(parts.commitment, parts.nullifierCommitment, packAttributes(parts.attributes));
+}
+
+/**
+ * The leaf formula itself, over attributes already packed (as contracts and their events hold
+ * them): Poseidon(c, N, attributes), what HumanitySet.addMember computes.
+ * @param commitment c
+ * @param nullifierCommitment N
+ * @param attributes the packed attributes
+ */
+export function packedLeaf(commitment: bigint, nullifierCommitment: bigint, attributes: bigint): bigint {
+  return poseidon3([commitment, nullifierCommitment, attributes]);
 }
 
 /** Refuses a commitment (c or N) that is zero or not a field element, naming it. */

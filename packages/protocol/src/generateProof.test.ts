@@ -75,7 +75,9 @@ describe("personhoodCircuitInput with the two keys", () => {
 
   it("refuses keys whose commitments are not the credential's, naming which", () => {
     const other = createIdentity();
-    expect(() => personhoodCircuitInput({ ...params(set), identity: { ...identity, ...rotated(other) } }, 20)).toThrow(
+    expect(() =>
+      personhoodCircuitInput({ ...params(set), identity: { ...identity, ...authenticatorOf(other) } }, 20),
+    ).toThrow(
       new CredentialError(
         "the credential was issued to another authenticator commitment (after a rotation, use the credential issued for the new one)",
       ),
@@ -86,10 +88,7 @@ describe("personhoodCircuitInput with the two keys", () => {
   });
 });
 
-/** Another human's authenticator with this human's nullifier key (what a rotation makes). */
-function rotated(other: ReturnType<typeof createIdentity>) {
-  return { authenticator: other.authenticator, commitment: other.commitment };
-}
+/** A human's authenticator alone, to combine with another's nullifier key (as a rotation does). */
 function authenticatorOf(human: ReturnType<typeof createIdentity>) {
   return { authenticator: human.authenticator, commitment: human.commitment };
 }

@@ -34,9 +34,7 @@ export async function addCredentialOnChain(
     nullifierCommitment: credential.nullifierCommitment,
     attributes: credential.attributes,
   });
-  const root = await chainCall(() =>
-    clients.client.readContract({ address: deployment.humanitySet, abi: humanitySetAbi, functionName: "root" }),
-  );
+  const root = await setRoot(clients, deployment.humanitySet);
   return { leaf: credentialLeaf(credential), root, tx };
 }
 
@@ -79,9 +77,7 @@ export async function updateCredentialOnChain(
     to,
     siblings: set.merkleProof(oldLeaf).siblings,
   });
-  const root = await chainCall(() =>
-    clients.client.readContract({ address: deployment.humanitySet, abi: humanitySetAbi, functionName: "root" }),
-  );
+  const root = await setRoot(clients, deployment.humanitySet);
   return { oldLeaf, leaf: credentialLeaf(to), root, tx };
 }
 
@@ -105,4 +101,11 @@ async function checkRegisteredSigner(
   if (publicKey[0] !== credential.issuerPublicKey[0] || publicKey[1] !== credential.issuerPublicKey[1]) {
     throw new IssuerError(`the credential is not signed by the key registered for issuer ${issuerId}`);
   }
+}
+
+/** The humanity set's root on chain now (after the caller's transaction). */
+function setRoot(clients: ActionClients, humanitySet: Address): Promise<bigint> {
+  return chainCall(() =>
+    clients.client.readContract({ address: humanitySet, abi: humanitySetAbi, functionName: "root" }),
+  );
 }
