@@ -79,7 +79,7 @@ for (let i = 0; i < singleEntries; i++) {
 const queryEye = randomIrisCode(random);
 const singleRates: number[] = [];
 for (let round = 0; round < rounds; round++) {
-  const share = shareTemplate(queryEye).query[0];
+  const share = shareTemplate(queryEye)[0];
   const start = performance.now();
   single.dotShares(0, share);
   singleRates.push((singleEntries * ROTATIONS) / ((performance.now() - start) / 1000));
@@ -124,7 +124,7 @@ await Promise.all(workers.map((worker) => next(worker, "ready")));
 log(`built in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`);
 // Enroll the query's eye (and a few others) as real shares.
 for (let index = 0; index < 5; index++) {
-  const shares = shareTemplate(index === 2 ? queryEye : randomIrisCode(random)).gallery;
+  const shares = shareTemplate(index === 2 ? queryEye : randomIrisCode(random));
   await Promise.all(
     workers.map((worker, party) => {
       worker.postMessage({ kind: "enroll", index: (index * 7919) % mpcSize, share: shares[party] });
@@ -137,7 +137,7 @@ const queryMs: number[] = [];
 let last: Record<string, unknown>[] = [];
 for (let round = 0; round < rounds; round++) {
   const capture = similarIrisCode({ of: queryEye, flipRate: 0.15, rotation: -6, random });
-  const shares = shareTemplate(capture).query;
+  const shares = shareTemplate(capture);
   const nonce = random(12);
   const start = performance.now();
   last = await Promise.all(

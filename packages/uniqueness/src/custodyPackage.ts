@@ -31,7 +31,7 @@ export const MODALITIES: readonly Modality[] = ["iris", "face"];
 /** The package's JSON form. */
 export type CustodyPackage = {
   type: "pop.custodyPackage";
-  version: 1;
+  version: 2;
   modality: Modality;
   parts: CustodyPart[];
 };
@@ -45,12 +45,12 @@ export type CustodyPart = {
   ephemeralKey: string;
   /** 24-byte nonce (hex). */
   nonce: string;
-  /** Ciphertext and tag (base64): the gallery share then the query share, 16-bit little-endian. */
+  /** Ciphertext and tag (base64): the party's template share, 16-bit little-endian. */
   ciphertext: string;
 };
 
-/** A node's decrypted part: its gallery share (to store) and its query share (to compare). */
-export type PartyShares = { gallery: Uint16Array; query: Uint16Array };
+/** A node's decrypted part: its share of the template (stored, and compared as a query). */
+export type PartyShares = Uint16Array;
 
 /** Raised when a part does not decrypt: wrong node, or tampered. */
 export class CustodyError extends PopError {}
@@ -108,9 +108,7 @@ function seal(
     const ephemeralKey = x25519.getPublicKey(ephemeralSecret);
     const key = partKey(x25519.getSharedSecret(ephemeralSecret, nodeKey), ephemeralKey, nodeKey);
     const nonce = random(24).slice();
-    const plaintext = new Uint8Array(2 * SHARE_BYTES);
-    plaintext.set(new Uint8Array(shares.gallery[party].buffer), 0);
-    plaintext.set(new Uint8Array(shares.query[party].buffer), SHARE_BYTES);
+    const plaintext = new Uint8Array(shares[party].buffer.slice(0));
     const nodeKeyHex = bytesToHex(nodeKey);
     const ciphertext = xchacha20poly1305(key, nonce, associatedData(modality, party, nodeKeyHex)).encrypt(plaintext);
     return {
@@ -121,7 +119,7 @@ function seal(
       ciphertext: bytesToBase64(ciphertext),
     };
   });
-  return { type: "pop.custodyPackage", version: 1, modality, parts };
+  return { type: "pop.custodyPackage", version: 2, modality, parts };
 }
 
 /**
@@ -131,7 +129,7 @@ function seal(
 export function parseCustodyPackage(value: unknown, name: string): CustodyPackage {
   const object = expectObject(value, name, ["type", "version", "modality", "parts"]);
   expectLiteral(object.type, `${name}.type`, "pop.custodyPackage");
-  expectLiteral(object.version, `${name}.version`, 1);
+  expectLiteral(object.version, `${name}.version`, 2);
   if (!MODALITIES.includes(object.modality as Modality)) {
     throw new InputError(`${name}.modality must be one of ${MODALITIES.join(", ")}`);
   }
@@ -141,7 +139,7 @@ export function parseCustodyPackage(value: unknown, name: string): CustodyPackag
     const part = expectObject(item, at, ["party", "nodeKey", "ephemeralKey", "nonce", "ciphertext"]);
     const party = expectInteger(part.party, `${at}.party`, i, i) as Party;
     const ciphertext = expectString(part.ciphertext, `${at}.ciphertext`, BASE64);
-    if (ciphertext.length !== Math.ceil((2 * SHARE_BYTES + 16) / 3) * 4) {
+    if (ciphertext.length !== Math.ceil((SHARE_BYTES + 16) / 3) * 4) {
       throw new InputError(`${at}.ciphertext has the wrong length`);
     }
     return {
@@ -152,7 +150,7 @@ export function parseCustodyPackage(value: unknown, name: string): CustodyPackag
       ciphertext,
     };
   });
-  return { type: "pop.custodyPackage", version: 1, modality, parts };
+  return { type: "pop.custodyPackage", version: 2, modality, parts };
 }
 
 /**
@@ -176,8 +174,5 @@ export function openCustodyPart(part: CustodyPart, nodeSecret: Uint8Array, modal
   } catch (error) {
     throw new CustodyError(`custody part ${part.party} does not decrypt (tampered or corrupted)`, { cause: error });
   }
-  return {
-    gallery: new Uint16Array(plaintext.slice(0, SHARE_BYTES).buffer),
-    query: new Uint16Array(plaintext.slice(SHARE_BYTES).buffer),
-  };
+  return new Uint16Array(plaintext.slice(0, SHARE_BYTES).buffer);
 }

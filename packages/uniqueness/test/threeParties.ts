@@ -8,7 +8,7 @@ import type { RandomSource } from "../src/randomSource.js";
 export function galleriesOf(shares: readonly TemplateShares[]): ShareGallery[] {
   const galleries = PARTIES.map(() => new ShareGallery());
   for (const template of shares) {
-    for (const party of PARTIES) galleries[party]!.add(template.gallery[party]);
+    for (const party of PARTIES) galleries[party]!.add(template[party]);
   }
   return galleries;
 }
@@ -31,7 +31,7 @@ export function runThreeParties(options: {
     PARTIES.map((party) =>
       matchGroups(
         { party, channel: channels[party], prevKey: keys[party]!, nextKey: keys[(party + 1) % 3]!, nonce },
-        options.galleries[party]!.dotShares(party, options.query.query[party], {
+        options.galleries[party]!.dotShares(party, options.query[party], {
           rotations: options.rotations ?? 15,
         }),
         options.groups,

@@ -81,7 +81,7 @@ export async function runRequest(
   const slots = store.comparedSlots;
   if (slots > 0) {
     const rotations = ROTATIONS[modality];
-    const dots = store.gallery.dotShares(party, shares!.query, { entries: slots, rotations });
+    const dots = store.gallery.dotShares(party, shares!, { entries: slots, rotations });
     const nonce = sha256(new TextEncoder().encode(`pop.nonce|${requestId}`)).slice(0, 12);
     const { matches } = await matchGroups(
       {
@@ -106,7 +106,7 @@ export async function runRequest(
   const slot = view[1]!;
   let prepared = 1;
   try {
-    await store.prepare({ slot, personId: request.body.personId, requestId, share: shares!.gallery });
+    await store.prepare({ slot, personId: request.body.personId, requestId, share: shares! });
   } catch (error) {
     context.log(`enroll ${requestId}: prepare failed (${(error as Error).message})`);
     prepared = 0;

@@ -75,40 +75,49 @@ function element(values: Uint16Array, e: number): RingElement {
 }
 
 /**
- * Shamir-shares ring elements: share_j = v + R·α_j with a fresh uniform R per element.
- * `encode` maps the 4 values of an element to the element that is shared.
+ * The pairing the dot products use: ψ(x) = coefficient 0 of FORM_WEIGHT·x, a Z_2^16-linear map
+ * from the ring to Z_2^16 (docs/uniqueness.md#one-sharing).
  */
-function shamirShare(
-  values: Uint16Array,
-  random: RandomSource,
-  encode: (group: RingElement) => RingElement,
-): [Uint16Array, Uint16Array, Uint16Array] {
-  const shares: [Uint16Array, Uint16Array, Uint16Array] = [
-    new Uint16Array(values.length),
-    new Uint16Array(values.length),
-    new Uint16Array(values.length),
-  ];
-  const noise = new Uint16Array(random(values.length * 2).buffer);
-  for (let e = 0; e < values.length / 4; e++) {
-    const secret = encode(element(values, e));
-    const r = element(noise, e);
-    for (const party of PARTIES) {
-      shares[party].set(ringAdd(secret, ringMul(r, EVALUATION_POINTS[party]!)), 4 * e);
-    }
-  }
-  return shares;
-}
-
-/** The shares of one template for all three parties, in both forms. */
-export type TemplateShares = {
-  /** What a party stores in its gallery (values in the monomial basis). */
-  readonly gallery: readonly [Uint16Array, Uint16Array, Uint16Array];
-  /** What a party compares against its gallery (values in the dual basis, see prepareQuery). */
-  readonly query: readonly [Uint16Array, Uint16Array, Uint16Array];
-};
+export const FORM_WEIGHT: RingElement = [1, 1, 2, 1];
 
 /**
- * Secret-shares an iris template for the three parties. Done on the person's device: no
+ * A basis a_0..a_3 of GR(2^16, 4) over Z_2^16 that is orthonormal for (x, y) ↦ ψ(x·y):
+ * ψ(a_i·a_k) = 1 when i = k, else 0. Four template values v are shared as the element
+ * Σ v_k·a_k, so the product of two sharings of the same kind gives, through ψ, the inner product
+ * of the values: one sharing serves as gallery entry and as query. (The plain coefficient-0
+ * pairing has no such basis: its Gram matrix on 1, X, X^2, X^3 has determinant −1, not a square
+ * mod 8. Found by Gram–Schmidt over small vectors; the test checks orthonormality.)
+ */
+export const VALUE_BASIS: readonly RingElement[] = [
+  [0, 43_691, 0, 43_691],
+  [1, 43_691, 0, 43_690],
+  [32_769, 21_844, 0, 21_846],
+  [35_031, 30_505, 53_859, 23_354],
+];
+
+/** The element Σ v_k·a_k of four values. */
+function encodeGroup(values: RingElement): RingElement {
+  let out: RingElement = [0, 0, 0, 0];
+  for (let k = 0; k < 4; k++) {
+    out = ringAdd(out, ringMul([values[k]!, 0, 0, 0], VALUE_BASIS[k]!));
+  }
+  return out;
+}
+
+/** The vector w' with w'_i = coefficient 0 of w·X^i: then Σ s_i·w'_i = coefficient 0 of w·s. */
+function pairingVector(w: RingElement): RingElement {
+  return [w[0], w[3], w[2], w[1]];
+}
+
+/**
+ * The three parties' shares of one template: share_j of each group of 4 values is
+ * Σ v_k·a_k + R·α_j (degree-1 Shamir over GR(2^16, 4), fresh uniform R per group). A party stores
+ * its share in its gallery and compares with it as a query: there is one sharing.
+ */
+export type TemplateShares = readonly [Uint16Array, Uint16Array, Uint16Array];
+
+/**
+ * Secret-shares an iris template for the three parties. Done on the capture device: no
  * party ever sees the template.
  * @param iris the template
  * @param random the randomness (the platform's CSPRNG; a seeded source only in tests)
@@ -119,49 +128,87 @@ export function shareTemplate(iris: IrisCode, random: RandomSource = cryptoRando
 
 /**
  * Secret-shares any 19,200 template values (an iris template, or a face embedding laid out
- * by faceTemplateValues) for the three parties, in both forms.
+ * by faceTemplateValues) for the three parties.
  */
 export function shareValues(values: Uint16Array, random: RandomSource = cryptoRandom): TemplateShares {
   if (values.length !== TEMPLATE_VALUES) {
     throw new InputError(`a template has ${TEMPLATE_VALUES} values, not ${values.length}`);
   }
-  return {
-    gallery: shamirShare(values, random, (group) => group),
-    // The dual basis of 1, X, X^2, X^3 for the pairing (a, b) ↦ coefficient 0 of a·b is
-    // 1, X^3, X^2, X (X^i·X^(4−i) = X^4 = 1 + X has coefficient 0 equal to 1).
-    query: shamirShare(values, random, ([v0, v1, v2, v3]) => [v0, v3, v2, v1]),
-  };
+  const shares: [Uint16Array, Uint16Array, Uint16Array] = [
+    new Uint16Array(values.length),
+    new Uint16Array(values.length),
+    new Uint16Array(values.length),
+  ];
+  const noise = new Uint16Array(random(values.length * 2).buffer);
+  for (let e = 0; e < values.length / 4; e++) {
+    const secret = encodeGroup(element(values, e));
+    const r = element(noise, e);
+    for (const party of PARTIES) {
+      shares[party].set(ringAdd(secret, ringMul(r, EVALUATION_POINTS[party]!)), 4 * e);
+    }
+  }
+  return shares;
 }
 
+/** FORM_WEIGHT · λ_j for each party: what a party multiplies its share by to compare with it. */
+const QUERY_WEIGHTS: readonly RingElement[] = PARTIES.map((party) => ringMul(FORM_WEIGHT, LAGRANGE_AT_ZERO[party]!));
+
 /**
- * A party's query share made ready for dot products: each element is multiplied by the
- * party's Lagrange coefficient and mapped to the vector p' with p'_i = coefficient 0 of
- * p·X^i, which is (p0, p3, p2, p1). Then Σ over values of gallery_share · p' is the party's
- * additive share (in Z_2^16) of the plain dot product of the two templates.
+ * A party's share made ready for dot products: each element p = FORM_WEIGHT·λ_j·share is mapped to
+ * the vector p' with p'_i = coefficient 0 of p·X^i, which is (p0, p3, p2, p1). Then Σ over
+ * values of gallery_share · p' is coefficient 0 of FORM_WEIGHT·λ_j·(query_j·gallery_j); over
+ * the three parties that adds up to ψ(query·gallery) = the plain dot product of the two templates.
+ * So each party gets an additive share (in Z_2^16) of the dot product, with one multiply per value.
  */
 export function prepareQuery(party: Party, share: Uint16Array): Uint16Array {
-  const lambda = LAGRANGE_AT_ZERO[party]!;
+  const weight = QUERY_WEIGHTS[party]!;
   const prepared = new Uint16Array(share.length);
   for (let e = 0; e < share.length / 4; e++) {
-    const [p0, p1, p2, p3] = ringMul(lambda, element(share, e));
-    prepared.set([p0, p3, p2, p1], 4 * e);
+    prepared.set(pairingVector(ringMul(weight, element(share, e))), 4 * e);
   }
   return prepared;
 }
 
-/** Reconstructs a degree-1 sharing from the shares of any two parties (tests, audits). */
+/** For each party and k: the vector that turns a share's group into an additive share of v_k. */
+const VALUE_WEIGHTS: readonly (readonly RingElement[])[] = PARTIES.map((party) =>
+  VALUE_BASIS.map((basis) => pairingVector(ringMul(QUERY_WEIGHTS[party]!, basis))),
+);
+
+/**
+ * A party's additive shares (in Z_2^16) of each template value, from its Shamir share: v_k of a
+ * group is ψ(Σ_j λ_j·share_j·a_k), and each party's term is local. The three parties' outputs
+ * add up to the template values. The form check (formCheck.ts) starts from these.
+ */
+export function additiveValueShares(party: Party, share: Uint16Array): Uint16Array {
+  const weights = VALUE_WEIGHTS[party]!;
+  const out = new Uint16Array(share.length);
+  for (let e = 0; e < share.length / 4; e++) {
+    const [s0, s1, s2, s3] = element(share, e);
+    for (let k = 0; k < 4; k++) {
+      const w = weights[k]!;
+      out[4 * e + k] = (Math.imul(s0, w[0]) + Math.imul(s1, w[1]) + Math.imul(s2, w[2]) + Math.imul(s3, w[3])) & 0xffff;
+    }
+  }
+  return out;
+}
+
+/** Reconstructs the template values from the shares of any two parties (tests, audits). */
 export function reconstructShares(
   parties: readonly [Party, Party],
   shares: readonly [Uint16Array, Uint16Array],
 ): Uint16Array {
   const alphaA = EVALUATION_POINTS[parties[0]]!;
   const alphaB = EVALUATION_POINTS[parties[1]]!;
-  // v = (α_b·s_a − α_a·s_b) / (α_b − α_a)
+  // E = (α_b·s_a − α_a·s_b) / (α_b − α_a), then v_k = ψ(E·a_k).
   const inverse = ringInverse(ringSub(alphaB, alphaA));
   const out = new Uint16Array(shares[0].length);
   for (let e = 0; e < out.length / 4; e++) {
     const numerator = ringSub(ringMul(alphaB, element(shares[0], e)), ringMul(alphaA, element(shares[1], e)));
-    out.set(ringMul(numerator, inverse), 4 * e);
+    const secret = ringMul(ringMul(numerator, inverse), FORM_WEIGHT);
+    out.set(
+      VALUE_BASIS.map((basis) => ringMul(secret, basis)[0]),
+      4 * e,
+    );
   }
   return out;
 }
