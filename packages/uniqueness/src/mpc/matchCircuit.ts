@@ -24,12 +24,16 @@ const WIDTH = 21;
 export type CircuitStats = { rounds: number; bytesSent: number };
 
 /**
- * Adds the three parties' additive Z_2^16 shares as bits: a carry-save step (one AND round)
+ * Adds the three parties' additive Z_2^16 shares as bits (returns, per input, its bit planes
+ * lowest first, each a sharing of one bit of every value): a carry-save step (one AND round)
  * then a ripple-carry adder, for several numbers at once (one AND per round for each).
  * Party j's input a_j is a sharing (a_j, 0, 0) seen from the right parties, as it is
  * already replicated after `reshare`.
  */
-async function toBits(engine: ReplicatedEngine, inputs: { own: Uint16Array; next: Uint16Array; width: number }[]) {
+export async function toBits(
+  engine: ReplicatedEngine,
+  inputs: { own: Uint16Array; next: Uint16Array; width: number }[],
+) {
   const party = engine.party;
   const words = Math.ceil((inputs[0]?.own.length ?? 0) / 32);
   const zero = zeroWords(words);
@@ -139,7 +143,7 @@ async function topBit(engine: ReplicatedEngine, a: Shared[], b: Shared[]): Promi
  * of two. Halves whole words while groups span more than one, then folds within words.
  * Returns the sharing with each group's result at bit k·min(size, 32).
  */
-async function andGroups(engine: ReplicatedEngine, bits: Shared, size: number): Promise<Shared> {
+export async function andGroups(engine: ReplicatedEngine, bits: Shared, size: number): Promise<Shared> {
   let current = bits;
   let span = size;
   while (span > 32) {
