@@ -173,22 +173,12 @@ export async function andGroups(engine: ReplicatedEngine, bits: Shared, size: nu
 }
 
 /**
- * This party's side of the match protocol: from its dot-product shares to one opened bit per
- * group, true when some comparison in the group matches. Groups are consecutive runs of
- * comparisons (a query's entries × rotations); the parties must agree on them.
- * @param context the party, its channel, pairwise keys and the request's nonce
+ * The threshold test on every comparison: a sharing of one bit per comparison (bit i of the
+ * vector for comparison i), 1 when the two templates do not match.
+ * @param engine this party's engine for the request
  * @param dots this party's additive dot-product shares
- * @param groups the number of comparisons in each group (summing to dots.count)
  */
-export async function matchGroups(
-  context: MpcContext,
-  dots: DotShares,
-  groups: readonly number[],
-): Promise<{ matches: boolean[]; stats: CircuitStats }> {
-  if (groups.reduce((sum, size) => sum + size, 0) !== dots.count || groups.some((size) => size < 1)) {
-    throw new InputError("groups must be positive sizes that add up to the comparisons");
-  }
-  const engine = new ReplicatedEngine(context);
+export async function noMatchBits(engine: ReplicatedEngine, dots: DotShares): Promise<Shared> {
   const code = await engine.reshare(dots.code);
   const mask = await engine.reshare(dots.mask);
   const [d, h] = await toBits(engine, [
@@ -219,7 +209,27 @@ export async function matchGroups(
     second.carry,
     bits.map((i) => (i >= 5 && i < 5 + MASK_BITS ? engine.not(h![i - 5]!) : one)),
   );
-  const noMatch = await topBit(engine, third.sum, third.carry);
+  return topBit(engine, third.sum, third.carry);
+}
+
+/**
+ * This party's side of the match protocol: from its dot-product shares to one opened bit per
+ * group, true when some comparison in the group matches. Groups are consecutive runs of
+ * comparisons (a query's entries × rotations); the parties must agree on them.
+ * @param context the party, its channel, pairwise keys and the request's nonce
+ * @param dots this party's additive dot-product shares
+ * @param groups the number of comparisons in each group (summing to dots.count)
+ */
+export async function matchGroups(
+  context: MpcContext,
+  dots: DotShares,
+  groups: readonly number[],
+): Promise<{ matches: boolean[]; stats: CircuitStats }> {
+  if (groups.reduce((sum, size) => sum + size, 0) !== dots.count || groups.some((size) => size < 1)) {
+    throw new InputError("groups must be positive sizes that add up to the comparisons");
+  }
+  const engine = new ReplicatedEngine(context);
+  const noMatch = await noMatchBits(engine, dots);
 
   // Lay the groups out at a power-of-two stride, padding with 1s ("no match"), and AND them.
   const size = 2 ** Math.ceil(Math.log2(Math.max(...groups)));
@@ -242,7 +252,7 @@ function andWords(a: Uint32Array, b: Uint32Array): Uint32Array {
 }
 
 /** Moves comparison bits to group-aligned positions; `padding` marks the public 1s to add. */
-function layOut(bits: Shared, groups: readonly number[], size: number) {
+export function layOut(bits: Shared, groups: readonly number[], size: number) {
   const total = groups.length * size;
   const own = new Uint32Array(Math.ceil(total / 32));
   const next = new Uint32Array(own.length);
