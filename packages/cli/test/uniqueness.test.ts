@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { hexToBytes } from "@pop/core/bytes";
-import { callCluster } from "@pop/uniqueness/client/callCluster";
+import { callCluster, nodeStatus } from "@pop/uniqueness/client/callCluster";
+import { parseClientKey } from "@pop/uniqueness/cluster/clientKey";
 import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
 import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { type IrisCode, irisCodeToJson } from "@pop/uniqueness/irisCode";
@@ -90,19 +91,20 @@ afterAll(async () => {
 const cluster = () => parseCluster(JSON.parse(readFileSync(join(dir, "cluster.json"), "utf8")), "cluster");
 const keys = () =>
   cluster().nodes.map((n) => hexToBytes(n.encryptionKey, "k", 32)) as [Uint8Array, Uint8Array, Uint8Array];
+const client = () => parseClientKey(JSON.parse(readFileSync(join(dir, "client-key.json"), "utf8")), "client");
 const counts = async () =>
   Promise.all(
-    cluster().nodes.map(async (n) => ((await (await fetch(`${n.url}/v1/status`)).json()) as { count: number }).count),
+    [0, 1, 2].map(async (party) => (await nodeStatus({ cluster: cluster(), client: client(), party })).count),
   );
 
 async function enroll(iris: IrisCode, requestId = newRequestId()) {
   const body = { requestId, personId: newRequestId(), package: createCustodyPackage(iris, keys()) };
-  return (await callCluster({ cluster: cluster(), kind: "enroll", body })).result;
+  return (await callCluster({ cluster: cluster(), client: client(), kind: "enroll", body })).result;
 }
 
 async function isUnique(iris: IrisCode): Promise<boolean> {
   const body = { requestId: newRequestId(), package: createCustodyPackage(iris, keys()) };
-  return (await callCluster({ cluster: cluster(), kind: "check", body })).result.unique === true;
+  return (await callCluster({ cluster: cluster(), client: client(), kind: "check", body })).result.unique === true;
 }
 
 /** Whether the cluster answers a check now (each node refuses while busy or settling). */
@@ -128,25 +130,26 @@ describe("pop uniqueness: three node processes over loopback", () => {
     await Promise.all([0, 1, 2].map((party) => startNode(party)));
     // Each node said once, on stdout, that it listens: nothing polls it.
     expect(events).toEqual(
-      [0, 1, 2].map((party) => [{ ready: true, party, url: `http://127.0.0.1:${basePort + party}` }]),
+      [0, 1, 2].map((party) => [{ ready: true, party, url: `https://127.0.0.1:${basePort + party}` }]),
     );
     writeFileSync(join(dir, "alice.json"), JSON.stringify(irisCodeToJson(eyes[0]!)));
     const cli = ["--cluster", join(dir, "cluster.json")];
+    const asClient = ["--client", join(dir, "client-key.json")];
     expect(
       (await pop(["uniqueness", "package", ...cli, "--iris", "alice.json", "--out", "alice.pkg.json"], dir)).code,
     ).toBe(0);
-    const check = await pop(["uniqueness", "check", ...cli, "--package", "alice.pkg.json"], dir);
+    const check = await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "alice.pkg.json"], dir);
     expect(check.code).toBe(0);
     expect(check.json).toMatchObject({ unique: true });
     expect((check.json.signatures as string[]).length).toBe(3);
     const person = "0123456789abcdef0123456789abcdef";
     const enrolled = await pop(
-      ["uniqueness", "enroll", ...cli, "--package", "alice.pkg.json", "--person", person],
+      ["uniqueness", "enroll", ...cli, ...asClient, "--package", "alice.pkg.json", "--person", person],
       dir,
     );
     expect(enrolled.json).toMatchObject({ enrolled: true, personId: person, slot: 0 });
-    expect((await pop(["uniqueness", "check", ...cli, "--package", "alice.pkg.json"], dir)).code).toBe(1);
-    expect((await pop(["uniqueness", "delete", ...cli, "--person", person], dir)).json).toMatchObject({
+    expect((await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "alice.pkg.json"], dir)).code).toBe(1);
+    expect((await pop(["uniqueness", "delete", ...cli, ...asClient, "--person", person], dir)).json).toMatchObject({
       deleted: true,
     });
     expect(await counts()).toEqual([0, 0, 0]);
@@ -159,6 +162,7 @@ describe("pop uniqueness: three node processes over loopback", () => {
     writeFileSync(join(dir, "again.json"), JSON.stringify({ embedding: face.map((x, i) => x + 0.5 * noise[i]!) }));
     writeFileSync(join(dir, "stranger.json"), JSON.stringify(noise));
     const cli = ["--cluster", join(dir, "cluster.json")];
+    const asClient = ["--client", join(dir, "client-key.json")];
     for (const name of ["face", "again", "stranger"]) {
       const made = await pop(
         ["uniqueness", "package", ...cli, "--face", `${name}.json`, "--out", `${name}.pkg.json`],
@@ -167,11 +171,14 @@ describe("pop uniqueness: three node processes over loopback", () => {
       expect(made.json).toEqual({ out: `${name}.pkg.json`, modality: "face" });
     }
     const person = "fedcba9876543210fedcba9876543210";
-    const enrolled = await pop(["uniqueness", "enroll", ...cli, "--package", "face.pkg.json", "--person", person], dir);
+    const enrolled = await pop(
+      ["uniqueness", "enroll", ...cli, ...asClient, "--package", "face.pkg.json", "--person", person],
+      dir,
+    );
     expect(enrolled.json).toMatchObject({ modality: "face", enrolled: true, slot: 0 });
-    const again = await pop(["uniqueness", "check", ...cli, "--package", "again.pkg.json"], dir);
+    const again = await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "again.pkg.json"], dir);
     expect([again.code, again.json.unique]).toEqual([1, false]);
-    const stranger = await pop(["uniqueness", "check", ...cli, "--package", "stranger.pkg.json"], dir);
+    const stranger = await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "stranger.pkg.json"], dir);
     expect([stranger.code, stranger.json.unique]).toEqual([0, true]);
     // The iris gallery did not move; a face file of the wrong size is refused.
     expect(await counts()).toEqual([0, 0, 0]);
@@ -179,14 +186,26 @@ describe("pop uniqueness: three node processes over loopback", () => {
     const short = await pop(["uniqueness", "package", ...cli, "--face", "short.json", "--out", "short.pkg.json"], dir);
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('must hold 1024 numbers (an array, or {"embedding": [...]})');
-    expect((await pop(["uniqueness", "delete", ...cli, "--person", person], dir)).json).toMatchObject({
+    expect((await pop(["uniqueness", "delete", ...cli, ...asClient, "--person", person], dir)).json).toMatchObject({
       deleted: true,
     });
   });
 
   it("delete of a person never enrolled: exit 1, deleted false on stdout, one line on stderr", async () => {
     const nobody = "00112233445566778899aabbccddeeff";
-    const run = await pop(["uniqueness", "delete", "--cluster", join(dir, "cluster.json"), "--person", nobody], dir);
+    const run = await pop(
+      [
+        "uniqueness",
+        "delete",
+        "--cluster",
+        join(dir, "cluster.json"),
+        "--client",
+        join(dir, "client-key.json"),
+        "--person",
+        nobody,
+      ],
+      dir,
+    );
     expect([run.code, run.json.deleted, (run.json.signatures as string[]).length]).toEqual([1, false, 3]);
     expect(run.stderr).toBe(`pop: person ${nobody} is not enrolled: nothing was deleted\n`);
   });
@@ -270,7 +289,7 @@ describe("pop uniqueness: three node processes over loopback", () => {
 
   it("a node down: a clear error and nothing changes", async () => {
     await stopNode(1);
-    await expect(enroll(randomIrisCode(random))).rejects.toThrow(/node 1 at http:\/\/127\.0\.0\.1:\d+ is unreachable/);
+    await expect(enroll(randomIrisCode(random))).rejects.toThrow(/node 1 at https:\/\/127\.0\.0\.1:\d+ is unreachable/);
     await startNode(1);
     // The client cancelled the request on the other two (or they gave up after their peer
     // timeout) before the enrolment returned: once node 1 is ready, all serve again.

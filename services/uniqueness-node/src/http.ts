@@ -1,6 +1,16 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { InputError } from "@pop/core/errors";
+import { PopError } from "@pop/core/errors";
 import { parseJson } from "@pop/core/json";
+
+/** A refusal with its HTTP status: 401/403 for an unknown caller, 413 for a body over its cap, 429 over a rate. */
+export class RequestRefused extends PopError {
+  readonly status: 401 | 403 | 413 | 429;
+
+  constructor(status: 401 | 403 | 413 | 429, message: string) {
+    super(message, { details: { status } });
+    this.status = status;
+  }
+}
 
 /**
  * Reads a request body, refusing one over `limit` bytes as it arrives (never buffering more).
@@ -10,12 +20,18 @@ import { parseJson } from "@pop/core/json";
  */
 export function readBody(request: IncomingMessage, limit: number): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
+    const declared = Number(request.headers["content-length"] ?? 0);
+    if (declared > limit) {
+      // Refused from its header: none of it is read.
+      reject(new RequestRefused(413, `request body over ${limit} bytes`));
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     request.on("data", (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new InputError(`request body over ${limit} bytes`));
+        reject(new RequestRefused(413, `request body over ${limit} bytes`));
         request.destroy();
         return;
       }

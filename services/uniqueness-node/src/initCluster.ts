@@ -1,33 +1,36 @@
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { InputError } from "@pop/core/errors";
-import { pathExists } from "@pop/core/files";
 import { writeFilesAtomically } from "@pop/core/writeFiles";
-import { type Cluster, checkNodeHost, nodeUrl, parseCluster } from "@pop/uniqueness/cluster/clusterFile";
-import { createNodeSecrets, nodeInfo } from "./nodeKeys.js";
+import { assembleCluster } from "@pop/uniqueness/cluster/assembleCluster";
+import { clientPublic, createClientKey } from "@pop/uniqueness/cluster/clientKey";
+import { checkNodeHost } from "@pop/uniqueness/cluster/clusterFile";
+import { createSourceKey, sourcePublic } from "@pop/uniqueness/cluster/sourceKey";
+import { createNodeKeys, foldersFor, nodeKeyFiles } from "./keygen.js";
 
 /**
- * A local cluster for trying pop out or testing: keys and data directories for three nodes on
- * one host (D/node0..2, each with its node-key.json and a copy of the cluster file) and the
- * cluster file D/cluster.json for the clients. All the files are written or none is.
+ * A local cluster for trying pop out or testing (docs/uniqueness.md#operators-keys-and-links):
+ * what three operators, one issuer and one capture source would each make on their own
+ * machines, made on one: keygen for nodes 0..2 (D/node0..2, each with its node-key.json,
+ * node-public.json and a copy of the cluster file), one client "local-issuer"
+ * (D/client-key.json, D/client-public.json), one source "local-source" of kind issuer
+ * (D/source-key.json, D/source-public.json), and the cluster file D/cluster.json assembled from
+ * the public parts. All the files are written or none is.
  */
 
-/** `dir` and its missing ancestors, outermost first (made by the write, removed again if it fails). */
-async function foldersFor(dir: string): Promise<string[]> {
-  const chain: string[] = [];
-  for (let at = dir; !(await pathExists(at)) && dirname(at) !== at; at = dirname(at)) chain.unshift(at);
-  return chain.length === 0 ? [dir] : chain;
-}
-
 /** Where the cluster was written. */
-export type LocalCluster = { cluster: string; nodes: string[] };
+export type LocalCluster = { cluster: string; nodes: string[]; client: string; source: string };
+
+/** The local client's and source's ids. */
+export const LOCAL_CLIENT = "local-issuer";
+export const LOCAL_SOURCE = "local-source";
 
 /**
  * Makes the keys and writes the files of a three-node cluster on one host.
  * @param options.dir the directory to write into (made when absent)
- * @param options.basePort node i listens on basePort + i
- * @param options.host the host in the nodes' URLs
+ * @param options.basePort node i's client port is basePort + i, its peer port basePort + 3 + i
+ * @param options.host the host in the nodes' URLs and certificates
  * @param options.force whether an existing cluster there may be replaced
- * @returns the cluster file's path and the nodes' URLs
+ * @returns the paths of the cluster file, the client's and the source's key files, and the nodes' URLs
  * @throws InputError for a bad host or port or a target that cannot be written; then nothing new remains
  */
 export async function initLocalCluster(options: {
@@ -38,25 +41,38 @@ export async function initLocalCluster(options: {
 }): Promise<LocalCluster> {
   const { dir, basePort } = options;
   const host = checkNodeHost(options.host, "host");
-  if (!Number.isSafeInteger(basePort) || basePort < 1 || basePort > 65_533) {
-    throw new InputError("basePort must be an integer from 1 to 65533");
+  if (!Number.isSafeInteger(basePort) || basePort < 1 || basePort > 65_530) {
+    throw new InputError("basePort must be an integer from 1 to 65530");
   }
-  const secrets = ([0, 1, 2] as const).map((party) => createNodeSecrets(party));
-  const built: Cluster = {
-    type: "pop.uniquenessCluster",
-    version: 1,
-    nodes: secrets.map((s, i) => nodeInfo(s, nodeUrl(host, basePort + i))) as Cluster["nodes"],
-  };
-  // The file as the nodes and clients will read it: what they would refuse is refused here.
-  const cluster = parseCluster(built, "cluster");
+  const nodes = await Promise.all(
+    ([0, 1, 2] as const).map((party) =>
+      createNodeKeys({ party, host, port: basePort + party, peerPort: basePort + 3 + party }),
+    ),
+  );
+  const client = await createClientKey(LOCAL_CLIENT);
+  const source = createSourceKey({ id: LOCAL_SOURCE, kind: "issuer" });
+  const cluster = assembleCluster({
+    nodes: nodes.map((keys, i) => ({ value: keys.public, name: `node ${i}` })),
+    clients: [{ value: clientPublic(client), name: LOCAL_CLIENT }],
+    sources: [{ value: sourcePublic(source), name: LOCAL_SOURCE }],
+  });
   const clusterText = `${JSON.stringify(cluster, null, 2)}\n`;
-  const clusterPath = join(dir, "cluster.json");
+  const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+  const paths = {
+    cluster: join(dir, "cluster.json"),
+    client: join(dir, "client-key.json"),
+    source: join(dir, "source-key.json"),
+  };
   const nodeDirs = [0, 1, 2].map((i) => join(dir, `node${i}`));
   await writeFilesAtomically(
     [
-      { path: clusterPath, content: clusterText, mode: 0o644 },
-      ...secrets.flatMap((s, i) => [
-        { path: join(nodeDirs[i]!, "node-key.json"), content: `${JSON.stringify(s, null, 2)}\n`, mode: 0o600 },
+      { path: paths.cluster, content: clusterText, mode: 0o644 },
+      { path: paths.client, content: json(client), mode: 0o600 },
+      { path: join(dir, "client-public.json"), content: json(clientPublic(client)), mode: 0o644 },
+      { path: paths.source, content: json(source), mode: 0o600 },
+      { path: join(dir, "source-public.json"), content: json(sourcePublic(source)), mode: 0o644 },
+      ...nodes.flatMap((keys, i) => [
+        ...nodeKeyFiles(nodeDirs[i]!, keys),
         { path: join(nodeDirs[i]!, "cluster.json"), content: clusterText, mode: 0o644 },
       ]),
     ],
@@ -65,5 +81,5 @@ export async function initLocalCluster(options: {
       directories: [...(await foldersFor(dir)), ...nodeDirs].map((path) => ({ path, mode: 0o700 })),
     },
   );
-  return { cluster: clusterPath, nodes: cluster.nodes.map((node) => node.url) };
+  return { ...paths, nodes: cluster.nodes.map((node) => node.url) };
 }

@@ -5,8 +5,8 @@ import type { NodeFaults } from "./nodeContext.js";
 
 /**
  * A node as a process: what the `pop-uniqueness-node` bin and `pop uniqueness node` both run.
- * Its stdout carries one JSON object a line: `{"ready":true,"party":p,"url":u}` once it
- * listens, then `{"settled":requestId,"modality":m,"outcome":"committed"|"aborted","party":p}`
+ * Its stdout carries one JSON object a line: `{"ready":true,"party":p,"url":u}` once both its ports
+ * listen, then `{"settled":requestId,"modality":m,"outcome":"committed"|"aborted","party":p}`
  * for each enrolment it settles after a crash. Its log goes to stderr.
  */
 

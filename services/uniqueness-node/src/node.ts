@@ -1,35 +1,45 @@
 import { readFile } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { hexToBytes } from "@pop/core/bytes";
 import { InputError, PopError } from "@pop/core/errors";
-import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
+import { parseCluster, urlHostPort } from "@pop/uniqueness/cluster/clusterFile";
+import { certificateFingerprint } from "@pop/uniqueness/cluster/tlsIdentity";
+import { linkAgent } from "@pop/uniqueness/cluster/tlsLink";
 import type { Modality } from "@pop/uniqueness/custodyPackage";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 import type { ClientKind } from "@pop/uniqueness/wire/requests";
+import { authenticateClient, ClientRates, clientsByFingerprint, identifyClient } from "./clientAuth.js";
 import { readConfigJson } from "./configFile.js";
-import { send } from "./http.js";
+import { RequestRefused, send } from "./http.js";
 import type { NodeContext, NodeFaults } from "./nodeContext.js";
-import { pairwiseKey, parseNodeSecrets } from "./nodeKeys.js";
+import { checkSecretsMatch, parseNodeSecrets } from "./nodeKeys.js";
 import { PeerInbox } from "./peerLink.js";
+import { RandomnessBook } from "./randomness.js";
 import { handleCancel } from "./routes/cancel.js";
 import { handleClientRequest } from "./routes/clientRequest.js";
 import { handlePeerMessage } from "./routes/peerMessage.js";
+import { handlePeerRandomness } from "./routes/peerRandomness.js";
 import { handlePeerStatus } from "./routes/peerStatus.js";
 import { type Settlement, startSettling } from "./settlement.js";
 import { SlotStore } from "./slotStore.js";
+import { closePort, createLinkServer, listen } from "./tls.js";
 
 /**
- * One uniqueness node (one MPC party). Clients POST /v1/check, /v1/enroll and /v1/delete to
- * all three nodes with the same request id; the nodes run the protocol among themselves over
- * /v1/peer (runRequest.ts) and each answers with its Ed25519 signature over (request id, kind,
- * result). GET /v1/status tells the gallery sizes.
+ * One uniqueness node (one MPC party), with two ports (docs/uniqueness.md#the-nodes), both
+ * HTTPS with TLS 1.3 and mutual authentication pinned to the cluster file (tls.ts). Its
+ * client port (the cluster file's url) serves registered clients: POST /v1/check, /v1/enroll,
+ * /v1/delete and /v1/cancel, GET /v1/status. Its peer port (peerUrl) serves the two other
+ * nodes: POST /v1/peer, /v1/peer/status, /v1/peer/randomness; there the nodes run the protocol
+ * (runRequest.ts), and each answers its client with its Ed25519 signature over (request id,
+ * kind, result).
  */
 
 /** A running node. */
 export type RunningNode = {
   party: Party;
   url: string;
+  peerUrl: string;
   close(): Promise<void>;
   /** The iris gallery (the same as stores.iris). */
   store: SlotStore;
@@ -40,7 +50,10 @@ export type RunningNode = {
 export type NodeOptions = {
   /** The data directory: node-key.json, cluster.json, slots/ and pending/ (irises), face/slots/ and face/pending/, requests.log. */
   dataDir: string;
-  port: number;
+  /** The client port (default: the port of the cluster file's url for this node). */
+  port?: number;
+  /** The peer port (default: the port of its peerUrl). */
+  peerPort?: number;
   host?: string;
   /** The party the data directory must be for (refused when node-key.json says another). */
   party?: Party;
@@ -60,30 +73,58 @@ const CLIENT_ROUTES: Record<string, ClientKind> = {
   "POST /v1/delete": "delete",
 };
 
-function route(context: NodeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+function routeClient(context: NodeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = `${request.method} ${request.url}`;
   const kind = CLIENT_ROUTES[path];
-  if (kind !== undefined) return handleClientRequest(context, kind, request, response);
+  if (kind !== undefined) {
+    authenticateClient(context, request);
+    return handleClientRequest(context, kind, request, response);
+  }
   if (path === "POST /v1/cancel") return handleCancel(context, request, response);
-  if (path === "POST /v1/peer") return handlePeerMessage(context, request, response);
-  if (path === "POST /v1/peer/status") return handlePeerStatus(context, request, response);
   if (path === "GET /v1/status") {
+    identifyClient(context, request);
     const { stores, party, me } = context;
     send(response, 200, { party, count: stores.iris.count, faces: stores.face.count, node: me });
   } else {
-    send(response, 404, { error: "no such route" });
+    send(response, 404, { error: "no such route on the client port" });
   }
   return Promise.resolve();
 }
 
-/**
- * Starts a node on its data directory.
- * @param options the data directory, where to listen, and the optional hooks
- * @returns the node, once it listens
- * @throws InputError for an unreadable or malformed data directory or an address it cannot use;
- *   StoreError for a gallery file it will not run on
- */
-export async function startNode(options: NodeOptions): Promise<RunningNode> {
+function routePeer(context: NodeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  const path = `${request.method} ${request.url}`;
+  if (path === "POST /v1/peer") return handlePeerMessage(context, request, response);
+  if (path === "POST /v1/peer/status") return handlePeerStatus(context, request, response);
+  if (path === "POST /v1/peer/randomness") return handlePeerRandomness(context, request, response);
+  send(response, 404, { error: "no such route on the peer port" });
+  return Promise.resolve();
+}
+
+function serve(
+  context: NodeContext,
+  route: (context: NodeContext, request: IncomingMessage, response: ServerResponse) => Promise<void>,
+) {
+  return (request: IncomingMessage, response: ServerResponse) => {
+    route(context, request, response).catch((error: unknown) => {
+      const status =
+        error instanceof RequestRefused
+          ? error.status
+          : error instanceof InputError
+            ? 400
+            : error instanceof PopError
+              ? 409
+              : 500;
+      const message = error instanceof PopError ? error.message : "internal error";
+      if (!(error instanceof PopError)) {
+        context.log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.message}`);
+      }
+      if (status === 413) response.setHeader("connection", "close"); // its body is left unread
+      if (!response.headersSent) send(response, status, { error: message });
+    });
+  };
+}
+
+async function readNodeFiles(options: NodeOptions) {
   const keyFile = join(options.dataDir, "node-key.json");
   const secrets = parseNodeSecrets(await readConfigJson(keyFile, "node key file"), `node key file ${keyFile}`);
   if (options.party !== undefined && options.party !== secrets.party) {
@@ -91,22 +132,43 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   }
   const clusterFile = join(options.dataDir, "cluster.json");
   const cluster = parseCluster(await readConfigJson(clusterFile, "cluster file"), `cluster file ${clusterFile}`);
+  checkSecretsMatch(secrets, cluster.nodes[secrets.party], `node key file ${keyFile}`);
+  return { secrets, cluster };
+}
+
+/**
+ * Starts a node on its data directory.
+ * @param options the data directory, where to listen, and the optional hooks
+ * @returns the node, once both its ports listen
+ * @throws InputError for an unreadable or malformed data directory, a key file that is not the
+ *   cluster file's node, or an address it cannot use; StoreError for a gallery file it will not run on
+ */
+export async function startNode(options: NodeOptions): Promise<RunningNode> {
+  const { secrets, cluster } = await readNodeFiles(options);
   const party = secrets.party;
+  const me = cluster.nodes[party];
   const previous = cluster.nodes[((party + 2) % 3) as Party];
   const next = cluster.nodes[((party + 1) % 3) as Party];
   const timeoutMs = options.peerTimeoutMs ?? 30_000;
   const seenLog = join(options.dataDir, "requests.log");
   const inboxes = new Map<string, PeerInbox>();
+  const identity = { key: secrets.tlsKey, certificate: secrets.certificate };
+  const peerAgents = new Map(
+    [previous, next].map((peer) => [peer.party, linkAgent({ identity, peerCertificate: peer.certificate })] as const),
+  );
   const context: NodeContext = {
     party,
-    me: cluster.nodes[party],
+    me,
     previous,
     next,
     nodes: cluster.nodes,
     secrets,
     signingSecret: hexToBytes(secrets.signing, "signing", 32),
-    macFromNext: pairwiseKey({ secrets, peer: next, purpose: "mac" }),
-    macToPrevious: pairwiseKey({ secrets, peer: previous, purpose: "mac" }),
+    clients: clientsByFingerprint(cluster.clients),
+    rates: new ClientRates(),
+    peers: new Map([previous, next].map((peer) => [certificateFingerprint(peer.certificate), peer])),
+    peerAgents,
+    randomness: new RandomnessBook(2 * timeoutMs),
     stores: {
       iris: await SlotStore.open(options.dataDir, party),
       face: await SlotStore.open(join(options.dataDir, "face"), party),
@@ -129,40 +191,50 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       return box;
     },
   };
-  const server: Server = createServer((request, response) => {
-    route(context, request, response).catch((error: unknown) => {
-      const status = error instanceof InputError ? 400 : error instanceof PopError ? 409 : 500;
-      const message = error instanceof PopError ? error.message : "internal error";
-      if (!(error instanceof PopError)) {
-        context.log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.message}`);
-      }
-      if (!response.headersSent) send(response, status, { error: message });
-    });
+  // A request may wait on its peers for up to a timeout per round: the client's socket is
+  // idle meanwhile, so its idle limit is generous; a peer's messages are answered at once.
+  const clientPort = createLinkServer({
+    identity,
+    allowed: cluster.clients.map((client) => client.certificate),
+    limits: { maxConnections: 256, idleTimeoutMs: 10 * timeoutMs, requestTimeoutMs: 30_000 },
+    handle: serve(context, routeClient),
   });
-  server.requestTimeout = 0;
+  const peerPort = createLinkServer({
+    identity,
+    allowed: [previous.certificate, next.certificate],
+    limits: { maxConnections: 32, idleTimeoutMs: 120_000, requestTimeoutMs: timeoutMs },
+    handle: serve(context, routePeer),
+  });
   const host = options.host ?? "127.0.0.1";
+  const ports = [options.port ?? urlHostPort(me.url).port, options.peerPort ?? urlHostPort(me.peerUrl).port];
+  const servers = [clientPort, peerPort];
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(options.port, host, () => resolve());
-    });
+    for (const [i, server] of servers.entries()) {
+      await listen(server, ports[i]!, host).catch((error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code ?? "error";
+        throw new InputError(`cannot listen on ${host}:${ports[i]} (${code})`, { cause: error });
+      });
+    }
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? "error";
-    throw new InputError(`cannot listen on ${host}:${options.port} (${code})`, { cause: error });
+    await Promise.all(servers.filter((server) => server.listening).map(closePort));
+    for (const agent of peerAgents.values()) agent.destroy();
+    throw error;
   }
   const stopSettling = startSettling(context, options.onSettled ?? (() => {}));
   context.log(
-    `listening on ${host}:${options.port} with ${context.stores.iris.count} irises and ${context.stores.face.count} faces`,
+    `listening on ${host}:${ports[0]} (clients) and ${host}:${ports[1]} (peers) with ` +
+      `${context.stores.iris.count} irises and ${context.stores.face.count} faces`,
   );
   return {
     party,
-    url: context.me.url,
+    url: me.url,
+    peerUrl: me.peerUrl,
     store: context.stores.iris,
     stores: context.stores,
-    close: () =>
-      new Promise<void>((resolve) => {
-        stopSettling();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      stopSettling();
+      await Promise.all(servers.map(closePort));
+      for (const agent of peerAgents.values()) agent.destroy();
+    },
   };
 }

@@ -4,7 +4,8 @@ import { checkNodeHost } from "@pop/uniqueness/cluster/clusterFile";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 
 /**
- * The node's command line: `--party 0|1|2 --data DIR --port P [--host H] [--peer-timeout ms]`,
+ * The node's command line: `--party 0|1|2 --data DIR [--port P] [--peer-port Q] [--host H] [--peer-timeout ms]`
+ * (the ports default to those of the node's URLs in its cluster file),
  * read strictly, as the pop CLI reads its options: unknown, repeated, missing and valueless
  * options and stray arguments are refused. A value may start with one dash (a negative number
  * is then refused by its range, not taken for an option); one starting with "--" is the next option.
@@ -14,16 +15,19 @@ import type { Party } from "@pop/uniqueness/mpc/templateShares";
 export type NodeArguments = {
   party: Party;
   dataDir: string;
-  port: number;
+  /** The client port, when not the cluster file's. */
+  port?: number;
+  /** The peer port, when not the cluster file's. */
+  peerPort?: number;
   host: string;
   peerTimeoutMs: number;
 };
 
 /** The usage line, for --help and for errors. */
 export const NODE_USAGE =
-  "pop-uniqueness-node --party 0|1|2 --data DIR --port P [--host 127.0.0.1] [--peer-timeout 30000]";
+  "pop-uniqueness-node --party 0|1|2 --data DIR [--port P] [--peer-port Q] [--host 127.0.0.1] [--peer-timeout 30000]";
 
-const NAMES = ["party", "data", "port", "host", "peer-timeout"] as const;
+const NAMES = ["party", "data", "port", "peer-port", "host", "peer-timeout"] as const;
 type Name = (typeof NAMES)[number];
 
 function integer(value: string, name: string, min: number, max: number): number {
@@ -64,15 +68,18 @@ export function parseNodeArguments(argv: readonly string[]): NodeArguments {
     }
     values.set(name, value);
   }
-  for (const name of ["party", "data", "port"] as const) {
+  for (const name of ["party", "data"] as const) {
     if (!values.has(name)) {
       throw new InputError(`missing required option --${name}`);
     }
   }
+  const port = values.get("port");
+  const peerPort = values.get("peer-port");
   return {
     party: integer(values.get("party")!, "party", 0, 2) as Party,
     dataDir: values.get("data")!,
-    port: integer(values.get("port")!, "port", 1, 65_535),
+    ...(port === undefined ? {} : { port: integer(port, "port", 1, 65_535) }),
+    ...(peerPort === undefined ? {} : { peerPort: integer(peerPort, "peer-port", 1, 65_535) }),
     host: checkNodeHost(values.get("host") ?? "127.0.0.1", "--host"),
     peerTimeoutMs: integer(values.get("peer-timeout") ?? "30000", "peer-timeout", 1, 600_000),
   };

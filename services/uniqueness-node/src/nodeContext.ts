@@ -1,8 +1,11 @@
-import type { NodeInfo } from "@pop/uniqueness/cluster/clusterFile";
+import type { Agent } from "node:https";
+import type { ClientInfo, NodeInfo } from "@pop/uniqueness/cluster/clusterFile";
 import type { Modality } from "@pop/uniqueness/custodyPackage";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
+import type { ClientRates } from "./clientAuth.js";
 import type { NodeSecrets } from "./nodeKeys.js";
 import type { PeerInbox } from "./peerLink.js";
+import type { RandomnessBook } from "./randomness.js";
 import type { SlotRecord, SlotStore } from "./slotStore.js";
 
 /**
@@ -25,9 +28,16 @@ export type NodeContext = {
   readonly nodes: readonly NodeInfo[];
   readonly secrets: NodeSecrets;
   readonly signingSecret: Uint8Array;
-  /** MAC keys for messages from `next` and to `previous`. */
-  readonly macFromNext: Uint8Array;
-  readonly macToPrevious: Uint8Array;
+  /** Registered clients by their certificates' fingerprints (the client port accepts only these). */
+  readonly clients: ReadonlyMap<string, ClientInfo>;
+  /** Each client's token bucket. */
+  readonly rates: ClientRates;
+  /** The two peers by their certificates' fingerprints (the peer port accepts only these). */
+  readonly peers: ReadonlyMap<string, NodeInfo>;
+  /** Keep-alive TLS agents to the two peers' peer ports, by party. */
+  readonly peerAgents: ReadonlyMap<Party, Agent>;
+  /** Fresh per-request randomness contributions (randomness.ts). */
+  readonly randomness: RandomnessBook;
   readonly stores: Record<Modality, SlotStore>;
   readonly timeoutMs: number;
   readonly faults: NodeFaults;

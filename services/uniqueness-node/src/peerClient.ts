@@ -1,12 +1,16 @@
 import type { NodeInfo } from "@pop/uniqueness/cluster/clusterFile";
+import { requestOverLink } from "@pop/uniqueness/cluster/tlsLink";
 import type { NodeContext } from "./nodeContext.js";
-import { pairwiseKey } from "./nodeKeys.js";
-import { PeerError, peerMac } from "./peerLink.js";
+import { PeerError } from "./peerLink.js";
 
 /**
- * What a node sends to its peers: one protocol message to the previous node (POST /v1/peer),
- * and, when settling, a question about a request's state (POST /v1/peer/status).
+ * What a node sends to its peers over their peer ports (mutual TLS, keep-alive agents): one
+ * protocol message to the previous node (POST /v1/peer), and, when settling, a question about
+ * a request's state (POST /v1/peer/status).
  */
+
+/** Peers answer with a few bytes of JSON. */
+const MAX_PEER_ANSWER_BYTES = 4096;
 
 /**
  * Posts one round's message of a request to the previous node.
@@ -22,26 +26,23 @@ export async function sendPeerMessage(
   round: number,
   payload: Uint8Array,
 ): Promise<void> {
-  const { party, previous } = context;
-  const mac = peerMac({ key: context.macToPrevious, requestId, from: party, to: previous.party, round, payload });
-  let response: Response;
+  const { previous } = context;
+  let answer: { status: number; body: Uint8Array };
   try {
-    response = await fetch(`${previous.url}/v1/peer`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/octet-stream",
-        "x-pop-request": requestId,
-        "x-pop-from": String(party),
-        "x-pop-round": String(round),
-        "x-pop-mac": mac,
-      },
-      body: payload as Uint8Array<ArrayBuffer>,
+    answer = await requestOverLink({
+      agent: context.peerAgents.get(previous.party)!,
+      url: previous.peerUrl,
+      path: "/v1/peer",
+      body: payload,
+      headers: { "content-type": "application/octet-stream", "x-pop-request": requestId, "x-pop-round": String(round) },
+      limit: MAX_PEER_ANSWER_BYTES,
     });
   } catch (error) {
-    throw new PeerError(`node ${previous.party} at ${previous.url} is unreachable`, { cause: error });
+    throw new PeerError(`node ${previous.party} at ${previous.peerUrl} is unreachable`, { cause: error });
   }
-  if (!response.ok) {
-    throw new PeerError(`node ${previous.party} refused round ${round}: ${(await response.text()).slice(0, 200)}`);
+  if (answer.status !== 200) {
+    const text = new TextDecoder().decode(answer.body).slice(0, 200);
+    throw new PeerError(`node ${previous.party} refused round ${round}: ${text}`);
   }
 }
 
@@ -57,19 +58,16 @@ export async function askPeerState(
   peer: NodeInfo,
   requestId: string,
 ): Promise<string | undefined> {
-  const payload = new TextEncoder().encode(requestId);
-  const key = pairwiseKey({ secrets: context.secrets, peer, purpose: "mac" });
   try {
-    const response = await fetch(`${peer.url}/v1/peer/status`, {
-      method: "POST",
-      headers: {
-        "x-pop-request": requestId,
-        "x-pop-from": String(context.party),
-        "x-pop-mac": peerMac({ key, requestId, from: context.party, to: peer.party, round: 0, payload }),
-      },
-      body: payload,
+    const answer = await requestOverLink({
+      agent: context.peerAgents.get(peer.party)!,
+      url: peer.peerUrl,
+      path: "/v1/peer/status",
+      body: new TextEncoder().encode(requestId),
+      limit: MAX_PEER_ANSWER_BYTES,
     });
-    return response.ok ? String(((await response.json()) as { state?: unknown }).state) : undefined;
+    if (answer.status !== 200) return undefined;
+    return String((JSON.parse(new TextDecoder().decode(answer.body)) as { state?: unknown }).state);
   } catch {
     return undefined;
   }

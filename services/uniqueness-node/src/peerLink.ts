@@ -1,35 +1,53 @@
-import { hmac } from "@noble/hashes/hmac.js";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex } from "@pop/core/bytes";
+import type { IncomingMessage } from "node:http";
 import { PopError } from "@pop/core/errors";
+import type { NodeInfo } from "@pop/uniqueness/cluster/clusterFile";
 import type { PartyChannel } from "@pop/uniqueness/mpc/channel";
-import type { Party } from "@pop/uniqueness/mpc/templateShares";
+import { RequestRefused } from "./http.js";
+import type { NodeContext } from "./nodeContext.js";
+import { callerFingerprint } from "./tls.js";
 
 /**
- * Messages between nodes: raw bytes over HTTP POST /v1/peer, with the request id, sender,
- * round and an HMAC-SHA256 (pairwise key) in headers. A message is accepted once: a replayed,
- * tampered or misaddressed one is refused, and so is one for a request that is not running.
+ * Messages between nodes: raw bytes over POST /v1/peer on the receiver's peer port, with the
+ * request id and round in headers. The link is TLS 1.3 with both ends' certificates pinned
+ * (tls.ts), so the sender is the peer whose certificate opened the connection and the bytes
+ * are its own: no per-message MAC (docs/uniqueness.md#operators-keys-and-links). A message is
+ * accepted once per round: a replayed or misaddressed one is refused.
  */
 
 /** Raised when a peer does not answer in time or sends something wrong. */
 export class PeerError extends PopError {}
 
-/** The most a peer message may carry (an AND round over a 100,000-person gallery is ~11 MB). */
-export const MAX_PEER_BYTES = 64 * 1024 * 1024;
+/** Bytes a round may carry per comparison: the widest round (bit decomposition of d and h) sends 28 bit planes, 3.5 bytes. */
+const BYTES_PER_COMPARISON = 4;
+/** Comparisons per gallery entry: the iris rotations −15..15. */
+const COMPARISONS_PER_ENTRY = 31;
 
-/** The MAC over one message. */
-export function peerMac(options: {
-  key: Uint8Array;
-  requestId: string;
-  from: Party;
-  to: Party;
-  round: number;
-  payload: Uint8Array;
-}): string {
-  const header = new TextEncoder().encode(
-    `pop.peer.v1|${options.requestId}|${options.from}|${options.to}|${options.round}|${bytesToHex(sha256(options.payload))}`,
-  );
-  return bytesToHex(hmac(sha256, options.key, header));
+/**
+ * The most a peer message may carry with this node's galleries (docs/uniqueness.md#the-nodes):
+ * the widest round for the larger gallery, two entries more (an enrolment committing
+ * elsewhere), and 64 KiB. A sender is authenticated before any of its body is read.
+ * @param context the node
+ * @returns the cap in bytes
+ */
+export function peerBodyLimit(context: NodeContext): number {
+  const entries = Math.max(context.stores.iris.comparedSlots, context.stores.face.comparedSlots) + 2;
+  return 65_536 + entries * COMPARISONS_PER_ENTRY * BYTES_PER_COMPARISON;
+}
+
+/**
+ * The peer calling this node's peer port, by the certificate that opened the connection.
+ * @param context the node
+ * @param request the request
+ * @returns the peer
+ * @throws RequestRefused 403 for any other caller (the port's handshake already refuses them)
+ */
+export function authenticatePeer(context: NodeContext, request: IncomingMessage): NodeInfo {
+  const fingerprint = callerFingerprint(request);
+  const peer = fingerprint === undefined ? undefined : context.peers.get(fingerprint);
+  if (peer === undefined) {
+    throw new RequestRefused(403, "not a peer node of this cluster");
+  }
+  return peer;
 }
 
 /** One request's inbox: messages from the next party, by round. */

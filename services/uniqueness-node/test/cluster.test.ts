@@ -1,9 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { hexToBytes } from "@pop/core/bytes";
 import { callCluster } from "@pop/uniqueness/client/callCluster";
-import type { Cluster } from "@pop/uniqueness/cluster/clusterFile";
 import { type CustodyPackage, createCustodyPackage, createFaceCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { seededRandom } from "@pop/uniqueness/randomSource";
@@ -11,57 +6,49 @@ import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, describe, expect, it } from "vitest";
 import { type RunningNode, startNode } from "../src/node.js";
-import { createNodeSecrets, nodeInfo, pairwiseKey } from "../src/nodeKeys.js";
-import { peerMac } from "../src/peerLink.js";
+import { makeTestCluster, rawRequest } from "./localCluster.js";
 
 const random = seededRandom("cluster.test");
-const base = mkdtempSync(join(tmpdir(), "pop-cluster-"));
 const ports = [17_410, 17_411, 17_412];
-const secrets = ([0, 1, 2] as const).map((party) => createNodeSecrets(party));
-const cluster: Cluster = {
-  type: "pop.uniquenessCluster",
-  version: 1,
-  nodes: secrets.map((s, i) => nodeInfo(s, `http://127.0.0.1:${ports[i]}`)) as Cluster["nodes"],
-};
-for (const [i, s] of secrets.entries()) {
-  mkdirSync(join(base, `node${i}`));
-  writeFileSync(join(base, `node${i}`, "node-key.json"), JSON.stringify(s));
-  writeFileSync(join(base, `node${i}`, "cluster.json"), JSON.stringify(cluster));
-}
-const keys = cluster.nodes.map((node) => hexToBytes(node.encryptionKey, "k", 32)) as [
-  Uint8Array,
-  Uint8Array,
-  Uint8Array,
-];
+const local = await makeTestCluster({ basePort: ports[0]!, prefix: "pop-cluster-" });
+const { cluster, client, keys } = local;
 const nodes: RunningNode[] = [];
 afterAll(async () => {
   await Promise.all(nodes.map((node) => node.close()));
 });
 
-describe("three nodes over loopback HTTP (in one process)", () => {
+describe("three nodes over loopback, mutual TLS 1.3 on every link (in one process)", () => {
   it("check, enroll, check again, delete", async () => {
     for (const i of [0, 1, 2]) {
-      nodes.push(await startNode({ dataDir: join(base, `node${i}`), port: ports[i]!, log: () => {} }));
+      nodes.push(await startNode({ dataDir: local.nodeDir(i), log: () => {} }));
     }
     const alice = randomIrisCode(random);
     const pkg = createCustodyPackage(alice, keys);
-    const check = await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: pkg } });
+    const check = await callCluster({
+      cluster,
+      client,
+      kind: "check",
+      body: { requestId: newRequestId(), package: pkg },
+    });
     expect(check.result).toEqual({ modality: "iris", unique: true });
     const personId = newRequestId();
     const enroll = await callCluster({
       cluster,
+      client,
       kind: "enroll",
       body: { requestId: newRequestId(), personId, package: pkg },
     });
     expect(enroll.result).toEqual({ modality: "iris", enrolled: true, slot: 0 });
     const again = createCustodyPackage(similarIrisCode({ of: alice, flipRate: 0.15, rotation: 4, random }), keys);
     expect(
-      (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: again } })).result,
+      (await callCluster({ cluster, client, kind: "check", body: { requestId: newRequestId(), package: again } }))
+        .result,
     ).toEqual({ modality: "iris", unique: false });
     expect(
       (
         await callCluster({
           cluster,
+          client,
           kind: "enroll",
           body: { requestId: newRequestId(), personId: newRequestId(), package: again },
         })
@@ -69,13 +56,14 @@ describe("three nodes over loopback HTTP (in one process)", () => {
     ).toEqual({ modality: "iris", enrolled: false, reason: "a matching person is enrolled" });
     const bob = createCustodyPackage(randomIrisCode(random), keys);
     expect(
-      (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: bob } })).result,
+      (await callCluster({ cluster, client, kind: "check", body: { requestId: newRequestId(), package: bob } })).result,
     ).toEqual({ modality: "iris", unique: true });
     expect(
-      (await callCluster({ cluster, kind: "delete", body: { requestId: newRequestId(), personId } })).result,
+      (await callCluster({ cluster, client, kind: "delete", body: { requestId: newRequestId(), personId } })).result,
     ).toEqual({ deleted: true });
     expect(
-      (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: again } })).result,
+      (await callCluster({ cluster, client, kind: "check", body: { requestId: newRequestId(), package: again } }))
+        .result,
     ).toEqual({ modality: "iris", unique: true });
   });
 });
@@ -96,11 +84,12 @@ describe("faces go to a gallery of their own", () => {
     const facePackage = (values: number[]) => createFaceCustodyPackage(quantizeFace(values), keys);
     const call = (kind: "check" | "enroll", body: { personId?: string; package: CustodyPackage }) =>
       kind === "check"
-        ? callCluster({ cluster, kind, body: { requestId: newRequestId(), package: body.package } }).then(
+        ? callCluster({ cluster, client, kind, body: { requestId: newRequestId(), package: body.package } }).then(
             (a) => a.result,
           )
         : callCluster({
             cluster,
+            client,
             kind,
             body: { requestId: newRequestId(), personId: body.personId!, package: body.package },
           }).then((a) => a.result);
@@ -126,7 +115,7 @@ describe("faces go to a gallery of their own", () => {
       enrolled: true,
     });
     expect(
-      (await callCluster({ cluster, kind: "delete", body: { requestId: newRequestId(), personId } })).result,
+      (await callCluster({ cluster, client, kind: "delete", body: { requestId: newRequestId(), personId } })).result,
     ).toEqual({ deleted: true });
     expect(await call("check", { package: facePackage(carolAgain) })).toEqual({ modality: "face", unique: true });
     expect(await call("check", { package: createCustodyPackage(iris, keys) })).toEqual({
@@ -148,21 +137,41 @@ describe("faces go to a gallery of their own", () => {
 });
 
 function call0(pkg: CustodyPackage) {
-  return callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: pkg } });
+  return callCluster({ cluster, client, kind: "check", body: { requestId: newRequestId(), package: pkg } });
 }
 
 describe("a node refuses bad requests", () => {
-  const url = () => cluster.nodes[0].url;
-  const post = (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
-    fetch(`${url()}${path}`, { method: "POST", headers, body: body as BodyInit });
+  const asClient = (path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    rawRequest({
+      identity: { key: client.tlsKey, certificate: client.certificate },
+      certificate: cluster.nodes[0].certificate,
+      url: cluster.nodes[0].url,
+      path,
+      body,
+      headers,
+    });
+  /** Node 1 (node 0's next, the only one that sends it rounds) posting to node 0's peer port. */
+  const asPeer = (party: number, path: string, body: string | Uint8Array, headers: Record<string, string> = {}) =>
+    rawRequest({
+      identity: local.nodeIdentity(party),
+      certificate: cluster.nodes[0].certificate,
+      url: cluster.nodes[0].peerUrl,
+      path,
+      body,
+      headers,
+    });
 
   it("a replayed request id, with 409", async () => {
     const requestId = newRequestId();
     const body = { requestId, package: createCustodyPackage(randomIrisCode(random), keys) };
-    expect((await callCluster({ cluster, kind: "check", body })).result).toEqual({ modality: "iris", unique: true });
-    const again = await post("/v1/check", JSON.stringify(body));
-    expect(again.status).toBe(409);
-    expect(await again.json()).toEqual({ error: `request ${requestId} was already used` });
+    expect((await callCluster({ cluster, client, kind: "check", body })).result).toEqual({
+      modality: "iris",
+      unique: true,
+    });
+    expect(await asClient("/v1/check", JSON.stringify(body))).toEqual({
+      status: 409,
+      json: { error: `request ${requestId} was already used` },
+    });
   });
 
   it("a tampered custody part: that node refuses, the others are cancelled, nothing changes", async () => {
@@ -172,6 +181,7 @@ describe("a node refuses bad requests", () => {
     await expect(
       callCluster({
         cluster,
+        client,
         kind: "enroll",
         body: { requestId: newRequestId(), personId: newRequestId(), package: pkg },
       }),
@@ -179,37 +189,35 @@ describe("a node refuses bad requests", () => {
     expect(nodes.map((node) => node.store.count)).toEqual([0, 0, 0]);
     const fine = createCustodyPackage(randomIrisCode(random), keys);
     expect(
-      (await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: fine } })).result,
+      (await callCluster({ cluster, client, kind: "check", body: { requestId: newRequestId(), package: fine } }))
+        .result,
     ).toEqual({ modality: "iris", unique: true });
   });
 
-  it("malformed and oversized bodies, with 400", async () => {
-    const bad = await post("/v1/check", "{nope");
-    expect(bad.status).toBe(400);
-    expect(await bad.json()).toEqual({ error: "request is not valid JSON" });
-    const unknown = await post("/v1/check", JSON.stringify({ requestId: newRequestId(), package: {}, extra: 1 }));
-    expect(await unknown.json()).toEqual({ error: 'request has an unknown field "extra"' });
-    const huge = await post("/v1/check", "x".repeat(600 * 1024)).catch(() => undefined);
-    expect(huge === undefined || huge.status === 400).toBe(true);
+  it("malformed bodies with 400, oversized ones with 413 (refused from the header, unread)", async () => {
+    expect(await asClient("/v1/check", "{nope")).toEqual({ status: 400, json: { error: "request is not valid JSON" } });
+    expect(await asClient("/v1/check", JSON.stringify({ requestId: newRequestId(), package: {}, extra: 1 }))).toEqual({
+      status: 400,
+      json: { error: 'request has an unknown field "extra"' },
+    });
+    expect(await asClient("/v1/check", "x".repeat(600 * 1024))).toEqual({
+      status: 413,
+      json: { error: "request body over 524288 bytes" },
+    });
   });
 
-  it("peer messages with a bad MAC, from the wrong party, or replayed", async () => {
+  it("peer messages from the wrong peer, replayed, or over the round cap", async () => {
     const requestId = newRequestId();
     const payload = new Uint8Array([1, 2, 3]);
-    const headers = (from: number, round: number, mac: string) => ({
-      "x-pop-request": requestId,
-      "x-pop-from": String(from),
-      "x-pop-round": String(round),
-      "x-pop-mac": mac,
+    const headers = (round: number) => ({ "x-pop-request": requestId, "x-pop-round": String(round) });
+    // Node 0 hears rounds from node 1 (its next) only; who sends is its certificate, not a header.
+    expect((await asPeer(2, "/v1/peer", payload, headers(0))).status).toBe(400);
+    expect((await asPeer(1, "/v1/peer", payload, { ...headers(0), "x-pop-from": "2" })).status).toBe(200);
+    expect(await asPeer(1, "/v1/peer", payload, headers(0))).toEqual({
+      status: 409,
+      json: { error: `round 0 of ${requestId} was already received` },
     });
-    // Node 0 hears from node 1 (its next); the key is the pair's.
-    const key = pairwiseKey({ secrets: secrets[1]!, peer: cluster.nodes[0], purpose: "mac" });
-    const mac = peerMac({ key, requestId, from: 1, to: 0, round: 0, payload });
-    expect((await post("/v1/peer", payload, headers(1, 0, "00".repeat(32)))).status).toBe(401);
-    expect((await post("/v1/peer", payload, headers(2, 0, mac))).status).toBe(400);
-    expect((await post("/v1/peer", payload, headers(1, 0, mac))).status).toBe(200);
-    const replay = await post("/v1/peer", payload, headers(1, 0, mac));
-    expect(replay.status).toBe(409);
-    expect(await replay.json()).toEqual({ error: `round 0 of ${requestId} was already received` });
+    // An empty gallery's widest round is a few hundred bytes: 1 MB is refused before it is read.
+    expect((await asPeer(1, "/v1/peer", new Uint8Array(1 << 20), headers(1))).status).toBe(413);
   });
 });

@@ -18,12 +18,14 @@ const refusal = (shortMessage: string, path: string, reason: string) => ({
 });
 
 describe("initLocalCluster", () => {
-  it("writes three node directories and the cluster file, secrets 0600 in 0700 directories", async () => {
+  it("writes three node directories, a client, a source and the cluster file, secrets 0600 in 0700 directories", async () => {
     const dir = join(fresh(), "cluster");
     const made = await initLocalCluster({ dir, basePort: 7300, host: "127.0.0.1", force: false });
     expect(made).toEqual({
       cluster: join(dir, "cluster.json"),
-      nodes: ["http://127.0.0.1:7300", "http://127.0.0.1:7301", "http://127.0.0.1:7302"],
+      client: join(dir, "client-key.json"),
+      source: join(dir, "source-key.json"),
+      nodes: ["https://127.0.0.1:7300", "https://127.0.0.1:7301", "https://127.0.0.1:7302"],
     });
     const clusterText = readFileSync(join(dir, "cluster.json"), "utf8");
     const cluster = parseCluster(JSON.parse(clusterText), "cluster.json");
@@ -31,7 +33,16 @@ describe("initLocalCluster", () => {
       [
         ".",
         "cluster.json",
-        ...[0, 1, 2].flatMap((i) => [`node${i}`, `node${i}/cluster.json`, `node${i}/node-key.json`]),
+        "client-key.json",
+        "client-public.json",
+        "source-key.json",
+        "source-public.json",
+        ...[0, 1, 2].flatMap((i) => [
+          `node${i}`,
+          `node${i}/cluster.json`,
+          `node${i}/node-key.json`,
+          `node${i}/node-public.json`,
+        ]),
       ].sort(),
     );
     for (const i of [0, 1, 2]) {
@@ -41,7 +52,21 @@ describe("initLocalCluster", () => {
       expect(statSync(join(dir, `node${i}`, "node-key.json")).mode & 0o777).toBe(0o600);
       expect(statSync(join(dir, `node${i}`)).mode & 0o777).toBe(0o700);
     }
-    expect(cluster.nodes.map((node) => node.party)).toEqual([0, 1, 2]);
+    expect(cluster.nodes.map((node) => [node.party, node.peerUrl])).toEqual([
+      [0, "https://127.0.0.1:7303"],
+      [1, "https://127.0.0.1:7304"],
+      [2, "https://127.0.0.1:7305"],
+    ]);
+    expect(cluster.clients.map((client) => [client.id, client.ratePerMinute])).toEqual([["local-issuer", 600]]);
+    expect(cluster.sources.map((source) => [source.id, source.kind])).toEqual([["local-source", "issuer"]]);
+    for (const secret of ["client-key.json", "source-key.json"]) {
+      expect(statSync(join(dir, secret)).mode & 0o777).toBe(0o600);
+    }
+    // The shared file holds no secret: none of the key files' secret fields appear in it.
+    const secrets = [0, 1, 2].map((i) => JSON.parse(readFileSync(join(dir, `node${i}`, "node-key.json"), "utf8")));
+    for (const secret of secrets.flatMap((s) => [s.encryption, s.randomness, s.signing, s.tlsKey])) {
+      expect(clusterText).not.toContain(secret.split("\n")[1] ?? secret);
+    }
   });
 
   it("node1 is a file: refused before anything is written", async () => {
@@ -83,7 +108,7 @@ describe("initLocalCluster", () => {
       expect(after[path], path).not.toBe(before[path]);
     }
     expect(parseCluster(JSON.parse(readFileSync(join(dir, "cluster.json"), "utf8")), "c").nodes[2].url).toBe(
-      "http://localhost:7402",
+      "https://localhost:7402",
     );
   });
 
@@ -92,8 +117,8 @@ describe("initLocalCluster", () => {
     await expect(initLocalCluster({ dir, basePort: 7300, host: "bad host/x", force: false })).rejects.toThrow(
       new InputError("host must be a host name, an IPv4 address or a bracketed IPv6 address"),
     );
-    await expect(initLocalCluster({ dir, basePort: 65_534, host: "127.0.0.1", force: false })).rejects.toThrow(
-      new InputError("basePort must be an integer from 1 to 65533"),
+    await expect(initLocalCluster({ dir, basePort: 65_531, host: "127.0.0.1", force: false })).rejects.toThrow(
+      new InputError("basePort must be an integer from 1 to 65530"),
     );
     expect(readdirSync(dir)).toEqual([]);
   });

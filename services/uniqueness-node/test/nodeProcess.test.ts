@@ -1,9 +1,12 @@
 import { execFile, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { nodeStatus } from "@pop/uniqueness/client/callCluster";
+import { parseClientKey } from "@pop/uniqueness/cluster/clientKey";
+import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
 import { describe, expect, it } from "vitest";
 import { initLocalCluster } from "../src/initCluster.js";
 
@@ -11,7 +14,9 @@ import { initLocalCluster } from "../src/initCluster.js";
 const BIN = fileURLToPath(new URL("../bin/pop-uniqueness-node.js", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "pop-node-bin-"));
 const port = 22_000 + Math.floor(Math.random() * 20_000);
-await initLocalCluster({ dir, basePort: port, host: "127.0.0.1", force: false });
+const made = await initLocalCluster({ dir, basePort: port, host: "127.0.0.1", force: false });
+const cluster = parseCluster(JSON.parse(readFileSync(made.cluster, "utf8")), "cluster");
+const client = parseClientKey(JSON.parse(readFileSync(made.client, "utf8")), "client");
 
 function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -23,18 +28,14 @@ function run(args: string[]): Promise<{ code: number; stdout: string; stderr: st
 
 describe("the pop-uniqueness-node bin", () => {
   it("prints one readiness line once it listens, serves, and exits 0 on SIGTERM", async () => {
-    const child = spawn(
-      process.execPath,
-      [BIN, "--party", "1", "--data", join(dir, "node1"), "--port", `${port + 1}`],
-      {
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
+    const child = spawn(process.execPath, [BIN, "--party", "1", "--data", join(dir, "node1")], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const first = await lines.next();
-    expect(JSON.parse(String(first.value))).toEqual({ ready: true, party: 1, url: `http://127.0.0.1:${port + 1}` });
-    const status = (await (await fetch(`http://127.0.0.1:${port + 1}/v1/status`)).json()) as Record<string, unknown>;
+    expect(JSON.parse(String(first.value))).toEqual({ ready: true, party: 1, url: `https://127.0.0.1:${port + 1}` });
+    const status = await nodeStatus({ cluster, client, party: 1 });
     expect([status.party, status.count, status.faces]).toEqual([1, 0, 0]);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);

@@ -1,29 +1,20 @@
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { hexToBytes } from "@pop/core/bytes";
 import { PopError } from "@pop/core/errors";
 import { callCluster } from "@pop/uniqueness/client/callCluster";
-import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
 import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, describe, expect, it } from "vitest";
-import { initLocalCluster } from "../src/initCluster.js";
 import { type RunningNode, startNode } from "../src/node.js";
 import type { Settlement } from "../src/settlement.js";
+import { makeTestCluster } from "./localCluster.js";
 
 const random = seededRandom("settlement.test");
-const dir = mkdtempSync(join(tmpdir(), "pop-settle-"));
 const basePort = 17_420;
-const { cluster: clusterPath } = await initLocalCluster({ dir, basePort, host: "127.0.0.1", force: false });
-const cluster = parseCluster(JSON.parse(readFileSync(clusterPath, "utf8")), "cluster");
-const keys = cluster.nodes.map((node) => hexToBytes(node.encryptionKey, "k", 32)) as [
-  Uint8Array,
-  Uint8Array,
-  Uint8Array,
-];
+const local = await makeTestCluster({ basePort, prefix: "pop-settle-" });
+const { cluster, client, keys, dir } = local;
 const nodes: RunningNode[] = [];
 afterAll(async () => {
   await Promise.all(nodes.map((node) => node.close()));
@@ -42,7 +33,6 @@ describe("an enrolment that fails between its two phases (an injected fault, in 
       nodes.push(
         await startNode({
           dataDir: join(dir, `node${party}`),
-          port: basePort + party,
           peerTimeoutMs: 2000,
           log: () => {},
           onSettled: (settlement) => {
@@ -64,7 +54,7 @@ describe("an enrolment that fails between its two phases (an injected fault, in 
     const requestId = newRequestId();
     const pkg = createCustodyPackage(randomIrisCode(random), keys);
     await expect(
-      callCluster({ cluster, kind: "enroll", body: { requestId, personId: newRequestId(), package: pkg } }),
+      callCluster({ cluster, client, kind: "enroll", body: { requestId, personId: newRequestId(), package: pkg } }),
     ).rejects.toThrow("node 2 refused: power cut after prepare");
     const holders = [0, 1, 2].filter((party) => readdirSync(join(dir, `node${party}`, "pending")).length > 0);
     expect(holders).toContain(2);
@@ -78,7 +68,12 @@ describe("an enrolment that fails between its two phases (an injected fault, in 
       [0, 0],
     ]);
     // Free again: the next request is served, and the person was never enrolled.
-    const check = await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: pkg } });
+    const check = await callCluster({
+      cluster,
+      client,
+      kind: "check",
+      body: { requestId: newRequestId(), package: pkg },
+    });
     expect(check.result).toEqual({ modality: "iris", unique: true });
   });
 });

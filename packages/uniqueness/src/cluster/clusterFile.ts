@@ -2,32 +2,73 @@ import { InputError } from "@pop/core/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import type { Party } from "../mpc/templateShares.js";
 import { checkEd25519PublicKey, checkX25519PublicKey } from "../publicKeys.js";
+import { certificateFingerprint, certificateNamesHost, checkCertificate } from "./tlsIdentity.js";
 
 /**
- * The cluster file (cluster.json): the three uniqueness nodes, their URLs and public keys. The
- * nodes and their clients share it; a client seals custody parts to the encryption keys and
- * checks the nodes' answers against the signing keys.
+ * The cluster file (cluster.json, version 2): the three uniqueness nodes with their URLs, public
+ * keys and TLS certificates, the registered clients (issuers) and the capture sources. It is
+ * assembled from public parts only (assembleCluster.ts); nodes pin every link to it, clients
+ * seal custody parts to the nodes' encryption keys and check answers against their signing keys
+ * (docs/uniqueness.md#operators-keys-and-links).
  */
 
 /** One node as everyone sees it. */
 export type NodeInfo = {
   party: Party;
-  /** Base URL, e.g. http://127.0.0.1:7100. */
+  /** Where clients reach it: https://host:port (mutual TLS, clients' certificates only). */
   url: string;
-  /** X25519 public key (hex): custody parts are sealed to it; pairwise keys come from it. */
+  /** Where its two peers reach it: https://host:port (mutual TLS, the peers' certificates only). */
+  peerUrl: string;
+  /** X25519 public key (hex): custody parts are sealed to it, and only that. */
   encryptionKey: string;
+  /** X25519 public key (hex): the static half of its pairwise correlated-randomness keys. */
+  randomnessKey: string;
   /** Ed25519 public key (hex): it signs the node's answers. */
+  signingKey: string;
+  /** Its self-signed TLS certificate (PEM), naming the hosts of url and peerUrl: what links pin. */
+  certificate: string;
+};
+
+/** A registered client (an issuer): the only callers a node's client port accepts. */
+export type ClientInfo = {
+  /** Its name, unique in the cluster ("local-issuer"). */
+  id: string;
+  /** Ed25519 public key (hex): it signs the client's requests. */
+  signingKey: string;
+  /** Its self-signed TLS certificate (PEM): the client port accepts exactly these. */
+  certificate: string;
+  /** Requests a minute a node accepts from it (a token bucket of that size). */
+  ratePerMinute: number;
+};
+
+/** The kinds of capture source: a biometric station's device key, or a KYC issuer after liveness checks. */
+export const SOURCE_KINDS = ["station", "issuer"] as const;
+
+/** A capture source, whose signature over a custody package the nodes require. */
+export type SourceInfo = {
+  id: string;
+  kind: (typeof SOURCE_KINDS)[number];
+  /** Ed25519 public key (hex). */
   signingKey: string;
 };
 
 /** cluster.json. */
-export type Cluster = { type: "pop.uniquenessCluster"; version: 1; nodes: [NodeInfo, NodeInfo, NodeInfo] };
+export type Cluster = {
+  type: "pop.uniquenessCluster";
+  version: 2;
+  nodes: [NodeInfo, NodeInfo, NodeInfo];
+  clients: ClientInfo[];
+  sources: SourceInfo[];
+};
+
+/** Client and source ids: a letter or digit, then letters, digits, dots, dashes, underscores. */
+export const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
 const HOST_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
 const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
 const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
-const NODE_URL = /^https?:\/\/([^/?#@\s:[\]]+|\[[^\]/?#@\s]+\])(?::([0-9]{1,5}))?$/;
+const NODE_URL = /^https:\/\/([^/?#@\s:[\]]+|\[[^\]/?#@\s]+\]):([0-9]{1,5})$/;
 
 function isNodeHost(host: string): boolean {
   if (IPV6.test(host)) {
@@ -62,27 +103,121 @@ export function checkNodeHost(host: string, name: string): string {
  * A node's base URL from its host and port, checked as parseCluster checks URLs.
  * @param host a host checkNodeHost accepts
  * @param port 1 to 65535
- * @returns http://host:port
+ * @returns https://host:port
  */
 export function nodeUrl(host: string, port: number): string {
   checkNodeHost(host, "host");
   expectInteger(port, "port", 1, 65_535);
-  return `http://${host}:${port}`;
+  return `https://${host}:${port}`;
+}
+
+/**
+ * The host and port of a URL that parseCluster accepted.
+ * @param url https://host:port
+ * @returns its host (IPv6 in brackets) and port
+ */
+export function urlHostPort(url: string): { host: string; port: number } {
+  const match = NODE_URL.exec(url);
+  if (match === null) throw new InputError(`${url} is not https://host:port`);
+  return { host: match[1]!, port: Number(match[2]) };
 }
 
 function checkNodeUrl(value: unknown, name: string): string {
   const url = expectString(value, name);
+  if (url.startsWith("http://")) {
+    throw new InputError(`${name} must be https: every link is TLS 1.3 (docs/uniqueness.md#operators-keys-and-links)`);
+  }
   const match = NODE_URL.exec(url);
-  const port = match?.[2];
-  if (match === null || !isNodeHost(match[1]!) || (port !== undefined && (Number(port) < 1 || Number(port) > 65_535))) {
-    throw new InputError(`${name} must be http(s)://host[:port] with no path`);
+  const port = Number(match?.[2]);
+  if (match === null || !isNodeHost(match[1]!) || port < 1 || port > 65_535) {
+    throw new InputError(`${name} must be https://host:port with no path`);
   }
   return url;
 }
 
 /**
- * Reads cluster.json strictly: three nodes, parties 0, 1, 2 in order, http(s) URLs with no path,
- * keys that are points of their curves, no key twice.
+ * Reads one node's public entry (in the cluster file, or a node-public.json's fields).
+ * @param value the parsed JSON
+ * @param name what it is, for error messages
+ * @param extra further fields the object has (a public file's type and version)
+ * @returns the node
+ * @throws InputError naming the bad field
+ */
+export function parseNodeInfo(value: unknown, name: string, extra: readonly string[] = []): NodeInfo {
+  const fields = ["party", "url", "peerUrl", "encryptionKey", "randomnessKey", "signingKey", "certificate"];
+  const node = expectObject(value, name, [...fields, ...extra]);
+  const info: NodeInfo = {
+    party: expectInteger(node.party, `${name}.party`, 0, 2) as Party,
+    url: checkNodeUrl(node.url, `${name}.url`),
+    peerUrl: checkNodeUrl(node.peerUrl, `${name}.peerUrl`),
+    encryptionKey: checkX25519PublicKey(node.encryptionKey, `${name}.encryptionKey`),
+    randomnessKey: checkX25519PublicKey(node.randomnessKey, `${name}.randomnessKey`),
+    signingKey: checkEd25519PublicKey(node.signingKey, `${name}.signingKey`),
+    certificate: checkCertificate(node.certificate, `${name}.certificate`),
+  };
+  if (info.url === info.peerUrl) {
+    throw new InputError(`${name}: url and peerUrl must differ (clients and peers have their own ports)`);
+  }
+  for (const field of ["url", "peerUrl"] as const) {
+    const { host } = urlHostPort(info[field]);
+    if (!certificateNamesHost(info.certificate, host)) {
+      throw new InputError(`${name}.certificate does not name ${host}, the host of its ${field}`);
+    }
+  }
+  if (info.encryptionKey === info.randomnessKey) {
+    throw new InputError(`${name}: encryptionKey and randomnessKey must be separate keys`);
+  }
+  return info;
+}
+
+/**
+ * Reads one registered client's entry.
+ * @param value the parsed JSON
+ * @param name what it is, for error messages
+ * @returns the client
+ */
+export function parseClientInfo(value: unknown, name: string): ClientInfo {
+  const client = expectObject(value, name, ["id", "signingKey", "certificate", "ratePerMinute"]);
+  return {
+    id: expectString(client.id, `${name}.id`, MEMBER_ID),
+    signingKey: checkEd25519PublicKey(client.signingKey, `${name}.signingKey`),
+    certificate: checkCertificate(client.certificate, `${name}.certificate`),
+    ratePerMinute: expectInteger(client.ratePerMinute, `${name}.ratePerMinute`, 1, 1_000_000),
+  };
+}
+
+/**
+ * Reads one capture source's entry.
+ * @param value the parsed JSON
+ * @param name what it is, for error messages
+ * @returns the source
+ */
+export function parseSourceInfo(value: unknown, name: string): SourceInfo {
+  const source = expectObject(value, name, ["id", "kind", "signingKey"]);
+  const kind = expectString(source.kind, `${name}.kind`);
+  if (!(SOURCE_KINDS as readonly string[]).includes(kind)) {
+    throw new InputError(`${name}.kind must be "station" or "issuer"`);
+  }
+  return {
+    id: expectString(source.id, `${name}.id`, MEMBER_ID),
+    kind: kind as SourceInfo["kind"],
+    signingKey: checkEd25519PublicKey(source.signingKey, `${name}.signingKey`),
+  };
+}
+
+function refuseRepeats(values: string[], what: string, name: string): void {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) throw new InputError(`${name} repeats ${what}`);
+    seen.add(value);
+  }
+}
+
+/**
+ * Reads cluster.json strictly: version 2; three nodes, parties 0, 1, 2 in order, https URLs
+ * with no path, keys that are points of their curves, certificates that name the URLs' hosts;
+ * clients and sources with unique ids; no key, certificate or URL twice anywhere. A version 1
+ * file (plain HTTP, one key per node) is refused with what to do instead.
  * @param value the parsed JSON
  * @param name what it is (the file), for error messages
  * @returns the cluster
@@ -91,22 +226,54 @@ function checkNodeUrl(value: unknown, name: string): string {
  * const cluster = parseCluster(JSON.parse(text), "cluster.json");
  */
 export function parseCluster(value: unknown, name: string): Cluster {
-  const object = expectObject(value, name, ["type", "version", "nodes"]);
-  expectLiteral(object.type, `${name}.type`, "pop.uniquenessCluster");
-  expectLiteral(object.version, `${name}.version`, 1);
-  const nodes = expectArray(object.nodes, `${name}.nodes`, 3).map((item, i): NodeInfo => {
-    const at = `${name}.nodes[${i}]`;
-    const node = expectObject(item, at, ["party", "url", "encryptionKey", "signingKey"]);
-    return {
-      party: expectInteger(node.party, `${at}.party`, i, i) as Party,
-      url: checkNodeUrl(node.url, `${at}.url`),
-      encryptionKey: checkX25519PublicKey(node.encryptionKey, `${at}.encryptionKey`),
-      signingKey: checkEd25519PublicKey(node.signingKey, `${at}.signingKey`),
-    };
-  }) as Cluster["nodes"];
-  const keys = new Set(nodes.flatMap((node) => [node.encryptionKey, node.signingKey]));
-  if (keys.size !== 6) {
-    throw new InputError(`${name} repeats a key`);
+  if (typeof value === "object" && value !== null && (value as { version?: unknown }).version === 1) {
+    throw new InputError(
+      `${name} is a version 1 cluster file (plain HTTP, one key per node): each operator runs ` +
+        "`pop uniqueness keygen`, then `pop uniqueness cluster` assembles a version 2 file (or `pop uniqueness init` on one machine)",
+    );
   }
-  return { type: "pop.uniquenessCluster", version: 1, nodes };
+  const object = expectObject(value, name, ["type", "version", "nodes", "clients", "sources"]);
+  expectLiteral(object.type, `${name}.type`, "pop.uniquenessCluster");
+  expectLiteral(object.version, `${name}.version`, 2);
+  const nodes = expectArray(object.nodes, `${name}.nodes`, 3).map((item, i) => {
+    const node = parseNodeInfo(item, `${name}.nodes[${i}]`);
+    if (node.party !== i) throw new InputError(`${name}.nodes[${i}].party must be ${i}`);
+    return node;
+  }) as Cluster["nodes"];
+  const clients = expectArray(object.clients, `${name}.clients`).map((item, i) =>
+    parseClientInfo(item, `${name}.clients[${i}]`),
+  );
+  const sources = expectArray(object.sources, `${name}.sources`).map((item, i) =>
+    parseSourceInfo(item, `${name}.sources[${i}]`),
+  );
+  refuseRepeats(
+    [
+      ...nodes.flatMap((node) => [node.encryptionKey, node.randomnessKey, node.signingKey]),
+      ...clients.map((client) => client.signingKey),
+      ...sources.map((source) => source.signingKey),
+    ],
+    "a key",
+    name,
+  );
+  refuseRepeats(
+    [...nodes, ...clients].map((member) => certificateFingerprint(member.certificate)),
+    "a certificate",
+    name,
+  );
+  refuseRepeats(
+    nodes.flatMap((node) => [node.url, node.peerUrl]),
+    "a URL",
+    name,
+  );
+  refuseRepeats(
+    clients.map((client) => client.id),
+    "a client id",
+    name,
+  );
+  refuseRepeats(
+    sources.map((source) => source.id),
+    "a source id",
+    name,
+  );
+  return { type: "pop.uniquenessCluster", version: 2, nodes, clients, sources };
 }

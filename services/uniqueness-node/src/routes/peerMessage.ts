@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { checkId } from "@pop/uniqueness/wire/ids";
 import { readBody, send } from "../http.js";
 import type { NodeContext } from "../nodeContext.js";
-import { MAX_PEER_BYTES, peerMac } from "../peerLink.js";
+import { authenticatePeer, peerBodyLimit } from "../peerLink.js";
 
 /**
- * POST /v1/peer: one protocol message from the next node, raw bytes with the request id,
- * sender, round and HMAC in headers (peerLink.ts). 401 for a bad MAC, 409 for a replayed round.
+ * POST /v1/peer (peer port): one protocol message, raw bytes with the request id and round in
+ * headers (peerLink.ts). Only the next node sends here; the sender is known by its certificate
+ * before its body is read, and the body is capped by what a round over this node's galleries
+ * can carry (413 beyond it). 409 for a round already received.
  * @param context the node
  * @param request the HTTP request
  * @param response the HTTP response
@@ -16,20 +18,15 @@ export async function handlePeerMessage(
   request: IncomingMessage,
   response: ServerResponse,
 ): Promise<void> {
-  const { next, party } = context;
+  const { next } = context;
+  const peer = authenticatePeer(context, request);
   const requestId = checkId(request.headers["x-pop-request"], "x-pop-request");
-  const from = Number(request.headers["x-pop-from"]);
   const round = Number(request.headers["x-pop-round"]);
-  if (from !== next.party || !Number.isSafeInteger(round) || round < 0 || round > 10_000) {
-    send(response, 400, { error: "bad peer message header" });
+  if (peer.party !== next.party || !Number.isSafeInteger(round) || round < 0 || round > 10_000) {
+    send(response, 400, { error: "bad peer message: only the next node sends rounds, 0 to 10000" });
     return;
   }
-  const payload = await readBody(request, MAX_PEER_BYTES);
-  const mac = peerMac({ key: context.macFromNext, requestId, from: next.party, to: party, round, payload });
-  if (mac !== request.headers["x-pop-mac"]) {
-    send(response, 401, { error: "bad peer message MAC" });
-    return;
-  }
+  const payload = await readBody(request, peerBodyLimit(context));
   if (!context.inbox(requestId).deliver(round, payload)) {
     send(response, 409, { error: `round ${round} of ${requestId} was already received` });
     return;
