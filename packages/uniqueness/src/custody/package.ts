@@ -39,7 +39,7 @@ export type CustodyPackage = {
   nullifierCommitment: string;
   /** Each node's template shares: left then right eye, or the face; 16-bit little-endian. */
   parts: CustodyPart[];
-  /** Each node's escrow share of n, 32 bytes big-endian. */
+  /** Each node's escrow share of n, 32 bytes big-endian; none in a package made without n (a recovery's capture). */
   escrow: CustodyPart[];
   /** The capture source that made it, and its Ed25519 signature (hex) over packageDigest. */
   source: { id: string; signature: string };
@@ -96,24 +96,29 @@ export function packageDigest(pkg: Omit<CustodyPackage, "source"> & { source: { 
  * @param options.templates both eyes, or a face (quantizeFace)
  * @param options.nodeKeys the three nodes' X25519 custody keys, by party
  * @param options.nullifierKey the person's n (the package carries N = Poseidon(n) and shares of n)
+ * @param options.nullifierCommitment N alone, for a capture made without n (recovery): no escrow
  * @param options.source the capture source's id and Ed25519 secret key (hex)
  * @param options.random the randomness (the platform's CSPRNG; seeded only in tests)
  */
 export function createCustodyPackage(options: {
   templates: CaptureTemplates;
   nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array];
-  nullifierKey: bigint;
+  nullifierKey?: bigint;
+  nullifierCommitment?: bigint;
   source: { id: string; signing: string };
   random?: RandomSource;
 }): CustodyPackage {
-  const { templates, nodeKeys, source } = options;
+  const { templates, nodeKeys, source, nullifierKey } = options;
   const random = options.random ?? cryptoRandom;
-  const n = String(nullifierCommitmentOf(options.nullifierKey));
+  if ((nullifierKey === undefined) === (options.nullifierCommitment === undefined)) {
+    throw new InputError("a package needs the nullifier key n, or N alone for a recovery capture");
+  }
+  const n = String(nullifierKey === undefined ? options.nullifierCommitment : nullifierCommitmentOf(nullifierKey));
   const shared =
     templates.modality === "iris"
       ? [shareTemplate(templates.left, random), shareTemplate(templates.right, random)]
       : [shareValues(faceTemplateValues(templates.face), random)];
-  const escrowShares = splitNullifierKey(options.nullifierKey, random);
+  const escrowShares = nullifierKey === undefined ? [] : splitNullifierKey(nullifierKey, random);
   const parts = PARTIES.map((party): CustodyPart => {
     const plaintext = new Uint8Array(shared.length * SHARE_BYTES);
     for (const [i, template] of shared.entries())
@@ -121,7 +126,7 @@ export function createCustodyPackage(options: {
     const key = nodeKeys[party];
     return { party, ...sealBox(plaintext, key, templateData(templates.modality, party, bytesToHex(key), n), random) };
   });
-  const escrow = PARTIES.map((party): CustodyPart => {
+  const escrow = escrowShares.map(({ party }): CustodyPart => {
     const key = nodeKeys[party];
     const value = hexToBytes(escrowShares[party]!.value.toString(16).padStart(64, "0"), "escrow share", 32);
     return { party, ...sealBox(value, key, escrowData(party, bytesToHex(key), n), random) };
@@ -139,8 +144,12 @@ export function createCustodyPackage(options: {
   return { ...unsigned, source: { id: source.id, signature } };
 }
 
-function parseParts(value: unknown, name: string, bytes: number): CustodyPart[] {
-  return expectArray(value, name, 3).map((item, i): CustodyPart => {
+function parseParts(value: unknown, name: string, bytes: number, optional = false): CustodyPart[] {
+  const items = expectArray(value, name);
+  if (items.length !== 3 && !(optional && items.length === 0)) {
+    throw new InputError(`${name} must have ${optional ? "0 or 3" : "3"} items`);
+  }
+  return items.map((item, i): CustodyPart => {
     const at = `${name}[${i}]`;
     const part = expectObject(item, at, ["party", "nodeKey", "ephemeralKey", "nonce", "ciphertext"]);
     const ciphertext = expectString(part.ciphertext, `${at}.ciphertext`, BASE64);
@@ -201,7 +210,7 @@ export function parseCustodyPackage(value: unknown, name: string): CustodyPackag
     modality,
     nullifierCommitment: n,
     parts: parseParts(object.parts, `${name}.parts`, TEMPLATES_PER_PACKAGE[modality] * SHARE_BYTES),
-    escrow: parseParts(object.escrow, `${name}.escrow`, ESCROW_BYTES),
+    escrow: parseParts(object.escrow, `${name}.escrow`, ESCROW_BYTES, true),
     source: {
       id: expectString(source.id, `${name}.source.id`, SOURCE_ID),
       signature: expectString(source.signature, `${name}.source.signature`, HEX64),
@@ -260,7 +269,8 @@ export function openCustodyPart(pkg: CustodyPackage, party: Party, nodeSecret: U
  * @throws CustodyError when the part is for another key or N, or tampered
  */
 export function openEscrowPart(pkg: CustodyPackage, party: Party, nodeSecret: Uint8Array): bigint {
-  const part = pkg.escrow[party]!;
+  const part = pkg.escrow[party];
+  if (part === undefined) throw new CustodyError("the package carries no escrow");
   const bytes = openBox(
     part,
     nodeSecret,
