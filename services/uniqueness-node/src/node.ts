@@ -73,7 +73,7 @@ const CLIENT_ROUTES: Record<string, ClientKind> = {
   "POST /v1/delete": "delete",
 };
 
-function routeClient(context: NodeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function routeClient(context: NodeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = `${request.method} ${request.url}`;
   const kind = CLIENT_ROUTES[path];
   if (kind !== undefined) {
@@ -88,16 +88,14 @@ function routeClient(context: NodeContext, request: IncomingMessage, response: S
   } else {
     send(response, 404, { error: "no such route on the client port" });
   }
-  return Promise.resolve();
 }
 
-function routePeer(context: NodeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function routePeer(context: NodeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = `${request.method} ${request.url}`;
   if (path === "POST /v1/peer") return handlePeerMessage(context, request, response);
   if (path === "POST /v1/peer/status") return handlePeerStatus(context, request, response);
   if (path === "POST /v1/peer/randomness") return handlePeerRandomness(context, request, response);
   send(response, 404, { error: "no such route on the peer port" });
-  return Promise.resolve();
 }
 
 function serve(
@@ -118,7 +116,8 @@ function serve(
       if (!(error instanceof PopError)) {
         context.log(`internal error on ${request.method} ${request.url}: ${(error as Error)?.message}`);
       }
-      if (status === 413) response.setHeader("connection", "close"); // its body is left unread
+      // A body refused before it was read (413, 429, 401/403) is not drained: the connection goes.
+      if (!request.complete) response.setHeader("connection", "close");
       if (!response.headersSent) send(response, status, { error: message });
     });
   };

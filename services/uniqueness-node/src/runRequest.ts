@@ -5,9 +5,9 @@ import { matchGroups } from "@pop/uniqueness/mpc/matchCircuit";
 import type { CheckResult, DeleteResult, EnrollResult } from "@pop/uniqueness/wire/answers";
 import type { ClientRequest } from "@pop/uniqueness/wire/requests";
 import type { NodeContext } from "./nodeContext.js";
-import { pairwiseKey } from "./nodeKeys.js";
 import { sendPeerMessage } from "./peerClient.js";
 import { PeerError, peerChannel } from "./peerLink.js";
+import { randomnessKeys } from "./randomness.js";
 
 /**
  * One client request's protocol, run by the three nodes together over /v1/peer: agree on the
@@ -87,8 +87,7 @@ export async function runRequest(
       {
         party,
         channel,
-        prevKey: pairwiseKey({ secrets, peer: context.previous, purpose: "prf", context: requestId }),
-        nextKey: pairwiseKey({ secrets, peer: context.next, purpose: "prf", context: requestId }),
+        ...(await randomnessKeys(context, requestId)),
         nonce,
       },
       dots,

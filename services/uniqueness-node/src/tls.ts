@@ -67,6 +67,8 @@ export function createLinkServer(options: {
       requestCert: true,
       rejectUnauthorized: true,
       ...TLS_1_3,
+      // How often the request and headers timeouts are enforced (Node's default is 30 s).
+      connectionsCheckingInterval: Math.min(1000, limits.requestTimeoutMs),
     },
     options.handle,
   );

@@ -1,4 +1,4 @@
-import { createPrivateKey, randomBytes, webcrypto, X509Certificate } from "node:crypto";
+import { createPrivateKey, createPublicKey, randomBytes, webcrypto, X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@pop/core/bytes";
@@ -57,18 +57,34 @@ function altName(host: string): pkijs.GeneralName {
   return new pkijs.GeneralName({ type: 7, value: new asn1js.OctetString({ valueHex: bytes }) }); // iPAddress
 }
 
+async function importKeys(key: string): Promise<webcrypto.CryptoKeyPair> {
+  const secret = createPrivateKey(key);
+  const spki = createPublicKey(secret).export({ type: "spki", format: "der" });
+  const pkcs8 = secret.export({ type: "pkcs8", format: "der" });
+  return {
+    privateKey: await webcrypto.subtle.importKey("pkcs8", pkcs8, ECDSA, true, ["sign"]),
+    publicKey: await webcrypto.subtle.importKey("spki", spki, ECDSA, true, ["verify"]),
+  };
+}
+
 /**
  * Makes a TLS identity: a fresh ECDSA P-256 key (the platform's CSPRNG) and a self-signed
  * certificate naming it, with the hosts as subject alternative names.
  * @param options.name the certificate's common name ("pop uniqueness node 0", a client's id)
  * @param options.hosts the hosts a server answers on (IPv4, bracketed IPv6 or DNS names); none for a client
+ * @param options.key an existing key (PKCS#8 PEM) to certify instead of a fresh one (a new
+ *   certificate for the same key, as when a certificate is renewed)
  * @returns the key (PKCS#8 PEM) and the certificate (PEM)
  * @example
  * const { key, certificate } = await createTlsIdentity({ name: "pop uniqueness node 0", hosts: ["127.0.0.1"] });
  */
-export async function createTlsIdentity(options: { name: string; hosts?: readonly string[] }): Promise<TlsIdentity> {
+export async function createTlsIdentity(options: {
+  name: string;
+  hosts?: readonly string[];
+  key?: string;
+}): Promise<TlsIdentity> {
   const engine = new pkijs.CryptoEngine({ name: "node", crypto: webcrypto as unknown as Crypto });
-  const keys = await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]);
+  const keys = options.key === undefined ? await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]) : await importKeys(options.key);
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
   // A positive 128-bit serial (RFC 5280 4.1.2.2: at most 20 bytes, positive).
