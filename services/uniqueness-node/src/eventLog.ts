@@ -1,0 +1,127 @@
+import { constants } from "node:fs";
+import { open, readFile, truncate } from "node:fs/promises";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { bytesToHex } from "@pop/core/bytes";
+import { expectInteger, expectObject, expectString } from "@pop/core/json";
+import type { Modality } from "@pop/uniqueness/custodyPackage";
+import { checkId } from "@pop/uniqueness/wire/ids";
+import { StoreError } from "./slotStore.js";
+
+/**
+ * The node's event log (docs/uniqueness.md#ordered-and-concurrent): every change to a gallery,
+ * one JSON line each, written and fsynced before the change is applied (write-ahead), so that
+ * after a crash the node replays what it decided and nothing is lost or applied twice. The
+ * hash chain over the events — head_k = sha256(head_{k−1} | kind | modality | slot | person |
+ * request) — is what the three nodes compare before every request: equal heads mean equal
+ * histories, not just equal counts.
+ */
+
+/** One committed change. */
+export type GalleryEvent = {
+  kind: "enroll" | "delete";
+  modality: Modality;
+  slot: number;
+  personId: string;
+  requestId: string;
+};
+
+const GENESIS = bytesToHex(sha256(new TextEncoder().encode("pop.uniqueness.events.v1")));
+
+/** The chain head after `event`. */
+export function nextHead(head: string, event: GalleryEvent): string {
+  const text = [head, event.kind, event.modality, event.slot, event.personId, event.requestId].join("|");
+  return bytesToHex(sha256(new TextEncoder().encode(text)));
+}
+
+function parseEvent(value: unknown, name: string): GalleryEvent {
+  const object = expectObject(value, name, ["kind", "modality", "slot", "personId", "requestId"]);
+  const kind = expectString(object.kind, `${name}.kind`);
+  const modality = expectString(object.modality, `${name}.modality`);
+  if ((kind !== "enroll" && kind !== "delete") || (modality !== "iris" && modality !== "face")) {
+    throw new StoreError(`${name} is not an event`);
+  }
+  return {
+    kind,
+    modality,
+    slot: expectInteger(object.slot, `${name}.slot`, 0, 0xffff_ffff),
+    personId: checkId(object.personId, `${name}.personId`),
+    requestId: checkId(object.requestId, `${name}.requestId`),
+  };
+}
+
+/** The events of a data directory, and their chain. */
+export class EventLog {
+  readonly #path: string;
+  readonly #events: GalleryEvent[];
+  readonly #requests: Set<string>;
+  #head: string;
+
+  private constructor(path: string, events: GalleryEvent[]) {
+    this.#path = path;
+    this.#events = events;
+    this.#requests = new Set(events.map((event) => `${event.kind}|${event.requestId}`));
+    this.#head = events.reduce(nextHead, GENESIS);
+  }
+
+  /**
+   * Reads the log (an empty one when the file is absent). A torn last line (a crash while
+   * appending, before the fsync returned) is dropped: its change was never applied.
+   * @throws StoreError for a malformed line anywhere else
+   */
+  static async open(path: string): Promise<EventLog> {
+    const text = await readFile(path, "utf8").catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return "";
+      throw error;
+    });
+    const lines = text.split("\n");
+    // The last piece is "" after a final newline, or a torn line: either way it is not an event.
+    const complete = lines.slice(0, -1);
+    const events = complete.map((line, i) => {
+      try {
+        return parseEvent(JSON.parse(line), `events line ${i + 1}`);
+      } catch (error) {
+        throw new StoreError(`${path} line ${i + 1} is not an event`, { cause: error });
+      }
+    });
+    if (lines.at(-1) !== "") {
+      // Cut the torn line, so the next event starts on a line of its own.
+      await truncate(path, Buffer.byteLength(complete.map((line) => `${line}\n`).join("")));
+    }
+    return new EventLog(path, events);
+  }
+
+  /** The chain head (hex). */
+  get head(): string {
+    return this.#head;
+  }
+
+  /** Events so far. */
+  get length(): number {
+    return this.#events.length;
+  }
+
+  /** Whether a request's change of this kind is in the log. */
+  has(kind: GalleryEvent["kind"], requestId: string): boolean {
+    return this.#requests.has(`${kind}|${requestId}`);
+  }
+
+  /** All events, oldest first (a copy). */
+  events(): GalleryEvent[] {
+    return this.#events.slice();
+  }
+
+  /** Appends an event durably (fsync) and advances the head; an event already there is not written twice. */
+  async append(event: GalleryEvent): Promise<void> {
+    if (this.has(event.kind, event.requestId)) return;
+    const handle = await open(this.#path, constants.O_CREAT | constants.O_APPEND | constants.O_WRONLY, 0o600);
+    try {
+      await handle.write(`${JSON.stringify(event)}\n`);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    this.#events.push(event);
+    this.#requests.add(`${event.kind}|${event.requestId}`);
+    this.#head = nextHead(this.#head, event);
+  }
+}

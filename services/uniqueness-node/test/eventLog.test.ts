@@ -1,0 +1,61 @@
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { newRequestId } from "@pop/uniqueness/wire/ids";
+import { afterAll, describe, expect, it } from "vitest";
+import { EventLog, type GalleryEvent } from "../src/eventLog.js";
+import { StoreError } from "../src/slotStore.js";
+
+const dir = mkdtempSync(join(tmpdir(), "pop-events-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const event = (kind: GalleryEvent["kind"], slot: number): GalleryEvent => ({
+  kind,
+  modality: "iris",
+  slot,
+  personId: newRequestId(),
+  requestId: newRequestId(),
+});
+
+describe("the event log", () => {
+  it("chains events: the same history gives the same head, any difference another", async () => {
+    const a = await EventLog.open(join(dir, "a.log"));
+    const b = await EventLog.open(join(dir, "b.log"));
+    expect(a.head).toBe(b.head);
+    const events = [event("enroll", 0), event("enroll", 1), event("delete", 0)];
+    for (const e of events) {
+      await a.append(e);
+      await b.append(e);
+    }
+    expect(a.head).toBe(b.head);
+    // The same events with one slot changed: another head.
+    const c = await EventLog.open(join(dir, "c.log"));
+    for (const e of [events[0]!, { ...events[1]!, slot: 2 }, events[2]!]) await c.append(e);
+    expect(c.head).not.toBe(a.head);
+  });
+
+  it("survives a restart, writes a request's event once, and drops a torn last line", async () => {
+    const path = join(dir, "restart.log");
+    const log = await EventLog.open(path);
+    const first = event("enroll", 0);
+    await log.append(first);
+    await log.append(first);
+    expect(log.length).toBe(1);
+    appendFileSync(path, '{"kind":"enroll","modality":"ir');
+    const again = await EventLog.open(path);
+    expect(again.head).toBe(log.head);
+    expect(again.events()).toEqual([first]);
+    expect(again.has("enroll", first.requestId)).toBe(true);
+    expect(again.has("delete", first.requestId)).toBe(false);
+    expect(readFileSync(path, "utf8").split("\n")).toHaveLength(2);
+    const second = event("delete", 0);
+    await again.append(second);
+    expect((await EventLog.open(path)).events()).toEqual([first, second]);
+  });
+
+  it("refuses a log with a malformed line before the last", async () => {
+    const path = join(dir, "bad.log");
+    appendFileSync(path, 'not json\n{"kind":"enroll"}\n');
+    await expect(EventLog.open(path)).rejects.toThrow(new StoreError(`${path} line 1 is not an event`));
+  });
+});
