@@ -14,6 +14,7 @@ import {
   parseCustodyPackage,
   verifyPackageSource,
 } from "../src/custody/package.js";
+import { recoverNullifierKey, sealRecoveredShare } from "../src/custody/recovery.js";
 import { faceTemplateValues, quantizeFace } from "../src/faceTemplate.js";
 import { irisCodeToJson } from "../src/irisCode.js";
 import { reconstructShares, templateValues } from "../src/mpc/templateShares.js";
@@ -79,6 +80,34 @@ describe("the custody package v2", () => {
       new InputError("rebuilding the nullifier key needs shares of two distinct nodes"),
     );
     expect(splitNullifierKey(nullifierKey, random)).not.toEqual(splitNullifierKey(nullifierKey, random));
+  });
+
+  it("a recovery: nodes seal their shares to the new device key, which alone rebuilds n", () => {
+    const parsed = reparsed();
+    const device = random(32);
+    const deviceKey = bytesToHex(x25519.getPublicKey(device));
+    const requestId = "ab".repeat(16);
+    const n = parsed.nullifierCommitment;
+    const boxes = ([0, 2] as const).map((party) => ({
+      party,
+      box: sealRecoveredShare({
+        share: { party, value: openEscrowPart(parsed, party, secrets[party]!) },
+        deviceKey,
+        requestId,
+        nullifierCommitment: n,
+        random,
+      }),
+    }));
+    expect(recoverNullifierKey({ shares: boxes, deviceSecret: device, requestId, nullifierCommitment: n })).toBe(
+      nullifierKey,
+    );
+    expect(() =>
+      recoverNullifierKey({ shares: boxes, deviceSecret: random(32), requestId, nullifierCommitment: n }),
+    ).toThrow(new CustodyError("recovered share 0 is sealed to another key"));
+    // A share sealed for one request does not open as another's.
+    expect(() =>
+      recoverNullifierKey({ shares: boxes, deviceSecret: device, requestId: "cd".repeat(16), nullifierCommitment: n }),
+    ).toThrow(CustodyError);
   });
 
   it("refuses unknown sources and anything changed after signing", () => {
