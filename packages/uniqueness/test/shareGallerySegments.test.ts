@@ -17,17 +17,20 @@ function referenceDots(party: Party, query: Uint16Array, entry: Uint16Array, rot
   const code: number[] = [];
   const mask: number[] = [];
   for (let r = -rotations; r <= rotations; r++) {
-    const sums = [0, 0];
+    let codeSum = 0;
+    let maskSum = 0;
     for (let block = 0; block < 24; block++) {
       for (let column = 0; column < 200; column++) {
         const from = block * 800 + ((column - r + 200) % 200) * 4;
         for (let k = 0; k < 4; k++) {
-          sums[block < 16 ? 0 : 1] += entry[block * 800 + column * 4 + k]! * prepared[from + k]!;
+          const product = entry[block * 800 + column * 4 + k]! * prepared[from + k]!;
+          if (block < 16) codeSum = (codeSum + product) % 0x10000;
+          else maskSum = (maskSum + product) % 0x10000;
         }
       }
     }
-    code.push(sums[0]! & 0xffff);
-    mask.push(sums[1]! & 0xffff);
+    code.push(codeSum);
+    mask.push(maskSum);
   }
   return { code, mask };
 }

@@ -1,12 +1,22 @@
-import { constants } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { sha256 } from "@noble/hashes/sha2.js";
-import { bytesToHex, hexToBytes } from "@pop/core/bytes";
-import { InputError, PopError } from "@pop/core/errors";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
 import { type Party, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
 import { checkId } from "@pop/uniqueness/wire/ids";
+import {
+  checkRecord,
+  eachRecord,
+  encodeRecord,
+  MAX_SLOTS,
+  PENDING_FILE,
+  READ_AHEAD,
+  SLOT_FILE,
+  type SlotRecord,
+  StoreError,
+  slotName,
+  syncDirectory,
+  writeDurably,
+} from "./slotFiles.js";
 
 /**
  * A node's durable gallery: one file per occupied slot, holding this party's share of one
@@ -14,89 +24,14 @@ import { checkId } from "@pop/uniqueness/wire/ids";
  * k on every node), so slots are explicit and persisted in the file names, and a deleted
  * person leaves a zeroed hole (an all-zero share never matches) instead of moving others.
  *
- * Enrolment is two-phase: `prepare` writes the record under pending/, `commit` renames it into
- * slots/, `abort` drops it. Every write is a temporary file, fsync, rename, fsync of the
- * directory: a crash leaves the old state or the new one, never a half-written file.
+ * Enrolment is two-phase: `prepare` writes the record under pending/, `commit` places the share
+ * in memory and then renames the record into slots/, `abort` drops it. Every write is a
+ * temporary file, fsync, rename, fsync of the directory: a crash leaves the old state or the
+ * new one, never a half-written file, and never a slot file the node could not load.
  */
 
-/** Raised when the data directory holds something the node will not run on. */
-export class StoreError extends PopError {}
-
-const MAGIC = new TextEncoder().encode("popslot1");
-const ID_BYTES = 16;
-const SHARE_BYTES = TEMPLATE_VALUES * 2;
-const HEADER = MAGIC.length + 1 + 4 + ID_BYTES + ID_BYTES;
-const RECORD_BYTES = HEADER + SHARE_BYTES + 32;
-const SLOT_FILE = /^([0-9]{8})\.share$/;
-const PENDING_FILE = /^([0-9a-f]{32})\.share$/;
-/** The most slots a store holds (the kernel's memory is 32-bit: 100,000 shares is 3.84 GB). */
-export const MAX_SLOTS = 100_000;
-
-/** One stored share and what it belongs to. */
-export type SlotRecord = {
-  readonly slot: number;
-  /** The person's id (32 hex characters), chosen by the enrolling issuer. */
-  readonly personId: string;
-  /** The enrolment request that wrote it (32 hex characters). */
-  readonly requestId: string;
-  readonly share: Uint16Array;
-};
-
-function encodeRecord(party: Party, record: SlotRecord): Uint8Array {
-  const bytes = new Uint8Array(RECORD_BYTES);
-  bytes.set(MAGIC, 0);
-  bytes[MAGIC.length] = party;
-  new DataView(bytes.buffer).setUint32(MAGIC.length + 1, record.slot, true);
-  bytes.set(hexToBytes(record.personId, "personId", ID_BYTES), MAGIC.length + 5);
-  bytes.set(hexToBytes(record.requestId, "requestId", ID_BYTES), MAGIC.length + 5 + ID_BYTES);
-  bytes.set(new Uint8Array(record.share.buffer, record.share.byteOffset, SHARE_BYTES), HEADER);
-  bytes.set(sha256(bytes.subarray(0, HEADER + SHARE_BYTES)), HEADER + SHARE_BYTES);
-  return bytes;
-}
-
-function decodeRecord(party: Party, bytes: Uint8Array, file: string): SlotRecord {
-  const sum = bytes.subarray(HEADER + SHARE_BYTES);
-  if (
-    bytes.length !== RECORD_BYTES ||
-    bytesToHex(bytes.subarray(0, MAGIC.length)) !== bytesToHex(MAGIC) ||
-    bytesToHex(sha256(bytes.subarray(0, HEADER + SHARE_BYTES))) !== bytesToHex(sum)
-  ) {
-    throw new StoreError(`${file} is corrupt (bad length, magic or checksum)`);
-  }
-  if (bytes[MAGIC.length] !== party) {
-    throw new StoreError(`${file} belongs to party ${bytes[MAGIC.length]}, not ${party}`);
-  }
-  return {
-    slot: new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length + 1, true),
-    personId: bytesToHex(bytes.subarray(MAGIC.length + 5, MAGIC.length + 5 + ID_BYTES)),
-    requestId: bytesToHex(bytes.subarray(MAGIC.length + 5 + ID_BYTES, HEADER)),
-    share: new Uint16Array(bytes.slice(HEADER, HEADER + SHARE_BYTES).buffer),
-  };
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}
-
-async function writeDurably(dir: string, name: string, bytes: Uint8Array): Promise<void> {
-  const temporary = join(dir, `${name}.tmp`);
-  const handle = await open(temporary, constants.O_CREAT | constants.O_TRUNC | constants.O_WRONLY, 0o600);
-  try {
-    await handle.writeFile(bytes);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, join(dir, name));
-  await syncDirectory(dir);
-}
-
-const slotName = (slot: number) => `${String(slot).padStart(8, "0")}.share`;
+// The store's vocabulary, defined with its file format.
+export { MAX_SLOTS, type SlotRecord, StoreError } from "./slotFiles.js";
 
 /** A party's slots on disk and, in the same order, in the matching kernel's memory. */
 export class SlotStore {
@@ -122,41 +57,67 @@ export class SlotStore {
     const store = new SlotStore(dir, party);
     await mkdir(join(dir, "slots"), { recursive: true, mode: 0o700 });
     await mkdir(join(dir, "pending"), { recursive: true, mode: 0o700 });
-    for (const name of (await readdir(join(dir, "slots"))).sort()) {
-      if (name.endsWith(".tmp")) {
-        await rm(join(dir, "slots", name)); // an interrupted write: the rename never happened
-        continue;
+    await eachRecord({ dir, folder: "slots", pattern: SLOT_FILE, party, what: "slot file" }, (record, key, file) => {
+      if (record.slot !== Number(key) || store.#people.has(record.personId)) {
+        throw new StoreError(`${file} does not match its name or repeats a person`);
       }
-      const match = SLOT_FILE.exec(name);
-      if (match === null) {
-        throw new StoreError(`slots/${name} is not a slot file`);
+      if (record.slot >= MAX_SLOTS) {
+        throw new StoreError(`${file} is past the last slot (${MAX_SLOTS - 1})`);
       }
-      const record = decodeRecord(party, new Uint8Array(await readFile(join(dir, "slots", name))), `slots/${name}`);
-      if (record.slot !== Number(match[1]) || store.#people.has(record.personId)) {
-        throw new StoreError(`slots/${name} does not match its name or repeats a person`);
-      }
-      store.#place(record);
-    }
-    for (const name of await readdir(join(dir, "pending"))) {
-      if (name.endsWith(".tmp")) {
-        await rm(join(dir, "pending", name));
-        continue;
-      }
-      const match = PENDING_FILE.exec(name);
-      if (match === null) {
-        throw new StoreError(`pending/${name} is not a pending record`);
-      }
-      const record = decodeRecord(party, new Uint8Array(await readFile(join(dir, "pending", name))), `pending/${name}`);
-      if (record.requestId !== match[1]) {
-        throw new StoreError(`pending/${name} does not match its name`);
-      }
-      store.#pending.set(record.requestId, record);
-    }
+      store.gallery.set(record.slot, record.share);
+      store.#enter(record);
+    });
+    await eachRecord(
+      { dir, folder: "pending", pattern: PENDING_FILE, party, what: "pending record" },
+      (record, key, file) => {
+        if (record.requestId !== key) {
+          throw new StoreError(`${file} does not match its name`);
+        }
+        store.#pending.set(record.requestId, record);
+      },
+    );
     return store;
   }
 
-  #place(record: SlotRecord): void {
-    this.gallery.set(record.slot, record.share);
+  /**
+   * Writes many slot records into a store's directory at once, to build a gallery before a
+   * node opens it (tests, benchmarks, an import). Files are written directly, READ_AHEAD at a
+   * time, and each folder is synced once at the end: a crash part-way leaves a directory to
+   * build again (open refuses a cut-off file by its checksum). Never on a store that is open.
+   * @param dir the store's directory (created if needed)
+   * @param party the party whose shares these are
+   * @param records the records, each slot and person once; an iterable, so that a caller can
+   *   make shares one by one instead of holding them all
+   * @returns how many records were written
+   */
+  static async writeSlots(dir: string, party: Party, records: Iterable<SlotRecord>): Promise<number> {
+    await mkdir(join(dir, "slots"), { recursive: true, mode: 0o700 });
+    await mkdir(join(dir, "pending"), { recursive: true, mode: 0o700 });
+    const slots = new Set<number>();
+    const people = new Set<string>();
+    let batch: Promise<void>[] = [];
+    for (const record of records) {
+      checkRecord(record);
+      if (slots.has(record.slot) || people.has(record.personId)) {
+        throw new StoreError(`slot ${record.slot} or person ${record.personId} is written twice`);
+      }
+      slots.add(record.slot);
+      people.add(record.personId);
+      const file = join(dir, "slots", slotName(record.slot));
+      batch.push(writeFile(file, encodeRecord(party, record), { mode: 0o600, flag: "wx" }));
+      if (batch.length === READ_AHEAD) {
+        await Promise.all(batch);
+        batch = [];
+      }
+    }
+    await Promise.all(batch);
+    await syncDirectory(join(dir, "slots"));
+    await syncDirectory(join(dir, "pending"));
+    return slots.size;
+  }
+
+  /** Enters a record whose share is in the gallery into the maps. */
+  #enter(record: SlotRecord): void {
     this.#people.set(record.personId, record.slot);
     this.#occupied.add(record.slot);
     this.#committed.add(record.requestId);
@@ -172,7 +133,9 @@ export class SlotStore {
    * people agree on it even when one has trailing holes and another, just restarted, has not.
    */
   get comparedSlots(): number {
-    return this.#occupied.size === 0 ? 0 : Math.max(...this.#occupied) + 1;
+    let highest = -1; // a loop, not Math.max(...slots): a spread of 10^5 arguments overflows the stack
+    for (const slot of this.#occupied) highest = Math.max(highest, slot);
+    return highest + 1;
   }
 
   /** Whether an enrolment request is committed here (its record sits in a slot). */
@@ -202,11 +165,7 @@ export class SlotStore {
 
   /** Phase 1: durably records an enrolment into `record.slot` without placing it. */
   async prepare(record: SlotRecord): Promise<void> {
-    checkId(record.personId, "personId");
-    checkId(record.requestId, "requestId");
-    if (!Number.isInteger(record.slot) || record.slot < 0 || record.slot >= MAX_SLOTS) {
-      throw new InputError(`slot must be an integer from 0 to ${MAX_SLOTS - 1}`);
-    }
+    checkRecord(record);
     if (this.#occupied.has(record.slot) || this.pending().some((other) => other.slot === record.slot)) {
       throw new StoreError(`slot ${record.slot} is taken`);
     }
@@ -220,17 +179,26 @@ export class SlotStore {
     this.#pending.set(record.requestId, record);
   }
 
-  /** Phase 2: moves a prepared enrolment into its slot. */
+  /**
+   * Phase 2: moves a prepared enrolment into its slot. Memory first: making the slot's room in
+   * the gallery is the step that can fail (the node is out of memory), and it fails with the
+   * record still pending, never with a renamed slot file the node could not load on restart.
+   * The share is written into that room after the rename, so no comparison meets it uncommitted.
+   */
   async commit(requestId: string): Promise<SlotRecord> {
     const record = this.#pending.get(requestId);
     if (record === undefined) {
       throw new StoreError(`request ${requestId} is not pending`);
     }
+    if (record.slot >= this.gallery.size) {
+      this.gallery.set(record.slot, new Uint16Array(TEMPLATE_VALUES)); // a free slot is a zeroed hole
+    }
     await rename(join(this.#dir, "pending", `${requestId}.share`), join(this.#dir, "slots", slotName(record.slot)));
+    this.gallery.set(record.slot, record.share); // in place: cannot fail
+    this.#pending.delete(requestId);
+    this.#enter(record);
     await syncDirectory(join(this.#dir, "slots"));
     await syncDirectory(join(this.#dir, "pending"));
-    this.#pending.delete(requestId);
-    this.#place(record);
     return record;
   }
 

@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { sha256 } from "@noble/hashes/sha2.js";
 import { InputError } from "@pop/core/errors";
 import { seededRandom } from "@pop/uniqueness/randomSource";
-import { describe, expect, it } from "vitest";
-import { SlotStore, StoreError } from "../src/slotStore.js";
+import { describe, expect, it, vi } from "vitest";
+import { MAX_SLOTS, SlotStore, StoreError } from "../src/slotStore.js";
 
 const random = seededRandom("slotStore.test");
 const id = () => Array.from(random(16), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -19,7 +20,7 @@ async function enrolled(dir: string, count: number) {
     await store.commit(record.requestId);
     records.push(record);
   }
-  return { store, records };
+  return { store, records, dir };
 }
 
 describe("the slot store", () => {
@@ -53,6 +54,44 @@ describe("the slot store", () => {
     expect((await SlotStore.open(dir, 1)).slotOf(record.personId)).toBe(1);
   });
 
+  it("a commit that cannot place the share in memory leaves it pending, and the store still opens", async () => {
+    // The share goes into memory before the rename: a node out of gallery memory used to
+    // rename first and then fail, leaving a slot file it could not load on restart.
+    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const { store } = await enrolled(dir, 1);
+    const record = { slot: 1, personId: id(), requestId: id(), share: share() };
+    await store.prepare(record);
+    const full = new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
+    vi.spyOn(store.gallery, "set").mockImplementationOnce(() => {
+      throw full;
+    });
+    await expect(store.commit(record.requestId)).rejects.toThrow(full);
+    expect(readdirSync(join(dir, "slots"))).toEqual(["00000000.share"]);
+    expect(readdirSync(join(dir, "pending"))).toEqual([`${record.requestId}.share`]);
+    expect(store.pending().map((r) => r.requestId)).toEqual([record.requestId]);
+    expect(store.slotOf(record.personId)).toBeUndefined();
+    const restarted = await SlotStore.open(dir, 1);
+    expect(restarted.pending().map((r) => r.requestId)).toEqual([record.requestId]);
+    await restarted.commit(record.requestId);
+    expect((await SlotStore.open(dir, 1)).gallery.entry(1)).toEqual(record.share);
+  });
+
+  it("a commit whose rename fails stays pending, and its slot stays a hole in memory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const { store } = await enrolled(dir, 1);
+    const record = { slot: 2, personId: id(), requestId: id(), share: share() };
+    await store.prepare(record);
+    mkdirSync(join(dir, "slots", "00000002.share")); // rename onto a directory fails (EISDIR)
+    await expect(store.commit(record.requestId)).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
+    expect(store.gallery.entry(2)).toEqual(new Uint16Array(19_200));
+    expect(store.pending().map((r) => r.requestId)).toEqual([record.requestId]);
+    expect(store.comparedSlots).toBe(1);
+    rmdirSync(join(dir, "slots", "00000002.share"));
+    await store.commit(record.requestId);
+    expect(store.gallery.entry(2)).toEqual(record.share);
+    expect(store.comparedSlots).toBe(3);
+  });
+
   it("abort leaves nothing behind", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
     const { store } = await enrolled(dir, 0);
@@ -75,6 +114,46 @@ describe("the slot store", () => {
     await expect(store.prepare({ slot: 1, personId: "XYZ", requestId: id(), share: share() })).rejects.toThrow(
       new InputError("personId must be 32 lower-case hex characters"),
     );
+  });
+
+  it("refuses a slot past MAX_SLOTS and a share of the wrong length", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const { store } = await enrolled(dir, 0);
+    await expect(store.prepare({ slot: MAX_SLOTS, personId: id(), requestId: id(), share: share() })).rejects.toThrow(
+      new InputError(`slot must be an integer from 0 to ${MAX_SLOTS - 1}`),
+    );
+    await expect(
+      store.prepare({ slot: 0, personId: id(), requestId: id(), share: new Uint16Array(19_201) }),
+    ).rejects.toThrow(new InputError("share must be 19200 16-bit values"));
+    // A slot file past the bound, well formed and checksummed, does not open either.
+    const file = readFileSync(
+      join((await enrolled(mkdtempSync(join(tmpdir(), "pop-slots-")), 1)).dir, "slots", "00000000.share"),
+    );
+    file.writeUInt32LE(MAX_SLOTS, 9);
+    file.set(sha256(file.subarray(0, file.length - 32)), file.length - 32);
+    writeFileSync(join(dir, "slots", `0${MAX_SLOTS}.share`), file);
+    await expect(SlotStore.open(dir, 1)).rejects.toThrow(
+      new StoreError(`slots/0${MAX_SLOTS}.share is past the last slot (${MAX_SLOTS - 1})`),
+    );
+  });
+
+  it("writeSlots writes a store in bulk that opens like one enrolled record by record", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const records = [0, 1, 3].map((slot) => ({ slot, personId: id(), requestId: id(), share: share() }));
+    expect(await SlotStore.writeSlots(dir, 2, records)).toBe(3);
+    const store = await SlotStore.open(dir, 2);
+    expect(store.count).toBe(3);
+    expect(store.comparedSlots).toBe(4);
+    expect(store.lowestFreeSlot()).toBe(2);
+    for (const record of records) {
+      expect(store.slotOf(record.personId)).toBe(record.slot);
+      expect(store.gallery.entry(record.slot)).toEqual(record.share);
+    }
+    expect(store.gallery.entry(2)).toEqual(new Uint16Array(19_200));
+    const twice = { slot: 7, personId: records[0]!.personId, requestId: id(), share: share() };
+    await expect(
+      SlotStore.writeSlots(mkdtempSync(join(tmpdir(), "pop-slots-")), 2, [records[0]!, twice]),
+    ).rejects.toThrow(new StoreError(`slot 7 or person ${twice.personId} is written twice`));
   });
 
   it("will not open on a corrupt file, another party's file or a stray file", async () => {
