@@ -1,3 +1,4 @@
+import { execFile } from "node:child_process";
 import { InputError } from "@pop/core/errors";
 import { describe, expect, it } from "vitest";
 import { MAX_SEGMENT_ENTRIES, ShareGallery } from "../src/mpc/shareGallery.js";
@@ -98,6 +99,33 @@ describe("a share gallery in memory segments", () => {
     expectReference(gallery, 1, query, [...moved.slice(0, 7), zero, zero, zero, zero, zero, entries[3]!], 15);
     gallery.set(4, entries[5]!);
     expect(gallery.entry(4)).toEqual(entries[5]);
+  });
+
+  it("a process out of address space gets a GalleryMemoryError, and the gallery keeps working", async () => {
+    // A real failure, not a mock: a child node limited to 16 GB of address space (ulimit -v)
+    // asks for a million entries (38.4 GB). It runs the built module, as the node's bin does.
+    const script = `
+      import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
+      const gallery = new ShareGallery();
+      gallery.add(new Uint16Array(19_200).fill(3));
+      let error;
+      try { gallery.set(999_999, new Uint16Array(19_200)); } catch (e) { error = { name: e.name, message: e.message }; }
+      const dots = gallery.dotShares(0, new Uint16Array(19_200).fill(1), { rotations: 0 });
+      gallery.add(new Uint16Array(19_200));
+      console.log(JSON.stringify({ error, size: gallery.size, first: gallery.entry(0)[0], dots: dots.count }));`;
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        "/bin/sh",
+        ["-c", 'ulimit -v 16000000 && exec "$0" --input-type=module -e "$1"', process.execPath, script],
+        (error, out, stderr) => (error ? reject(new Error(`${error.message}${stderr}`)) : resolve(out)),
+      ),
+    );
+    expect(JSON.parse(stdout)).toEqual({
+      error: { name: "GalleryMemoryError", message: "the gallery has no memory for 1000000 entries (38.40 GB)" },
+      size: 2,
+      first: 3,
+      dots: 1,
+    });
   });
 
   it("refuses bad segment sizes, indexes and entry counts", () => {
