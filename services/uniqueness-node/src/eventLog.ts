@@ -49,6 +49,9 @@ function parseEvent(value: unknown, name: string): GalleryEvent {
   };
 }
 
+const keyOf = (event: Pick<GalleryEvent, "kind" | "modality" | "requestId">) =>
+  `${event.kind}|${event.modality}|${event.requestId}`;
+
 /** The events of a data directory, and their chain. */
 export class EventLog {
   readonly #path: string;
@@ -59,7 +62,7 @@ export class EventLog {
   private constructor(path: string, events: GalleryEvent[]) {
     this.#path = path;
     this.#events = events;
-    this.#requests = new Set(events.map((event) => `${event.kind}|${event.requestId}`));
+    this.#requests = new Set(events.map(keyOf));
     this.#head = events.reduce(nextHead, GENESIS);
   }
 
@@ -100,9 +103,9 @@ export class EventLog {
     return this.#events.length;
   }
 
-  /** Whether a request's change of this kind is in the log. */
-  has(kind: GalleryEvent["kind"], requestId: string): boolean {
-    return this.#requests.has(`${kind}|${requestId}`);
+  /** Whether a request's change of this kind to this gallery is in the log. */
+  has(kind: GalleryEvent["kind"], modality: Modality, requestId: string): boolean {
+    return this.#requests.has(keyOf({ kind, modality, requestId }));
   }
 
   /** All events, oldest first (a copy). */
@@ -112,7 +115,7 @@ export class EventLog {
 
   /** Appends an event durably (fsync) and advances the head; an event already there is not written twice. */
   async append(event: GalleryEvent): Promise<void> {
-    if (this.has(event.kind, event.requestId)) return;
+    if (this.has(event.kind, event.modality, event.requestId)) return;
     const handle = await open(this.#path, constants.O_CREAT | constants.O_APPEND | constants.O_WRONLY, 0o600);
     try {
       await handle.write(`${JSON.stringify(event)}\n`);
@@ -121,7 +124,7 @@ export class EventLog {
       await handle.close();
     }
     this.#events.push(event);
-    this.#requests.add(`${event.kind}|${event.requestId}`);
+    this.#requests.add(keyOf(event));
     this.#head = nextHead(this.#head, event);
   }
 }

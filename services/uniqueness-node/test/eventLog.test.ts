@@ -45,8 +45,9 @@ describe("the event log", () => {
     const again = await EventLog.open(path);
     expect(again.head).toBe(log.head);
     expect(again.events()).toEqual([first]);
-    expect(again.has("enroll", first.requestId)).toBe(true);
-    expect(again.has("delete", first.requestId)).toBe(false);
+    expect(again.has("enroll", "iris", first.requestId)).toBe(true);
+    expect(again.has("enroll", "face", first.requestId)).toBe(false);
+    expect(again.has("delete", "iris", first.requestId)).toBe(false);
     expect(readFileSync(path, "utf8").split("\n")).toHaveLength(2);
     const second = event("delete", 0);
     await again.append(second);
