@@ -1,15 +1,26 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { InputError } from "@pop/core/errors";
 import { seededRandom } from "@pop/uniqueness/randomSource";
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { MAX_SLOTS, SlotStore, StoreError } from "../src/slotStore.js";
 
 const random = seededRandom("slotStore.test");
 const id = () => Array.from(random(16), (b) => b.toString(16).padStart(2, "0")).join("");
 const share = () => new Uint16Array(random(38_400).slice().buffer);
+
+const made: string[] = [];
+/** A fresh store directory, removed when the file's tests are done. */
+function temporary(): string {
+  const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 async function enrolled(dir: string, count: number) {
   const store = await SlotStore.open(dir, 1);
@@ -25,7 +36,7 @@ async function enrolled(dir: string, count: number) {
 
 describe("the slot store", () => {
   it("survives a restart: the same people in the same slots, shares bit for bit", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const dir = temporary();
     const { store, records } = await enrolled(dir, 4);
     expect(await store.remove(records[1]!.personId)).toBe(true);
     const again = await SlotStore.open(dir, 1);
@@ -42,7 +53,7 @@ describe("the slot store", () => {
   });
 
   it("a pending enrolment is kept across a restart until committed or aborted", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const dir = temporary();
     const { store } = await enrolled(dir, 1);
     const record = { slot: store.lowestFreeSlot(), personId: id(), requestId: id(), share: share() };
     await store.prepare(record);
@@ -57,7 +68,7 @@ describe("the slot store", () => {
   it("a commit that cannot place the share in memory leaves it pending, and the store still opens", async () => {
     // The share goes into memory before the rename: a node out of gallery memory used to
     // rename first and then fail, leaving a slot file it could not load on restart.
-    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const dir = temporary();
     const { store } = await enrolled(dir, 1);
     const record = { slot: 1, personId: id(), requestId: id(), share: share() };
     await store.prepare(record);
@@ -77,7 +88,7 @@ describe("the slot store", () => {
   });
 
   it("a commit whose rename fails stays pending, and its slot stays a hole in memory", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const dir = temporary();
     const { store } = await enrolled(dir, 1);
     const record = { slot: 2, personId: id(), requestId: id(), share: share() };
     await store.prepare(record);
@@ -93,7 +104,7 @@ describe("the slot store", () => {
   });
 
   it("abort leaves nothing behind", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const dir = temporary();
     const { store } = await enrolled(dir, 0);
     const record = { slot: 0, personId: id(), requestId: id(), share: share() };
     await store.prepare(record);
@@ -103,7 +114,7 @@ describe("the slot store", () => {
   });
 
   it("refuses a taken slot, a person twice and a bad id", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const dir = temporary();
     const { store, records } = await enrolled(dir, 1);
     await expect(store.prepare({ slot: 0, personId: id(), requestId: id(), share: share() })).rejects.toThrow(
       new StoreError("slot 0 is taken"),
@@ -117,7 +128,7 @@ describe("the slot store", () => {
   });
 
   it("refuses a slot past MAX_SLOTS and a share of the wrong length", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const dir = temporary();
     const { store } = await enrolled(dir, 0);
     await expect(store.prepare({ slot: MAX_SLOTS, personId: id(), requestId: id(), share: share() })).rejects.toThrow(
       new InputError(`slot must be an integer from 0 to ${MAX_SLOTS - 1}`),
@@ -126,9 +137,7 @@ describe("the slot store", () => {
       store.prepare({ slot: 0, personId: id(), requestId: id(), share: new Uint16Array(19_201) }),
     ).rejects.toThrow(new InputError("share must be 19200 16-bit values"));
     // A slot file past the bound, well formed and checksummed, does not open either.
-    const file = readFileSync(
-      join((await enrolled(mkdtempSync(join(tmpdir(), "pop-slots-")), 1)).dir, "slots", "00000000.share"),
-    );
+    const file = readFileSync(join((await enrolled(temporary(), 1)).dir, "slots", "00000000.share"));
     file.writeUInt32LE(MAX_SLOTS, 9);
     file.set(sha256(file.subarray(0, file.length - 32)), file.length - 32);
     writeFileSync(join(dir, "slots", `0${MAX_SLOTS}.share`), file);
@@ -138,7 +147,7 @@ describe("the slot store", () => {
   });
 
   it("writeSlots writes a store in bulk that opens like one enrolled record by record", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const dir = temporary();
     const records = [0, 1, 3].map((slot) => ({ slot, personId: id(), requestId: id(), share: share() }));
     expect(await SlotStore.writeSlots(dir, 2, records)).toBe(3);
     const store = await SlotStore.open(dir, 2);
@@ -151,13 +160,13 @@ describe("the slot store", () => {
     }
     expect(store.gallery.entry(2)).toEqual(new Uint16Array(19_200));
     const twice = { slot: 7, personId: records[0]!.personId, requestId: id(), share: share() };
-    await expect(
-      SlotStore.writeSlots(mkdtempSync(join(tmpdir(), "pop-slots-")), 2, [records[0]!, twice]),
-    ).rejects.toThrow(new StoreError(`slot 7 or person ${twice.personId} is written twice`));
+    await expect(SlotStore.writeSlots(temporary(), 2, [records[0]!, twice])).rejects.toThrow(
+      new StoreError(`slot 7 or person ${twice.personId} is written twice`),
+    );
   });
 
   it("will not open on a corrupt file, another party's file or a stray file", async () => {
-    const corrupt = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const corrupt = temporary();
     await enrolled(corrupt, 2);
     const file = join(corrupt, "slots", "00000001.share");
     const bytes = readFileSync(file);
@@ -166,7 +175,7 @@ describe("the slot store", () => {
     await expect(SlotStore.open(corrupt, 1)).rejects.toThrow(
       new StoreError("slots/00000001.share is corrupt (bad length, magic or checksum)"),
     );
-    const other = mkdtempSync(join(tmpdir(), "pop-slots-"));
+    const other = temporary();
     await enrolled(other, 1);
     await expect(SlotStore.open(other, 2)).rejects.toThrow(
       new StoreError("slots/00000000.share belongs to party 1, not 2"),
