@@ -46,6 +46,8 @@ export const GROUPS: { title: string; commands: Entry[] }[] = [
     title: "Uniqueness (three MPC nodes; each holds only its shares of each template):",
     commands: [
       lazy("uniqueness init", async () => (await import("./commands/uniqueness.js")).uniquenessInit),
+      lazy("uniqueness keygen", async () => (await import("./commands/uniquenessKeys.js")).uniquenessKeygen),
+      lazy("uniqueness cluster", async () => (await import("./commands/uniquenessKeys.js")).uniquenessCluster),
       lazy("uniqueness node", async () => (await import("./commands/uniqueness.js")).uniquenessNode),
       lazy("uniqueness package", async () => (await import("./commands/uniqueness.js")).uniquenessPackage),
       lazy("uniqueness check", async () => (await import("./commands/uniqueness.js")).uniquenessCheck),

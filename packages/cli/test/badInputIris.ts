@@ -8,6 +8,8 @@ import { outputCases } from "./badInputKinds.js";
  */
 
 const CLUSTER = ["--cluster", "cluster/cluster.json"];
+/** check, enroll and delete call the cluster as its registered client. */
+const CLIENT = ["--client", "cluster/client-key.json"];
 const face = (change: (d: Doc) => unknown) => edited("face.json", change);
 const node = (change: Record<string, string>) => [
   "uniqueness",
@@ -154,7 +156,7 @@ export const irisCases: Case[] = [
       name: `uniqueness init --base-port ${port}`,
       args: ["uniqueness", "init", "--dir", "newc", "--base-port", port],
       code: 2,
-      line: "pop: --base-port must be an integer from 1024 to 65533",
+      line: "pop: --base-port must be an integer from 1024 to 65530",
     }),
   ),
   {
@@ -238,13 +240,13 @@ export const irisCases: Case[] = [
   ...outputCases("uniqueness package", ["uniqueness", "package", ...CLUSTER, "--iris", "iris.json"]),
   {
     name: "uniqueness check: a package that is not one",
-    args: ["uniqueness", "check", ...CLUSTER, "--package", "iris.json"],
+    args: ["uniqueness", "check", ...CLUSTER, ...CLIENT, "--package", "iris.json"],
     code: 2,
     line: 'pop: custody package iris.json has an unknown field "iris_codes"',
   },
   {
     name: "uniqueness check: a package with a key twice",
-    args: ["uniqueness", "check", ...CLUSTER, "--package", "t.json"],
+    args: ["uniqueness", "check", ...CLUSTER, ...CLIENT, "--package", "t.json"],
     code: 2,
     line: /^pop: custody package t\.json has the key "version" twice$/,
     files: { "t.json": duplicateKey("pkg.json", "version", 1) },
@@ -252,14 +254,14 @@ export const irisCases: Case[] = [
   ...["xyz", "A".repeat(32), "0".repeat(31), "0".repeat(33)].map(
     (person): Case => ({
       name: `uniqueness delete --person ${person}`,
-      args: ["uniqueness", "delete", ...CLUSTER, "--person", person],
+      args: ["uniqueness", "delete", ...CLUSTER, ...CLIENT, "--person", person],
       code: 2,
       line: "pop: --person must be 32 lower-case hex characters",
     }),
   ),
   {
     name: "uniqueness enroll --person xyz",
-    args: ["uniqueness", "enroll", ...CLUSTER, "--package", "pkg.json", "--person", "xyz"],
+    args: ["uniqueness", "enroll", ...CLUSTER, ...CLIENT, "--package", "pkg.json", "--person", "xyz"],
     code: 2,
     line: "pop: --person must be 32 lower-case hex characters",
   },

@@ -26,11 +26,28 @@ const SECRET_TYPES: Record<string, string> = {
   "pop.uniquenessSourceKey": "source-public.json",
 };
 
+const PUBLIC_TYPES: Record<string, string> = {
+  "pop.uniquenessNodePublic": "a node's public file (for --node)",
+  "pop.uniquenessClientPublic": "a client's public file (for --client)",
+  "pop.uniquenessSourcePublic": "a source's public file (for --source)",
+};
+
+const typeOf = (value: unknown) =>
+  typeof value === "object" && value !== null ? (value as { type?: unknown }).type : undefined;
+
 function refuseSecret({ value, name }: PublicFile): void {
-  const type = typeof value === "object" && value !== null ? (value as { type?: unknown }).type : undefined;
+  const type = typeOf(value);
   const instead = typeof type === "string" ? SECRET_TYPES[type] : undefined;
   if (instead !== undefined) {
     throw new InputError(`${name} holds secret keys: give its public part (${instead}), which keygen wrote beside it`);
+  }
+}
+
+/** A public file given where another kind belongs is named as what it is. */
+function expectPublicType({ value, name }: PublicFile, expected: string): void {
+  const type = typeOf(value);
+  if (type !== expected && typeof type === "string" && PUBLIC_TYPES[type] !== undefined) {
+    throw new InputError(`${name} is ${PUBLIC_TYPES[type]}, not ${PUBLIC_TYPES[expected]}`);
   }
 }
 
@@ -65,6 +82,9 @@ export function assembleCluster(options: {
 }): Cluster {
   const files = [...options.nodes, ...(options.clients ?? []), ...(options.sources ?? [])];
   files.forEach(refuseSecret);
+  for (const file of options.nodes) expectPublicType(file, "pop.uniquenessNodePublic");
+  for (const file of options.clients ?? []) expectPublicType(file, "pop.uniquenessClientPublic");
+  for (const file of options.sources ?? []) expectPublicType(file, "pop.uniquenessSourcePublic");
   if (options.nodes.length !== 3) {
     throw new InputError(`a cluster has three nodes: give --node three times, not ${options.nodes.length}`);
   }
