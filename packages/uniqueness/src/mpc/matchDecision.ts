@@ -34,8 +34,13 @@ export type DecisionPlan = {
   readonly sameHuman: readonly boolean[];
 };
 
-/** Bits at `positions` of a sharing, packed from bit 0 (local: both shares move alike). */
-function gather(bits: Shared, positions: readonly number[]): Shared {
+/**
+ * Bits at `positions` of a sharing, packed from bit 0 (local: both shares move alike).
+ * @param bits the sharing
+ * @param positions the bit positions to take, in order
+ * @returns the packed sharing (at least one word)
+ */
+export function gatherBits(bits: Shared, positions: readonly number[]): Shared {
   const words = Math.max(1, Math.ceil(positions.length / 32));
   const own = new Uint32Array(words);
   const next = new Uint32Array(words);
@@ -76,19 +81,30 @@ function checkPlan(plan: DecisionPlan): void {
 }
 
 /**
- * This party's side of the N-aware decision.
- * @param context the party, its channel, pairwise keys and a nonce used for nothing else
- * @param plan the passes, orientations and the entries that hold the presented N
- * @returns the answer (the same on all three parties) and the circuit's measures
+ * The two group bits of a decision, still shared: bit 0 is 1 when no orientation matches an
+ * entry with another N ("no conflict"), bit 1 when none matches an entry with the presented N
+ * ("no same-human match"). The other bits of the one word are 0.
  */
-export async function decideMatch(
-  context: MpcContext,
-  plan: DecisionPlan,
-): Promise<{ decision: Decision; stats: CircuitStats }> {
+export type DecisionBits = Shared;
+
+/** The group bits of a decision over no entries: no conflict, no same-human match. */
+export function noEntryBits(engine: ReplicatedEngine): DecisionBits {
+  return engine.constant(new Uint32Array([0b11]));
+}
+
+/**
+ * This party's side of the decision up to, not including, any opening: the two group bits
+ * (DecisionBits) as a sharing. A shard of a party's gallery runs this over its entries and
+ * hands the bits on still shared; the AND over shards then runs in MPC too
+ * (docs/uniqueness.md#past-one-machine), so nobody learns which shard matched.
+ * @param engine this party's engine for the request (its rounds and bytes count the work)
+ * @param plan the passes, orientations and the entries that hold the presented N
+ * @returns the shared group bits
+ */
+export async function decideShared(engine: ReplicatedEngine, plan: DecisionPlan): Promise<DecisionBits> {
   checkPlan(plan);
   const { passes, entries, width, orientations, sameHuman } = plan;
-  const engine = new ReplicatedEngine(context);
-  if (entries === 0) return { decision: "unique", stats: { rounds: 0, bytesSent: 0 } };
+  if (entries === 0) return noEntryBits(engine);
   // Every comparison's "no match" bit, then per (pass, entry) the AND over its rotations.
   const noMatch = await noMatchBits(engine, concatDots(passes));
   const rotationsSize = 2 ** Math.ceil(Math.log2(width));
@@ -97,7 +113,7 @@ export async function decideMatch(
   const rotated = await andGroups(engine, engine.xor(laid.shared, engine.constant(laid.padding)), rotationsSize);
   const stride = Math.min(rotationsSize, 32);
   const entryBits = (pass: number) =>
-    gather(
+    gatherBits(
       rotated,
       Array.from({ length: entries }, (_, e) => (pass * entries + e) * stride),
     );
@@ -131,24 +147,65 @@ export async function decideMatch(
     );
   const other = positionsOf(false);
   const same = positionsOf(true);
-  const groupSize = 2 ** Math.ceil(Math.log2(Math.max(other.length, same.length, 1)));
-  const grouped = gather(combined, [...other, ...same]);
-  const groups = layOut(grouped, [other.length, same.length], groupSize);
+  return andTwoGroups(engine, gatherBits(combined, [...other, ...same]), other.length, same.length);
+}
+
+/**
+ * ANDs two groups of shared bits, the first `first` bits of `bits` and the `second` after
+ * them (an empty group ANDs to 1), into DecisionBits.
+ * @param engine this party's engine
+ * @param bits the packed bits, from bit 0
+ * @param first the first group's size
+ * @param second the second group's size
+ * @returns bit 0 the first group's AND, bit 1 the second's
+ */
+export async function andTwoGroups(
+  engine: ReplicatedEngine,
+  bits: Shared,
+  first: number,
+  second: number,
+): Promise<DecisionBits> {
+  const groupSize = 2 ** Math.ceil(Math.log2(Math.max(first, second, 1)));
+  const groups = layOut(bits, [first, second], groupSize);
   const decided = await andGroups(engine, engine.xor(groups.shared, engine.constant(groups.padding)), groupSize);
-  const groupStride = Math.min(groupSize, 32);
-  const openGroup = async (k: number) => {
-    const at = k * groupStride;
-    const bit = 1 << (at & 31);
-    const word = at >>> 5;
+  return gatherBits(decided, [0, Math.min(groupSize, 32)]);
+}
+
+/**
+ * Opens the answer from the shared group bits: the conflict bit first, the same-human bit
+ * only when there is no conflict, so the parties learn exactly the answer.
+ * @param engine this party's engine
+ * @param bits the shared DecisionBits
+ * @returns the answer, the same on all three parties
+ */
+export async function openDecision(engine: ReplicatedEngine, bits: DecisionBits): Promise<Decision> {
+  const openBit = async (at: 0 | 1) => {
+    const bit = 1 << at;
     const opened = await engine.open({
-      own: new Uint32Array([decided.own[word]! & bit]),
-      next: new Uint32Array([decided.next[word]! & bit]),
+      own: new Uint32Array([bits.own[0]! & bit]),
+      next: new Uint32Array([bits.next[0]! & bit]),
     });
     return (opened[0]! & bit) === 0; // a 0 ("not no-match") means some comparison matched
   };
-  const stats = () => ({ rounds: engine.rounds, bytesSent: engine.bytesSent });
-  if (await openGroup(0)) return { decision: "conflict", stats: stats() };
-  return { decision: (await openGroup(1)) ? "same-human" : "unique", stats: stats() };
+  if (await openBit(0)) return "conflict";
+  return (await openBit(1)) ? "same-human" : "unique";
+}
+
+/**
+ * This party's side of the N-aware decision.
+ * @param context the party, its channel, pairwise keys and a nonce used for nothing else
+ * @param plan the passes, orientations and the entries that hold the presented N
+ * @returns the answer (the same on all three parties) and the circuit's measures
+ */
+export async function decideMatch(
+  context: MpcContext,
+  plan: DecisionPlan,
+): Promise<{ decision: Decision; stats: CircuitStats }> {
+  checkPlan(plan);
+  if (plan.entries === 0) return { decision: "unique", stats: { rounds: 0, bytesSent: 0 } };
+  const engine = new ReplicatedEngine(context);
+  const decision = await openDecision(engine, await decideShared(engine, plan));
+  return { decision, stats: { rounds: engine.rounds, bytesSent: engine.bytesSent } };
 }
 
 function concatWords(parts: readonly Uint32Array[]): Uint32Array {
