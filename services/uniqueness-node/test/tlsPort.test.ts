@@ -1,9 +1,9 @@
 import tls from "node:tls";
-import { createTlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
-import { TLS_1_3 } from "@pop/uniqueness/cluster/tlsLink";
+import { certificateFingerprint, createTlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
+import { linkAgent, requestOverLink, TLS_1_3 } from "@pop/uniqueness/cluster/tlsLink";
 import { describe, expect, it } from "vitest";
 import { send } from "../src/http.js";
-import { closePort, createLinkServer, listen } from "../src/tls.js";
+import { callerFingerprint, closePort, createLinkServer, listen } from "../src/tls.js";
 
 /** A node's port (tls.ts) holds no more connections than its cap, and speaks nothing but TLS 1.3. */
 
@@ -71,5 +71,36 @@ describe("a node's port", () => {
     } finally {
       await closePort(port);
     }
+  });
+
+  it("still knows its caller on a resumed TLS session (the agent resumes after a socket closes)", async () => {
+    const seen: { fingerprint: string | undefined; resumed: boolean }[] = [];
+    const port = createLinkServer({
+      identity: server,
+      allowed: [caller.certificate],
+      limits: { maxConnections: 8, idleTimeoutMs: 60_000, requestTimeoutMs: 10_000 },
+      handle: (request, response) => {
+        seen.push({
+          fingerprint: callerFingerprint(request),
+          resumed: (request.socket as tls.TLSSocket).isSessionReused(),
+        });
+        response.setHeader("connection", "close"); // the next request needs a new connection
+        send(response, 200, {});
+      },
+    });
+    await listen(port, 0, "127.0.0.1");
+    const address = port.address();
+    const url = `https://127.0.0.1:${typeof address === "object" && address !== null ? address.port : 0}`;
+    const agent = linkAgent({ identity: caller, peerCertificate: server.certificate });
+    try {
+      for (let i = 0; i < 3; i++) {
+        expect((await requestOverLink({ agent, url, path: "/", method: "GET", limit: 1024 })).status).toBe(200);
+      }
+    } finally {
+      agent.destroy();
+      await closePort(port);
+    }
+    expect(seen.map((entry) => entry.fingerprint)).toEqual(Array(3).fill(certificateFingerprint(caller.certificate)));
+    expect(seen.some((entry) => entry.resumed)).toBe(true);
   });
 });
