@@ -84,7 +84,10 @@ export async function createTlsIdentity(options: {
   key?: string;
 }): Promise<TlsIdentity> {
   const engine = new pkijs.CryptoEngine({ name: "node", crypto: webcrypto as unknown as Crypto });
-  const keys = options.key === undefined ? await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"]) : await importKeys(options.key);
+  const keys =
+    options.key === undefined
+      ? await webcrypto.subtle.generateKey(ECDSA, true, ["sign", "verify"])
+      : await importKeys(options.key);
   const certificate = new pkijs.Certificate();
   certificate.version = 2;
   // A positive 128-bit serial (RFC 5280 4.1.2.2: at most 20 bytes, positive).
