@@ -1,0 +1,93 @@
+import type { NatsConnection } from "@nats-io/transport-node";
+import { ReplicatedEngine } from "@pop/uniqueness/mpc/booleanShares";
+import { type Decision, openDecision } from "@pop/uniqueness/mpc/matchDecision";
+import type { Party } from "@pop/uniqueness/mpc/templateShares";
+import { andShardBits, partNonce } from "@pop/uniqueness/shard/combineShards";
+import type { RingEnd } from "../peerRing.js";
+import { decodeAnswer, encodeQuery, type ShardAnswer, type ShardQuery } from "./shardMessages.js";
+import { shardSubject } from "./shardWorker.js";
+
+/**
+ * A party's coordinator (docs/uniqueness.md#past-one-machine): sends a query to its K shards
+ * over the party's NATS (scatter), gathers their shared group bits, ANDs them in MPC with the
+ * other two coordinators over its ring link and opens only the answer (conflict first, then
+ * same-human). No per-shard bit is ever opened: which shard matched stays unknown to all.
+ */
+
+/** What a sharded decision cost, for benchmarks. */
+export type ShardedStats = {
+  /** Each shard's answer (cost only; its bits are shares). */
+  shards: readonly Omit<ShardAnswer, "bits">[];
+  /** The coordinators' AND and opening. */
+  combineRounds: number;
+  combineBytes: number;
+  /** Bytes this coordinator published to its shards. */
+  scatterBytes: number;
+};
+
+/** A party's coordinator. */
+export class Coordinator {
+  readonly party: Party;
+  readonly shards: number;
+  readonly #nats: NatsConnection;
+  readonly #ring: RingEnd;
+  readonly #timeoutMs: number;
+
+  /**
+   * @param options.party this party
+   * @param options.shards K
+   * @param options.nats the coordinator's connection to its party's NATS server
+   * @param options.ring its ring end, linked to the other coordinators
+   * @param options.timeoutMs how long a shard may take (default 120 s)
+   */
+  constructor(options: { party: Party; shards: number; nats: NatsConnection; ring: RingEnd; timeoutMs?: number }) {
+    this.party = options.party;
+    this.shards = options.shards;
+    this.#nats = options.nats;
+    this.#ring = options.ring;
+    this.#timeoutMs = options.timeoutMs ?? 120_000;
+  }
+
+  /**
+   * This party's side of a sharded N-aware decision.
+   * @param query the request's id, nonce, pairwise keys, N commitment, compared slots, this party's shares
+   * @returns the answer (the same on all three parties) and its cost
+   */
+  async decide(query: ShardQuery): Promise<{ decision: Decision; stats: ShardedStats }> {
+    const message = encodeQuery(query);
+    const answers = await Promise.all(
+      Array.from({ length: this.shards }, async (_, k) => {
+        const reply = await this.#nats.request(shardSubject(k), message, { timeout: this.#timeoutMs });
+        return decodeAnswer(reply.data, k);
+      }),
+    );
+    const engine = new ReplicatedEngine({
+      party: this.party,
+      channel: this.#ring.channel(query.requestId),
+      prevKey: query.prevKey,
+      nextKey: query.nextKey,
+      nonce: partNonce(query.nonce, "combine"),
+    });
+    const decision = await openDecision(
+      engine,
+      await andShardBits(
+        engine,
+        answers.map((answer) => answer.bits),
+      ),
+    );
+    return {
+      decision,
+      stats: {
+        shards: answers.map(({ bits: _, ...cost }) => cost),
+        combineRounds: engine.rounds,
+        combineBytes: engine.bytesSent,
+        scatterBytes: message.length * this.shards,
+      },
+    };
+  }
+
+  /** Closes the ring end (the NATS connection is the caller's). */
+  async close(): Promise<void> {
+    await this.#ring.close();
+  }
+}
