@@ -2,33 +2,42 @@
  * Iris matching throughput: plain TypeScript vs the SIMD WebAssembly kernel, and the
  * three-party MPC (one worker thread per party, talking over MessagePorts).
  *
- *   npm run bench:match [-- --gallery 2000 --mpc-gallery 100000 --rounds 3]
+ *   npm run bench:match [-- --gallery 2000 --mpc-gallery 100000 --rounds 3 --shards 4]
  *
  * A rotation-comparison is one masked distance between two 12,800-bit codes; a search tries
  * 31 rotations per gallery entry. The MPC gallery is random shares (indistinguishable from
  * real ones) plus a few real enrolled templates, and the query is another capture of one of
- * them, so the opened bit must be "match". Prints a table, then one JSON line.
+ * them, so the opened bit must be "match". The same query also runs over the parties' ring
+ * links, TLS 1.3 and plain TCP (what TLS costs), both eyes in four orientations (the full
+ * query), and on three sharded parties (bench/matchSharded.ts), from whose measures the cost
+ * of a 10 M gallery is printed. Prints a table, then one JSON line.
  */
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
-import { MessageChannel, Worker } from "node:worker_threads";
+import { MessageChannel } from "node:worker_threads";
+import { createTlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
 import { createKernelMatcher } from "@pop/uniqueness/matchKernel";
 import { createPlainMatcher } from "@pop/uniqueness/matchPlain";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
-import { PARTIES, shareTemplate } from "@pop/uniqueness/mpc/templateShares";
+import { PARTIES, shareTemplate, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
+import { newRequestId } from "@pop/uniqueness/wire/ids";
+import { nextMessage as next, startTsWorker } from "./benchWorkers.js";
+import { shardedBench } from "./matchSharded.js";
 
 const { values } = parseArgs({
   options: {
     gallery: { type: "string", default: "2000" },
     "mpc-gallery": { type: "string", default: "100000" },
     rounds: { type: "string", default: "3" },
+    shards: { type: "string", default: "4" },
   },
 });
 const gallerySize = Number(values.gallery);
 const mpcSize = Number(values["mpc-gallery"]);
 const rounds = Number(values.rounds);
+const shardCount = Number(values.shards);
 const ROTATIONS = 31;
 const PARTY_MODULE = new URL("./matchParty.ts", import.meta.url).href;
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -90,35 +99,13 @@ log(`MPC dot shares    ${(dotRate / 1e6).toFixed(3)} M rotation-comparisons/s pe
 // 3. A full MPC query: three parties as worker threads, each with its own gallery of shares.
 log(`building three galleries of ${mpcSize} shares (${((mpcSize * 38_400 * 3) / 1e9).toFixed(1)} GB)…`);
 const links = PARTIES.map(() => new MessageChannel()); // links[j]: party j+1 → party j
-const workers = PARTIES.map(
-  (party) =>
-    // The worker loads the TypeScript party module through tsx, as this script is loaded.
-    new Worker(
-      `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(PARTY_MODULE)}, ${JSON.stringify(import.meta.url)}))`,
-      {
-        eval: true,
-        workerData: {
-          party,
-          size: mpcSize,
-          shard: 25_000,
-          toPrev: links[(party + 2) % 3]!.port1,
-          fromNext: links[party]!.port2,
-        },
-        transferList: [links[(party + 2) % 3]!.port1, links[party]!.port2],
-      },
-    ),
+const workers = PARTIES.map((party) =>
+  startTsWorker(
+    PARTY_MODULE,
+    { party, size: mpcSize, toPrev: links[(party + 2) % 3]!.port1, fromNext: links[party]!.port2 },
+    [links[(party + 2) % 3]!.port1, links[party]!.port2],
+  ),
 );
-const next = (worker: Worker, kind: string) =>
-  new Promise<Record<string, unknown>>((resolve, reject) => {
-    const onMessage = (message: Record<string, unknown>) => {
-      if (message.kind === kind) {
-        worker.off("message", onMessage);
-        resolve(message);
-      }
-    };
-    worker.on("message", onMessage);
-    worker.once("error", reject);
-  });
 const buildStart = performance.now();
 await Promise.all(workers.map((worker) => next(worker, "ready")));
 log(`built in ${((performance.now() - buildStart) / 1000).toFixed(1)} s`);
@@ -151,6 +138,88 @@ for (let round = 0; round < rounds; round++) {
     throw new Error("the MPC query missed the enrolled eye");
   }
 }
+
+// The same one-eye query over the ring links: TLS 1.3 with pinned certificates, then plain TCP.
+const identities = await Promise.all(
+  PARTIES.map((party) => createTlsIdentity({ name: `bench ring ${party}`, hosts: ["127.0.0.1"] })),
+);
+const ringMs: Record<string, number> = {};
+for (const via of ["tls", "tcp"] as const) {
+  const urls = await Promise.all(
+    workers.map((worker, party) => {
+      const tls = {
+        identity: identities[party]!,
+        next: identities[(party + 1) % 3]!.certificate,
+        previous: identities[(party + 2) % 3]!.certificate,
+      };
+      worker.postMessage({ kind: "ring", via, ...(via === "tls" ? { tls } : {}) });
+      return next(worker, "ring");
+    }),
+  );
+  await Promise.all(
+    workers.map((worker, party) => {
+      worker.postMessage({ kind: "connect", via, url: urls[(party + 2) % 3]!.url });
+      return next(worker, "connected");
+    }),
+  );
+  const times: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const shares = shareTemplate(similarIrisCode({ of: queryEye, flipRate: 0.15, rotation: -6, random }));
+    const nonce = random(12);
+    const requestId = newRequestId();
+    const start = performance.now();
+    const answers = await Promise.all(
+      workers.map((worker, party) => {
+        worker.postMessage({
+          kind: "query",
+          via,
+          requestId,
+          share: shares[party],
+          keys: [keys[party], keys[(party + 1) % 3]],
+          nonce,
+        });
+        return next(worker, "query");
+      }),
+    );
+    times.push(performance.now() - start);
+    if (!answers.every((result) => (result.matches as boolean[])[0] === true))
+      throw new Error(`the ${via} query missed`);
+  }
+  ringMs[via] = median(times);
+  log(`MPC query over ${via === "tls" ? "TLS 1.3 links" : "plain TCP   "} ${ringMs[via]!.toFixed(0)} ms`);
+}
+const tlsOverhead = (ringMs.tls! - ringMs.tcp!) / ringMs.tcp!;
+
+// The full query: both eyes, four orientations (eight passes), over MessagePorts; one round (it is 8× the work).
+const fullMs: number[] = [];
+let fullBytes = 0;
+for (let round = 0; round < 1; round++) {
+  const left = shareTemplate(similarIrisCode({ of: queryEye, flipRate: 0.15, rotation: -6, random }));
+  const right = shareTemplate(similarIrisCode({ of: queryEye, flipRate: 0.15, rotation: 4, random }));
+  const nonce = random(12);
+  const start = performance.now();
+  const answers = await Promise.all(
+    workers.map((worker, party) => {
+      const keyPair = [keys[party], keys[(party + 1) % 3]];
+      worker.postMessage({ kind: "full", share: left[party], second: right[party], keys: keyPair, nonce });
+      return next(worker, "full");
+    }),
+  );
+  fullMs.push(performance.now() - start);
+  fullBytes = Number(answers[0]!.bytesSent);
+  if (!answers.every((result) => result.decision === "conflict"))
+    throw new Error("the full query missed the enrolled eyes");
+}
+const fullTime = median(fullMs);
+log(
+  `MPC full query    ${fullTime.toFixed(0)} ms (both eyes, four orientations; ${(fullBytes / 1e6).toFixed(0)} MB sent a party)`,
+);
+await Promise.all(
+  workers.map((worker) => {
+    worker.postMessage({ kind: "close" });
+    return next(worker, "closed");
+  }),
+);
 await Promise.all(workers.map((worker) => worker.terminate()));
 const comparisons = mpcSize * ROTATIONS;
 const queryTime = median(queryMs);
@@ -159,6 +228,37 @@ log(
   `MPC query         ${queryTime.toFixed(0)} ms at ${mpcSize} entries on ${cpus().length} cores ` +
     `(${last[0]!.rounds} rounds, dot shares ${Number(last[0]!.dotsMs).toFixed(0)} ms, ` +
     `${(bytes / comparisons).toFixed(1)} bytes sent per comparison per party)`,
+);
+
+// 4. Sharded parties, then the cost of a 10 M gallery from the shards' measures (linear in entries).
+const sharded = await shardedBench({ size: mpcSize, shards: shardCount, rounds, eye: queryEye, random, log });
+log(
+  `sharded query     ${sharded.queryMs.toFixed(0)} ms (3 parties × ${shardCount} shards over NATS, ${sharded.rounds} rounds, ` +
+    `${sharded.coreSeconds.toFixed(1)} core-s for all three)`,
+);
+const scale = 10_000_000 / mpcSize;
+const fullRatio = fullTime / queryTime;
+// Memory from the layout: a gallery's 38,400-byte shares, and each pass's dot-product shares (4 bytes
+// a comparison) while a query runs; the measured resident memory per party is printed beside it.
+const costModel = {
+  one_eye: {
+    core_s_per_party: Number(((sharded.coreSeconds / 3) * scale).toFixed(1)),
+    wire_bytes_per_party: Math.round(sharded.wireBytesPerParty * scale),
+    memory_bytes_per_party: 10_000_000 * (TEMPLATE_VALUES * 2 + ROTATIONS * 4),
+  },
+  // Both eyes, four orientations: the one-eye figures scaled by the measured full/one-eye ratios.
+  full: {
+    core_s_per_party: Number(((sharded.coreSeconds / 3) * scale * fullRatio).toFixed(1)),
+    wire_bytes_per_party: Math.round(sharded.wireBytesPerParty * scale * (fullBytes / bytes)),
+    memory_bytes_per_party: 10_000_000 * (2 * TEMPLATE_VALUES * 2 + 8 * ROTATIONS * 4),
+  },
+};
+const gb = (n: number) => (n / 1e9).toFixed(1);
+log(
+  `10 M gallery, per party per query: one eye ${costModel.one_eye.core_s_per_party} core-s, ` +
+    `${gb(costModel.one_eye.wire_bytes_per_party)} GB sent, ${gb(costModel.one_eye.memory_bytes_per_party)} GB held; ` +
+    `both eyes, four orientations ${costModel.full.core_s_per_party} core-s, ` +
+    `${gb(costModel.full.wire_bytes_per_party)} GB sent, ${gb(costModel.full.memory_bytes_per_party)} GB held`,
 );
 const json = {
   bench: "match",
@@ -170,5 +270,15 @@ const json = {
   mpc_gallery: mpcSize,
   mpc_query_ms_at_100k: Math.round((queryTime * 100_000) / mpcSize),
   mpc_bytes_per_cmp: Number((bytes / comparisons).toFixed(2)),
+  full_query_ms_at_100k: Math.round((fullTime * 100_000) / mpcSize),
+  tls_query_ms_at_100k: Math.round((ringMs.tls! * 100_000) / mpcSize),
+  tcp_query_ms_at_100k: Math.round((ringMs.tcp! * 100_000) / mpcSize),
+  tls_overhead: Number(tlsOverhead.toFixed(3)),
+  sharded_query_ms_at_100k: Math.round((sharded.queryMs * 100_000) / mpcSize),
+  sharded_parties: 3,
+  sharded_shards: shardCount,
+  sharded_rss_bytes_per_party: Math.round(sharded.memoryPerParty),
+  cores: cpus().length,
+  cost_10m: costModel,
 };
 console.log(JSON.stringify(json));
