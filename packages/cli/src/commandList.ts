@@ -53,6 +53,7 @@ export const GROUPS: { title: string; commands: Entry[] }[] = [
       lazy("uniqueness check", async () => (await import("./commands/uniqueness.js")).uniquenessCheck),
       lazy("uniqueness enroll", async () => (await import("./commands/uniqueness.js")).uniquenessEnroll),
       lazy("uniqueness delete", async () => (await import("./commands/uniqueness.js")).uniquenessDelete),
+      lazy("uniqueness recover", async () => (await import("./commands/uniqueness.js")).uniquenessRecover),
     ],
   },
   {

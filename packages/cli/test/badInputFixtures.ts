@@ -53,7 +53,18 @@ export async function makeFixtures(dir: string): Promise<void> {
   await writeFile(join(dir, "said.txt"), "I certify that I am a real human.\n");
   await Promise.all([
     ok(["iris", "similar", "--of", "iris.json", "--flip", "0.1", "--seed", "b", "--out", "iris2.json"]),
-    ok(["uniqueness", "package", "--cluster", "cluster/cluster.json", "--iris", "iris.json", "--out", "pkg.json"]),
+    ok(
+      ["uniqueness", "package", "--cluster", "cluster/cluster.json", "--source", "cluster/source-key.json"].concat([
+        "--left",
+        "iris.json",
+        "--right",
+        "iris.json",
+        "--identity",
+        "id.json",
+        "--out",
+        "pkg.json",
+      ]),
+    ),
     ok(
       ["proof", "create", "--identity", "id.json", "--credential", "cred.json", "--set", "set.json"].concat([
         "--issuers",

@@ -16,7 +16,19 @@ const node = (change: Record<string, string>) => [
   "node",
   ...Object.entries({ "--party": "0", "--data": "cluster/node0", "--port": "7100", ...change }).flat(),
 ];
-const packageFace = (file: string) => ["uniqueness", "package", ...CLUSTER, "--face", file, "--out", "new.json"];
+/** A package is signed by the cluster's local source, for the identity's N. */
+const SIGNED = ["--source", "cluster/source-key.json", "--identity", "id.json"];
+const EYES = ["--left", "iris.json", "--right", "iris.json"];
+const packageFace = (file: string) => [
+  "uniqueness",
+  "package",
+  ...CLUSTER,
+  ...SIGNED,
+  "--face",
+  file,
+  "--out",
+  "new.json",
+];
 
 export const irisCases: Case[] = [
   // iris distance / similar / random
@@ -160,10 +172,22 @@ export const irisCases: Case[] = [
     }),
   ),
   {
-    name: "uniqueness package: both --iris and --face",
-    args: ["uniqueness", "package", ...CLUSTER, "--iris", "iris.json", "--face", "face.json", "--out", "new.json"],
+    name: "uniqueness package: both eyes and --face",
+    args: ["uniqueness", "package", ...CLUSTER, ...SIGNED, ...EYES, "--face", "face.json", "--out", "new.json"],
     code: 2,
-    line: "pop: give exactly one of --iris <iris code file> and --face <face embedding file>",
+    line: "pop: give --left and --right (both eyes' iris code files), or --face <face embedding file>",
+  },
+  {
+    name: "uniqueness package: one eye",
+    args: ["uniqueness", "package", ...CLUSTER, ...SIGNED, "--left", "iris.json", "--out", "new.json"],
+    code: 2,
+    line: "pop: give --left and --right (both eyes' iris code files), or --face <face embedding file>",
+  },
+  {
+    name: "uniqueness package: both --identity and --nullifier-commitment",
+    args: ["uniqueness", "package", ...CLUSTER, ...SIGNED, ...EYES, "--nullifier-commitment", "5", "--out", "new.json"],
+    code: 2,
+    line: "pop: give exactly one of --identity <identity file> and --nullifier-commitment <N>",
   },
   {
     name: "uniqueness package: a face value of 1e300",
@@ -214,14 +238,14 @@ export const irisCases: Case[] = [
   },
   {
     name: "uniqueness package: a cluster file with a key twice",
-    args: ["uniqueness", "package", "--cluster", "t.json", "--iris", "iris.json", "--out", "new.json"],
+    args: ["uniqueness", "package", "--cluster", "t.json", ...SIGNED, ...EYES, "--out", "new.json"],
     code: 2,
     line: 'pop: cluster file t.json has the key "url" twice (in nodes[0])',
     files: { "t.json": duplicateKey("cluster/cluster.json", "url", "http://127.0.0.1:1") },
   },
   {
     name: "uniqueness package: a cluster file of two nodes",
-    args: ["uniqueness", "package", "--cluster", "t.json", "--iris", "iris.json", "--out", "new.json"],
+    args: ["uniqueness", "package", "--cluster", "t.json", ...SIGNED, ...EYES, "--out", "new.json"],
     code: 2,
     line: "pop: cluster file t.json.nodes must have 3 items, not 2",
     files: {
@@ -232,12 +256,12 @@ export const irisCases: Case[] = [
   },
   {
     name: "uniqueness package: a cluster file that is a FIFO",
-    args: ["uniqueness", "package", "--cluster", "c.fifo", "--iris", "iris.json", "--out", "new.json"],
+    args: ["uniqueness", "package", "--cluster", "c.fifo", ...SIGNED, ...EYES, "--out", "new.json"],
     code: 2,
     line: "pop: cluster file c.fifo is a FIFO, not a file",
     files: { "c.fifo": { fifo: true } },
   },
-  ...outputCases("uniqueness package", ["uniqueness", "package", ...CLUSTER, "--iris", "iris.json"]),
+  ...outputCases("uniqueness package", ["uniqueness", "package", ...CLUSTER, ...SIGNED, ...EYES]),
   {
     name: "uniqueness check: a package that is not one",
     args: ["uniqueness", "check", ...CLUSTER, ...CLIENT, "--package", "iris.json"],
@@ -254,7 +278,7 @@ export const irisCases: Case[] = [
   ...["xyz", "A".repeat(32), "0".repeat(31), "0".repeat(33)].map(
     (person): Case => ({
       name: `uniqueness delete --person ${person}`,
-      args: ["uniqueness", "delete", ...CLUSTER, ...CLIENT, "--person", person],
+      args: ["uniqueness", "delete", ...CLUSTER, ...CLIENT, "--person", person, "--reason", "revoked"],
       code: 2,
       line: "pop: --person must be 32 lower-case hex characters",
     }),

@@ -5,18 +5,19 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { hexToBytes } from "@pop/core/bytes";
+import { createIdentity, exportIdentity, nullifierCommitmentOf } from "@pop/protocol/identity";
 import { callCluster, nodeStatus } from "@pop/uniqueness/client/callCluster";
 import { parseClientKey } from "@pop/uniqueness/cluster/clientKey";
 import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
-import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
-import { type IrisCode, irisCodeToJson } from "@pop/uniqueness/irisCode";
-import { isMatch } from "@pop/uniqueness/irisDistance";
-import { createKernelMatcher } from "@pop/uniqueness/matchKernel";
+import { parseSourceKey } from "@pop/uniqueness/cluster/sourceKey";
+import { type IrisCode, irisCodeToJson, mirrorIrisCode } from "@pop/uniqueness/irisCode";
+import { isMatch, minDistance } from "@pop/uniqueness/irisDistance";
 import { templateValues } from "@pop/uniqueness/mpc/templateShares";
 import { seededRandom } from "@pop/uniqueness/randomSource";
-import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
+import { similarIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, describe, expect, it } from "vitest";
+import { type Person, packagesFor, randomPerson } from "../../uniqueness/test/people.js";
 import { POP, pop } from "./pop.js";
 
 const random = seededRandom("cli uniqueness.test");
@@ -92,24 +93,30 @@ const cluster = () => parseCluster(JSON.parse(readFileSync(join(dir, "cluster.js
 const keys = () =>
   cluster().nodes.map((n) => hexToBytes(n.encryptionKey, "k", 32)) as [Uint8Array, Uint8Array, Uint8Array];
 const client = () => parseClientKey(JSON.parse(readFileSync(join(dir, "client-key.json"), "utf8")), "client");
+const source = () => parseSourceKey(JSON.parse(readFileSync(join(dir, "source-key.json"), "utf8")), "source");
+const make = () => packagesFor({ nodeKeys: keys(), source: source(), random });
 const counts = async () =>
   Promise.all(
     [0, 1, 2].map(async (party) => (await nodeStatus({ cluster: cluster(), client: client(), party })).count),
   );
 
-async function enroll(iris: IrisCode, requestId = newRequestId()) {
-  const body = { requestId, personId: newRequestId(), package: createCustodyPackage(iris, keys()) };
-  return (await callCluster({ cluster: cluster(), client: client(), kind: "enroll", body })).result;
+type Eyes = Pick<Person, "left" | "right">;
+
+async function enroll(person: Person, requestId = newRequestId()) {
+  const body = { personId: newRequestId(), package: make().iris(person, person.nullifierKey) };
+  return (await callCluster({ cluster: cluster(), client: client(), kind: "enroll", requestId, body })).result;
 }
 
-async function isUnique(iris: IrisCode): Promise<boolean> {
-  const body = { requestId: newRequestId(), package: createCustodyPackage(iris, keys()) };
-  return (await callCluster({ cluster: cluster(), client: client(), kind: "check", body })).result.unique === true;
+async function isUnique(eyes: Eyes, nullifierKey = 1n): Promise<boolean> {
+  const body = { package: make().iris(eyes, nullifierKey) };
+  return (
+    (await callCluster({ cluster: cluster(), client: client(), kind: "check", body })).result.decision === "unique"
+  );
 }
 
 /** Whether the cluster answers a check now (each node refuses while busy or settling). */
-async function serves(iris: IrisCode): Promise<boolean> {
-  return isUnique(iris).then(
+async function serves(eyes: Eyes): Promise<boolean> {
+  return isUnique(eyes).then(
     () => true,
     () => false,
   );
@@ -122,7 +129,10 @@ function pendingParties(): number[] {
   );
 }
 
-const eyes = Array.from({ length: 100 }, () => randomIrisCode(random));
+const PEOPLE = 30;
+const people = Array.from({ length: PEOPLE }, () => randomPerson(random));
+const again = (eye: IrisCode, flipRate: number, rotation = 0) =>
+  similarIrisCode({ of: eye, flipRate, rotation, random });
 
 describe("pop uniqueness: three node processes over loopback", () => {
   it("init, start, and the CLI's package / check / enroll / delete", async () => {
@@ -132,15 +142,37 @@ describe("pop uniqueness: three node processes over loopback", () => {
     expect(events).toEqual(
       [0, 1, 2].map((party) => [{ ready: true, party, url: `https://127.0.0.1:${basePort + party}` }]),
     );
-    writeFileSync(join(dir, "alice.json"), JSON.stringify(irisCodeToJson(eyes[0]!)));
+    const alice = createIdentity();
+    writeFileSync(join(dir, "alice-id.json"), JSON.stringify(exportIdentity(alice)));
+    writeFileSync(join(dir, "left.json"), JSON.stringify(irisCodeToJson(people[0]!.left)));
+    writeFileSync(join(dir, "right.json"), JSON.stringify(irisCodeToJson(people[0]!.right)));
     const cli = ["--cluster", join(dir, "cluster.json")];
     const asClient = ["--client", join(dir, "client-key.json")];
-    expect(
-      (await pop(["uniqueness", "package", ...cli, "--iris", "alice.json", "--out", "alice.pkg.json"], dir)).code,
-    ).toBe(0);
+    const asSource = ["--source", join(dir, "source-key.json")];
+    const eyesOf = ["--left", "left.json", "--right", "right.json"];
+    const made = await pop(
+      [
+        "uniqueness",
+        "package",
+        ...cli,
+        ...asSource,
+        ...eyesOf,
+        "--identity",
+        "alice-id.json",
+        "--out",
+        "alice.pkg.json",
+      ],
+      dir,
+    );
+    expect(made.json).toEqual({
+      out: "alice.pkg.json",
+      modality: "iris",
+      nullifierCommitment: String(alice.nullifierCommitment),
+      escrow: true,
+    });
     const check = await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "alice.pkg.json"], dir);
     expect(check.code).toBe(0);
-    expect(check.json).toMatchObject({ unique: true });
+    expect(check.json).toMatchObject({ modality: "iris", decision: "unique" });
     expect((check.json.signatures as string[]).length).toBe(3);
     const person = "0123456789abcdef0123456789abcdef";
     const enrolled = await pop(
@@ -148,11 +180,46 @@ describe("pop uniqueness: three node processes over loopback", () => {
       dir,
     );
     expect(enrolled.json).toMatchObject({ enrolled: true, personId: person, slot: 0 });
-    expect((await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "alice.pkg.json"], dir)).code).toBe(1);
-    expect((await pop(["uniqueness", "delete", ...cli, ...asClient, "--person", person], dir)).json).toMatchObject({
-      deleted: true,
-    });
+    const twice = await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "alice.pkg.json"], dir);
+    expect([twice.code, twice.json.decision]).toEqual([1, "same-human"]);
+    expect(twice.stderr).toBe("pop: the same human (this N) is enrolled (iris)\n");
+    // Recovery: a fresh capture made with N alone, and a new identity with the same n.
+    writeFileSync(join(dir, "left2.json"), JSON.stringify(irisCodeToJson(again(people[0]!.left, 0.1, 2))));
+    writeFileSync(join(dir, "right2.json"), JSON.stringify(irisCodeToJson(again(people[0]!.right, 0.1, 2))));
+    const n = String(alice.nullifierCommitment);
+    const capture = ["--left", "left2.json", "--right", "right2.json", "--nullifier-commitment", n];
+    expect(
+      (await pop(["uniqueness", "package", ...cli, ...asSource, ...capture, "--out", "capture.pkg.json"], dir)).json,
+    ).toMatchObject({ escrow: false });
+    const recovered = await pop(
+      [
+        "uniqueness",
+        "recover",
+        ...cli,
+        ...asClient,
+        "--package",
+        "capture.pkg.json",
+        "--person",
+        person,
+        "--out",
+        "new-id.json",
+      ],
+      dir,
+    );
+    expect(recovered.json).toMatchObject({ recovered: true, nullifierCommitment: n });
+    expect(recovered.json.commitment).not.toBe(String(alice.commitment));
+    const file = JSON.parse(readFileSync(join(dir, "new-id.json"), "utf8")) as { nullifierKey: string };
+    expect([file.nullifierKey, statSync(join(dir, "new-id.json")).mode & 0o777]).toEqual([
+      String(alice.nullifierKey),
+      0o600,
+    ]);
+    const deleted = await pop(
+      ["uniqueness", "delete", ...cli, ...asClient, "--person", person, "--reason", "the person asked"],
+      dir,
+    );
+    expect(deleted.json).toMatchObject({ deleted: true });
     expect(await counts()).toEqual([0, 0, 0]);
+    expect(nullifierCommitmentOf(BigInt(file.nullifierKey))).toBe(alice.nullifierCommitment);
   });
 
   it("faces: package --face, enroll, the same face again is not unique, a stranger is", async () => {
@@ -163,12 +230,25 @@ describe("pop uniqueness: three node processes over loopback", () => {
     writeFileSync(join(dir, "stranger.json"), JSON.stringify(noise));
     const cli = ["--cluster", join(dir, "cluster.json")];
     const asClient = ["--client", join(dir, "client-key.json")];
+    const asSource = ["--source", join(dir, "source-key.json")];
+    const identity = createIdentity();
+    writeFileSync(join(dir, "face-id.json"), JSON.stringify(exportIdentity(identity)));
     for (const name of ["face", "again", "stranger"]) {
       const made = await pop(
-        ["uniqueness", "package", ...cli, "--face", `${name}.json`, "--out", `${name}.pkg.json`],
+        [
+          "uniqueness",
+          "package",
+          ...cli,
+          ...asSource,
+          "--face",
+          `${name}.json`,
+          ...(name === "stranger" ? ["--nullifier-commitment", "77"] : ["--identity", "face-id.json"]),
+          "--out",
+          `${name}.pkg.json`,
+        ],
         dir,
       );
-      expect(made.json).toEqual({ out: `${name}.pkg.json`, modality: "face" });
+      expect(made.json).toMatchObject({ out: `${name}.pkg.json`, modality: "face" });
     }
     const person = "fedcba9876543210fedcba9876543210";
     const enrolled = await pop(
@@ -177,16 +257,33 @@ describe("pop uniqueness: three node processes over loopback", () => {
     );
     expect(enrolled.json).toMatchObject({ modality: "face", enrolled: true, slot: 0 });
     const again = await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "again.pkg.json"], dir);
-    expect([again.code, again.json.unique]).toEqual([1, false]);
+    expect([again.code, again.json.decision]).toEqual([1, "same-human"]);
     const stranger = await pop(["uniqueness", "check", ...cli, ...asClient, "--package", "stranger.pkg.json"], dir);
-    expect([stranger.code, stranger.json.unique]).toEqual([0, true]);
+    expect([stranger.code, stranger.json.decision]).toEqual([0, "unique"]);
     // The iris gallery did not move; a face file of the wrong size is refused.
     expect(await counts()).toEqual([0, 0, 0]);
     writeFileSync(join(dir, "short.json"), JSON.stringify([1, 2, 3]));
-    const short = await pop(["uniqueness", "package", ...cli, "--face", "short.json", "--out", "short.pkg.json"], dir);
+    const short = await pop(
+      [
+        "uniqueness",
+        "package",
+        ...cli,
+        ...asSource,
+        "--face",
+        "short.json",
+        "--identity",
+        "face-id.json",
+        "--out",
+        "s.json",
+      ],
+      dir,
+    );
     expect(short.code).toBe(2);
     expect(short.stderr).toContain('must hold 1024 numbers (an array, or {"embedding": [...]})');
-    expect((await pop(["uniqueness", "delete", ...cli, ...asClient, "--person", person], dir)).json).toMatchObject({
+    const reason = ["--reason", "revoked"];
+    expect(
+      (await pop(["uniqueness", "delete", ...cli, ...asClient, "--person", person, ...reason], dir)).json,
+    ).toMatchObject({
       deleted: true,
     });
   });
@@ -203,6 +300,8 @@ describe("pop uniqueness: three node processes over loopback", () => {
         join(dir, "client-key.json"),
         "--person",
         nobody,
+        "--reason",
+        "revoked",
       ],
       dir,
     );
@@ -210,43 +309,61 @@ describe("pop uniqueness: three node processes over loopback", () => {
     expect(run.stderr).toBe(`pop: person ${nobody} is not enrolled: nothing was deleted\n`);
   });
 
-  it("agrees with the plaintext matcher on 100 queries × 100 enrolled people (10,000 pairs)", async () => {
-    for (const eye of eyes) {
-      expect(await enroll(eye)).toMatchObject({ enrolled: true });
+  it(`agrees with the plaintext two-eye rule on ${PEOPLE} queries × ${PEOPLE} enrolled people`, async () => {
+    for (const person of people) {
+      expect(await enroll(person)).toMatchObject({ enrolled: true });
     }
-    expect(await counts()).toEqual([100, 100, 100]);
-    const oracle = createKernelMatcher();
-    for (const eye of eyes) oracle.add(eye);
+    expect(await counts()).toEqual([PEOPLE, PEOPLE, PEOPLE]);
+    // The rule in plaintext: both eyes match, as captured, swapped, mirrored or each mirrored.
+    const match = (a: IrisCode, b: IrisCode) => isMatch(minDistance(a, b));
+    const m = mirrorIrisCode;
+    const oracle = (q: Eyes) =>
+      people.some(
+        (p) =>
+          (match(q.left, p.left) && match(q.right, p.right)) ||
+          (match(q.left, p.right) && match(q.right, p.left)) ||
+          (match(m(q.left), p.right) && match(m(q.right), p.left)) ||
+          (match(m(q.left), p.left) && match(m(q.right), p.right)),
+      );
     let matches = 0;
-    for (let i = 0; i < 100; i++) {
-      // Captures of enrolled eyes at flip rates 0.05..0.45 (across the threshold), and strangers.
-      const query =
-        i % 10 === 9
-          ? randomIrisCode(random)
-          : similarIrisCode({ of: eyes[i]!, flipRate: 0.05 + (0.4 * (i % 9)) / 8, rotation: (i % 11) - 5, random });
-      const expected = oracle.distances(query).some(isMatch);
+    for (let i = 0; i < PEOPLE; i++) {
+      const p = people[i]!;
+      // Captures at flip rates across the threshold, one eye only, swapped, mirrored, strangers.
+      const rate = 0.1 + (0.3 * (i % 7)) / 6;
+      const queries: Eyes[] = [
+        { left: again(p.left, rate, (i % 7) - 3), right: again(p.right, rate) },
+        { left: again(p.right, 0.1), right: again(p.left, 0.1) },
+        { left: m(again(p.right, 0.1)), right: m(again(p.left, 0.1)) },
+        { left: again(p.left, 0.1), right: randomPerson(random).right },
+        randomPerson(random),
+      ];
+      const query = queries[i % queries.length]!;
+      const expected = oracle(query);
       matches += expected ? 1 : 0;
       expect(await isUnique(query), `query ${i}`).toBe(!expected);
     }
-    expect(matches).toBeGreaterThan(30);
-    expect(matches).toBeLessThan(90);
+    expect(matches).toBeGreaterThan(8);
+    expect(matches).toBeLessThan(PEOPLE - 5);
   });
 
   it("nothing a node stores or logs is a plaintext template", () => {
-    const needles = eyes.slice(0, 5).flatMap((eye) => {
-      const values = templateValues(eye);
-      return [
-        Buffer.from(eye.code.subarray(0, 64)),
-        Buffer.from(values.buffer, 0, 128),
-        Buffer.from(irisCodeToJson(eye).iris_codes.slice(0, 64)),
-      ];
-    });
+    const needles = people
+      .slice(0, 5)
+      .flatMap((person) => [person.left, person.right])
+      .flatMap((eye) => {
+        const values = templateValues(eye);
+        return [
+          Buffer.from(eye.code.subarray(0, 64)),
+          Buffer.from(values.buffer, 0, 128),
+          Buffer.from(irisCodeToJson(eye).iris_codes.slice(0, 64)),
+        ];
+      });
     const files = [0, 1, 2].flatMap((party) => {
       const walk = (path: string): string[] =>
         statSync(path).isDirectory() ? readdirSync(path).flatMap((name) => walk(join(path, name))) : [path];
       return walk(join(dir, `node${party}`));
     });
-    expect(files.length).toBeGreaterThan(300);
+    expect(files.length).toBeGreaterThan(3 * PEOPLE);
     for (const file of files) {
       const bytes = readFileSync(file);
       for (const needle of needles) {
@@ -254,14 +371,14 @@ describe("pop uniqueness: three node processes over loopback", () => {
       }
     }
     for (const log of logs) {
-      expect(log).not.toContain(irisCodeToJson(eyes[0]!).iris_codes.slice(0, 32));
+      expect(log).not.toContain(irisCodeToJson(people[0]!.left).iris_codes.slice(0, 32));
     }
   });
 
   it("a node killed mid-enrolment: after restart the three galleries agree and nothing is lost", async () => {
     await stopNode(2);
     await startNode(2, { crashing: true });
-    const newcomer = randomIrisCode(random);
+    const newcomer = randomPerson(random);
     const requestId = newRequestId();
     await expect(enroll(newcomer, requestId)).rejects.toThrow(/node 2/);
     const crashed = children.get(2)!;
@@ -281,19 +398,23 @@ describe("pop uniqueness: three node processes over loopback", () => {
     );
     // The three nodes settled the enrolment among themselves; then all accept requests again.
     expect(await serves(newcomer)).toBe(true);
-    expect(await counts()).toEqual([100, 100, 100]);
-    expect(await isUnique(similarIrisCode({ of: eyes[42]!, flipRate: 0.1, random }))).toBe(false);
-    expect(await enroll(newcomer)).toMatchObject({ enrolled: true, slot: 100 });
-    expect(await counts()).toEqual([101, 101, 101]);
+    expect(await counts()).toEqual([PEOPLE, PEOPLE, PEOPLE]);
+    expect(await isUnique({ left: again(people[12]!.left, 0.1), right: again(people[12]!.right, 0.1) })).toBe(false);
+    expect(await enroll(newcomer)).toMatchObject({ enrolled: true, slot: PEOPLE });
+    expect(await counts()).toEqual([PEOPLE + 1, PEOPLE + 1, PEOPLE + 1]);
+    const statuses = await Promise.all(
+      [0, 1, 2].map((party) => nodeStatus({ cluster: cluster(), client: client(), party })),
+    );
+    expect(new Set(statuses.map((status) => (status as { head: string }).head)).size).toBe(1);
   });
 
   it("a node down: a clear error and nothing changes", async () => {
     await stopNode(1);
-    await expect(enroll(randomIrisCode(random))).rejects.toThrow(/node 1 at https:\/\/127\.0\.0\.1:\d+ is unreachable/);
+    await expect(enroll(randomPerson(random))).rejects.toThrow(/node 1 at https:\/\/127\.0\.0\.1:\d+ is unreachable/);
     await startNode(1);
     // The client cancelled the request on the other two (or they gave up after their peer
     // timeout) before the enrolment returned: once node 1 is ready, all serve again.
-    expect(await serves(randomIrisCode(random))).toBe(true);
-    expect(await counts()).toEqual([101, 101, 101]);
+    expect(await serves(randomPerson(random))).toBe(true);
+    expect(await counts()).toEqual([PEOPLE + 1, PEOPLE + 1, PEOPLE + 1]);
   });
 });

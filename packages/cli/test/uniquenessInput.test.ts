@@ -77,7 +77,14 @@ describe("pop uniqueness: strict input, nothing half-written", () => {
 
   it("a face embedding out of bounds, not finite, or with an unknown field: refused, no package written", async () => {
     expect((await pop(["uniqueness", "init", "--dir", dir], dir)).code).toBe(0);
-    const cli = ["uniqueness", "package", "--cluster", join(dir, "cluster.json")];
+    const cli = [
+      "uniqueness",
+      "package",
+      "--cluster",
+      join(dir, "cluster.json"),
+      "--source",
+      join(dir, "source-key.json"),
+    ];
     const face = Array.from(random(1024), (byte) => byte / 128 - 1);
     const cases: [string, string, string][] = [
       [
@@ -99,7 +106,8 @@ describe("pop uniqueness: strict input, nothing half-written", () => {
     ];
     for (const [name, text, message] of cases) {
       writeFileSync(join(dir, name), text);
-      expect(await refused([...cli, "--face", name, "--out", `${name}.pkg`], dir), name).toBe(
+      const signed = ["--nullifier-commitment", "123"];
+      expect(await refused([...cli, ...signed, "--face", name, "--out", `${name}.pkg`], dir), name).toBe(
         `pop: face embedding file ${message}`,
       );
       expect(readdirSync(dir)).not.toContain(`${name}.pkg`);

@@ -5,12 +5,11 @@ import { hexToBytes } from "@pop/core/bytes";
 import { callCluster } from "@pop/uniqueness/client/callCluster";
 import { parseClientKey } from "@pop/uniqueness/cluster/clientKey";
 import { parseCluster } from "@pop/uniqueness/cluster/clusterFile";
-import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { parseSourceKey } from "@pop/uniqueness/cluster/sourceKey";
 import { seededRandom } from "@pop/uniqueness/randomSource";
-import { randomIrisCode } from "@pop/uniqueness/syntheticIris";
-import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { type RunningNode, startNode } from "@pop/uniqueness-node/node";
 import { afterAll, describe, expect, it } from "vitest";
+import { packagesFor, randomPerson } from "../../uniqueness/test/people.js";
 import { pop, refusal } from "./pop.js";
 
 /**
@@ -116,8 +115,14 @@ describe("pop uniqueness keygen and cluster", () => {
       Uint8Array,
       Uint8Array,
     ];
-    const body = { requestId: newRequestId(), package: createCustodyPackage(randomIrisCode(random), keys) };
-    expect((await callCluster({ cluster, client, kind: "check", body })).result).toMatchObject({ unique: true });
+    // The station's key signs the package; the issuer's key signs the request.
+    const source = parseSourceKey(JSON.parse(readFileSync(join(dir, "station/source-key.json"), "utf8")), "source");
+    const person = randomPerson(random);
+    const body = { package: packagesFor({ nodeKeys: keys, source, random }).iris(person, person.nullifierKey) };
+    expect((await callCluster({ cluster, client, kind: "check", body })).result).toEqual({
+      modality: "iris",
+      decision: "unique",
+    });
   });
 
   it("keygen refuses bad input, naming the option, and writes nothing", async () => {

@@ -101,6 +101,16 @@ export function rotateAuthenticator(identity: PopIdentity): PopIdentity {
 }
 
 /**
+ * The keys of a human who recovered their nullifier key (docs/architecture.md, decision 9): a
+ * fresh authenticator and the recovered n, so every nullifier is what it was.
+ * @param nullifierKey the recovered n
+ * @returns the keys
+ */
+export function recoveredIdentity(nullifierKey: bigint): PopIdentity {
+  return withKeys(new Identity(), nullifierKey);
+}
+
+/**
  * Serialises an identity; the private key is the one Semaphore's `Identity.export` gives,
  * so the authenticator also works in Semaphore tools.
  * @param identity the identity

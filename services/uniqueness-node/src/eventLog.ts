@@ -3,7 +3,7 @@ import { open, readFile, truncate } from "node:fs/promises";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex } from "@pop/core/bytes";
 import { expectInteger, expectObject, expectString } from "@pop/core/json";
-import type { Modality } from "@pop/uniqueness/custodyPackage";
+import type { Modality } from "@pop/uniqueness/custody/package";
 import { checkId } from "@pop/uniqueness/wire/ids";
 import { StoreError } from "./slotStore.js";
 

@@ -1,4 +1,4 @@
-import type { Modality } from "@pop/uniqueness/custodyPackage";
+import type { Modality } from "@pop/uniqueness/custody/package";
 import type { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
 
 /**

@@ -2,11 +2,11 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { PopError } from "@pop/core/errors";
 import { parseJson } from "@pop/core/json";
 
-/** A refusal with its HTTP status: 401/403 for an unknown caller, 413 for a body over its cap, 429 over a rate. */
+/** A refusal with its HTTP status: 401/403 for an unknown caller, 409 for a used request id, 413 for a body over its cap, 429 over a rate. */
 export class RequestRefused extends PopError {
-  readonly status: 401 | 403 | 413 | 429;
+  readonly status: 401 | 403 | 409 | 413 | 429;
 
-  constructor(status: 401 | 403 | 413 | 429, message: string) {
+  constructor(status: 401 | 403 | 409 | 413 | 429, message: string) {
     super(message, { details: { status } });
     this.status = status;
   }

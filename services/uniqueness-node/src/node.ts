@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { join } from "node:path";
 import { hexToBytes } from "@pop/core/bytes";
@@ -6,22 +5,27 @@ import { InputError, PopError } from "@pop/core/errors";
 import { parseCluster, urlHostPort } from "@pop/uniqueness/cluster/clusterFile";
 import { certificateFingerprint } from "@pop/uniqueness/cluster/tlsIdentity";
 import { linkAgent } from "@pop/uniqueness/cluster/tlsLink";
-import type { Modality } from "@pop/uniqueness/custodyPackage";
+import type { Modality } from "@pop/uniqueness/custody/package";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
-import type { ClientKind } from "@pop/uniqueness/wire/requests";
-import { authenticateClient, ClientRates, clientsByFingerprint, identifyClient } from "./clientAuth.js";
+import type { RequestKind } from "@pop/uniqueness/wire/envelope";
+import { ClientRates, clientsByFingerprint, identifyClient } from "./clientAuth.js";
 import { readConfigJson } from "./configFile.js";
+import { EventLog } from "./eventLog.js";
 import { RequestRefused, send } from "./http.js";
 import type { NodeContext, NodeFaults } from "./nodeContext.js";
 import { checkSecretsMatch, parseNodeSecrets } from "./nodeKeys.js";
+import { sendControl } from "./peerClient.js";
 import { PeerInbox } from "./peerLink.js";
 import { RandomnessBook } from "./randomness.js";
+import { openRequestLog, recordOrder } from "./requestLog.js";
 import { handleCancel } from "./routes/cancel.js";
 import { handleClientRequest } from "./routes/clientRequest.js";
 import { handlePeerMessage } from "./routes/peerMessage.js";
+import { handlePeerOrder } from "./routes/peerOrder.js";
 import { handlePeerRandomness } from "./routes/peerRandomness.js";
 import { handlePeerStatus } from "./routes/peerStatus.js";
-import { type Settlement, startSettling } from "./settlement.js";
+import { Sequencer } from "./sequencer.js";
+import { replayEvents, type Settlement, startSettling } from "./settlement.js";
 import { SlotStore } from "./slotStore.js";
 import { closePort, createLinkServer, listen } from "./tls.js";
 
@@ -44,6 +48,8 @@ export type RunningNode = {
   /** The iris gallery (the same as stores.iris). */
   store: SlotStore;
   stores: Record<Modality, SlotStore>;
+  /** The event log and its chain head (the same on all three nodes when they agree). */
+  events: EventLog;
 };
 
 /** What a node needs to start. */
@@ -67,24 +73,22 @@ export type NodeOptions = {
   faults?: NodeFaults;
 };
 
-const CLIENT_ROUTES: Record<string, ClientKind> = {
+const CLIENT_ROUTES: Record<string, RequestKind> = {
   "POST /v1/check": "check",
   "POST /v1/enroll": "enroll",
   "POST /v1/delete": "delete",
+  "POST /v1/recover": "recover",
 };
 
 async function routeClient(context: NodeContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const path = `${request.method} ${request.url}`;
   const kind = CLIENT_ROUTES[path];
-  if (kind !== undefined) {
-    authenticateClient(context, request);
-    return handleClientRequest(context, kind, request, response);
-  }
+  if (kind !== undefined) return handleClientRequest(context, kind, request, response);
   if (path === "POST /v1/cancel") return handleCancel(context, request, response);
   if (path === "GET /v1/status") {
     identifyClient(context, request);
-    const { stores, party, me } = context;
-    send(response, 200, { party, count: stores.iris.count, faces: stores.face.count, node: me });
+    const { stores, party, me, events } = context;
+    send(response, 200, { party, count: stores.iris.count, faces: stores.face.count, head: events.head, node: me });
   } else {
     send(response, 404, { error: "no such route on the client port" });
   }
@@ -95,6 +99,7 @@ async function routePeer(context: NodeContext, request: IncomingMessage, respons
   if (path === "POST /v1/peer") return handlePeerMessage(context, request, response);
   if (path === "POST /v1/peer/status") return handlePeerStatus(context, request, response);
   if (path === "POST /v1/peer/randomness") return handlePeerRandomness(context, request, response);
+  if (path === "POST /v1/peer/order") return handlePeerOrder(context, request, response);
   send(response, 404, { error: "no such route on the peer port" });
 }
 
@@ -150,6 +155,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const next = cluster.nodes[((party + 1) % 3) as Party];
   const timeoutMs = options.peerTimeoutMs ?? 30_000;
   const seenLog = join(options.dataDir, "requests.log");
+  const requestLog = await openRequestLog(options.dataDir, Math.floor(Date.now() / 1000));
+  let queue: Promise<unknown> = Promise.resolve();
   const inboxes = new Map<string, PeerInbox>();
   const identity = { key: secrets.tlsKey, certificate: secrets.certificate };
   const peerAgents = new Map(
@@ -157,27 +164,44 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   );
   const context: NodeContext = {
     party,
+    dataDir: options.dataDir,
     me,
     previous,
     next,
     nodes: cluster.nodes,
     secrets,
     signingSecret: hexToBytes(secrets.signing, "signing", 32),
+    clientList: cluster.clients,
+    sources: cluster.sources,
     clients: clientsByFingerprint(cluster.clients),
     rates: new ClientRates(),
     peers: new Map([previous, next].map((peer) => [certificateFingerprint(peer.certificate), peer])),
     peerAgents,
     randomness: new RandomnessBook(2 * timeoutMs),
     stores: {
-      iris: await SlotStore.open(options.dataDir, party),
-      face: await SlotStore.open(join(options.dataDir, "face"), party),
+      iris: await SlotStore.open(options.dataDir, party, "iris"),
+      face: await SlotStore.open(join(options.dataDir, "face"), party, "face"),
     },
+    events: await EventLog.open(join(options.dataDir, "events.log")),
+    sequencer: new Sequencer({
+      party,
+      lastSeq: requestLog.lastSeq,
+      timeoutMs: Math.min(timeoutMs, 5_000),
+      send: (to, message) => sendControl(context, to, message),
+      record: (seq, requestId, digest) => recordOrder(options.dataDir, seq, requestId, digest),
+    }),
+    serial<T>(task: () => Promise<T>): Promise<T> {
+      const run = queue.then(task, task);
+      queue = run.catch(() => {});
+      return run;
+    },
+    recoveries: new Map(),
     timeoutMs,
     faults: options.faults ?? {},
     log: options.log ?? ((line: string) => process.stderr.write(`node ${party}: ${line}\n`)),
-    seen: new Set((await readFile(seenLog, "utf8").catch(() => "")).split("\n").filter((line) => line !== "")),
+    seen: requestLog.seen,
     seenLog,
-    state: { busy: false, running: undefined },
+    state: { running: undefined },
     inboxes,
     inbox(requestId) {
       let box = inboxes.get(requestId);
@@ -190,6 +214,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
       return box;
     },
   };
+  // What the event log decided before a crash is applied before the node serves.
+  for (const settlement of await replayEvents(context)) options.onSettled?.(settlement);
   // A request may wait on its peers for up to a timeout per round: the client's socket is
   // idle meanwhile, so its idle limit is generous; a peer's messages are answered at once.
   const clientPort = createLinkServer({
@@ -230,6 +256,7 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     peerUrl: me.peerUrl,
     store: context.stores.iris,
     stores: context.stores,
+    events: context.events,
     close: async () => {
       stopSettling();
       await Promise.all(servers.map(closePort));

@@ -1,7 +1,9 @@
 import type { NodeInfo } from "@pop/uniqueness/cluster/clusterFile";
 import { requestOverLink } from "@pop/uniqueness/cluster/tlsLink";
+import type { Party } from "@pop/uniqueness/mpc/templateShares";
 import type { NodeContext } from "./nodeContext.js";
 import { PeerError } from "./peerLink.js";
+import type { ControlMessage } from "./sequencer.js";
 
 /**
  * What a node sends to its peers over their peer ports (mutual TLS, keep-alive agents): one
@@ -70,5 +72,32 @@ export async function askPeerState(
     return String((JSON.parse(new TextDecoder().decode(answer.body)) as { state?: unknown }).state);
   } catch {
     return undefined;
+  }
+}
+
+/**
+ * Sends a sequencing message (sequencer.ts) to a peer's POST /v1/peer/order.
+ * @param context the node
+ * @param to the peer's party
+ * @param message the message
+ * @throws PeerError when the peer is unreachable or refuses it
+ */
+export async function sendControl(context: NodeContext, to: Party, message: ControlMessage): Promise<void> {
+  const peer = context.nodes[to]!;
+  let answer: { status: number; body: Uint8Array };
+  try {
+    answer = await requestOverLink({
+      agent: context.peerAgents.get(to)!,
+      url: peer.peerUrl,
+      path: "/v1/peer/order",
+      body: new TextEncoder().encode(JSON.stringify(message)),
+      headers: { "content-type": "application/json" },
+      limit: MAX_PEER_ANSWER_BYTES,
+    });
+  } catch (error) {
+    throw new PeerError(`node ${to} at ${peer.peerUrl} is unreachable`, { cause: error });
+  }
+  if (answer.status !== 200) {
+    throw new PeerError(`node ${to} refused ${message.type}: ${new TextDecoder().decode(answer.body).slice(0, 200)}`);
   }
 }

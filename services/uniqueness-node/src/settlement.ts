@@ -1,52 +1,132 @@
-import { MODALITIES, type Modality } from "@pop/uniqueness/custodyPackage";
-import { type NodeContext, pendingAnywhere } from "./nodeContext.js";
+import type { Modality } from "@pop/uniqueness/custody/package";
+import type { NodeContext } from "./nodeContext.js";
 import { askPeerState } from "./peerClient.js";
 
 /**
- * Settling enrolments this node prepared but never saw through (it crashed, or a peer did):
- * commit if a peer committed, abort if a peer never prepared it (or dropped it), abort if both
- * peers are in doubt too (then no one can have committed: a node commits only inside the
- * request, after learning that all three prepared). Otherwise wait and ask again.
+ * Settling enrolments and removals this node prepared but never saw through (it crashed, or a
+ * peer did), docs/uniqueness.md#ordered-and-concurrent. First its own event log: a change it
+ * wrote there was decided, and is applied (the crash came between writing and applying). Then
+ * its peers, over their authenticated links: apply if a peer's log has the change, abort if a
+ * peer never prepared it (or dropped it), abort if both are in doubt too (then no one wrote it:
+ * a node writes only after learning that all three prepared). Otherwise ask again later. Runs in
+ * the node's serial queue, never beside a request.
  */
 
 /** Where a request stands on a node, as a peer settling it asks. */
 export type RequestState = "running" | "pending" | "committed" | "none";
 
-/** One enrolment settled. */
-export type Settlement = { requestId: string; modality: Modality; outcome: "committed" | "aborted" };
+/** One change settled. */
+export type Settlement = {
+  requestId: string;
+  modality: Modality;
+  kind: "enroll" | "delete";
+  outcome: "committed" | "aborted";
+};
 
-/** How often a node with pending enrolments asks its peers about them. */
+/** How often a node with pending changes asks its peers about them. */
 const SETTLE_INTERVAL_MS = 500;
 
 /**
  * Where a request stands here.
  * @param context the node
  * @param requestId the request
- * @returns its state
  */
 export function stateOf(context: NodeContext, requestId: string): RequestState {
   if (context.state.running === requestId) return "running";
-  if (pendingAnywhere(context).some(({ record }) => record.requestId === requestId)) return "pending";
-  return MODALITIES.some((m) => context.stores[m].committedBy(requestId)) ? "committed" : "none";
+  const stores = Object.values(context.stores);
+  const modalities = stores.map((store) => store.modality);
+  if (
+    modalities.some((m) => context.events.has("enroll", m, requestId) || context.events.has("delete", m, requestId))
+  ) {
+    return "committed";
+  }
+  const pending = stores.some(
+    (store) =>
+      store.pending().some((entry) => entry.requestId === requestId) ||
+      store.pendingRemovals().some((removal) => removal.requestId === requestId),
+  );
+  return pending ? "pending" : "none";
+}
+
+type Open = { modality: Modality; kind: "enroll" | "delete"; requestId: string };
+
+function openChanges(context: NodeContext): Open[] {
+  return Object.values(context.stores).flatMap((store) => [
+    ...store
+      .pending()
+      .map((entry) => ({ modality: store.modality, kind: "enroll" as const, requestId: entry.requestId })),
+    ...store
+      .pendingRemovals()
+      .map((removal) => ({ modality: store.modality, kind: "delete" as const, requestId: removal.requestId })),
+  ]);
+}
+
+async function apply(context: NodeContext, change: Open, commit: boolean): Promise<void> {
+  const store = context.stores[change.modality];
+  if (change.kind === "enroll") {
+    const entry = store.pending().find((pending) => pending.requestId === change.requestId)!;
+    if (commit) {
+      await context.events.append({
+        kind: "enroll",
+        modality: change.modality,
+        slot: entry.slot,
+        personId: entry.personId,
+        requestId: change.requestId,
+      });
+      await store.commit(change.requestId);
+    } else {
+      await store.abort(change.requestId);
+    }
+    return;
+  }
+  const removal = store.pendingRemovals().find((pending) => pending.requestId === change.requestId)!;
+  if (commit) {
+    await context.events.append({
+      kind: "delete",
+      modality: change.modality,
+      slot: removal.slot,
+      personId: removal.personId,
+      requestId: change.requestId,
+    });
+    await store.commitRemoval(change.requestId);
+  } else {
+    await store.abortRemoval(change.requestId);
+  }
+}
+
+/**
+ * Applies what the event log already decided (at start, before the node serves).
+ * @param context the node
+ * @returns the changes applied
+ */
+export async function replayEvents(context: NodeContext): Promise<Settlement[]> {
+  const settled: Settlement[] = [];
+  for (const change of openChanges(context)) {
+    if (context.events.has(change.kind, change.modality, change.requestId)) {
+      await apply(context, change, true);
+      context.log(`replayed ${change.kind} ${change.requestId}: its event was written before the crash`);
+      settled.push({ ...change, outcome: "committed" });
+    }
+  }
+  return settled;
 }
 
 async function settlePending(context: NodeContext): Promise<Settlement[]> {
   const settled: Settlement[] = [];
-  for (const { modality, record } of pendingAnywhere(context)) {
-    const store = context.stores[modality];
-    const { requestId } = record;
+  for (const change of openChanges(context)) {
+    const { requestId } = change;
     try {
       const states = await Promise.all(
         [context.previous, context.next].map((peer) => askPeerState(context, peer, requestId)),
       );
       if (states.includes("committed")) {
-        await store.commit(requestId);
-        context.log(`settled enrolment ${requestId}: committed (a peer had committed)`);
-        settled.push({ requestId, modality, outcome: "committed" });
+        await apply(context, change, true);
+        context.log(`settled ${change.kind} ${requestId}: committed (a peer had committed)`);
+        settled.push({ ...change, outcome: "committed" });
       } else if (states.includes("none") || states.every((state) => state === "pending")) {
-        await store.abort(requestId);
-        context.log(`settled enrolment ${requestId}: aborted (${states.join(", ")})`);
-        settled.push({ requestId, modality, outcome: "aborted" });
+        await apply(context, change, false);
+        context.log(`settled ${change.kind} ${requestId}: aborted (${states.join(", ")})`);
+        settled.push({ ...change, outcome: "aborted" });
       }
     } catch (error) {
       context.log(`settling ${requestId} failed: ${(error as Error).message}`);
@@ -56,20 +136,24 @@ async function settlePending(context: NodeContext): Promise<Settlement[]> {
 }
 
 /**
- * Settles pending enrolments in the background, one pass at a time and never during a request.
+ * Settles pending changes in the background, one pass at a time, in the node's serial queue.
  * @param context the node
- * @param onSettled called for each enrolment settled, once the pass is over and the node is
- *   free again (so a request sent then is not refused as "busy")
+ * @param onSettled called for each change settled, once the pass is over
  * @returns stops the settling
  */
 export function startSettling(context: NodeContext, onSettled: (settlement: Settlement) => void): () => void {
+  let running = false;
   const timer = setInterval(() => {
-    if (context.state.busy || pendingAnywhere(context).length === 0) return;
-    context.state.busy = true;
-    void settlePending(context).then((settled) => {
-      context.state.busy = false;
-      for (const settlement of settled) onSettled(settlement);
-    });
+    if (running || openChanges(context).length === 0) return;
+    running = true;
+    void context
+      .serial(() => settlePending(context))
+      .then((settled) => {
+        for (const settlement of settled) onSettled(settlement);
+      })
+      .finally(() => {
+        running = false;
+      });
   }, SETTLE_INTERVAL_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -5,23 +5,33 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { bytesToHex, hexToBytes } from "@pop/core/bytes";
 import { InputError, PopError } from "@pop/core/errors";
+import { SNARK_SCALAR_FIELD } from "@pop/protocol/field";
 import { type Party, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
 import { checkId } from "@pop/uniqueness/wire/ids";
+import type { EntryRecord } from "./galleryStore.js";
 
 /**
- * The slot store's files (slotStore.ts): a record is the magic "popslot1", the party, the slot
- * (u32 LE), the person and request ids, the share and a SHA-256 of all that. Writes are
+ * The slot store's files (slotStore.ts): a record is the magic "popslot2", the party, the slot
+ * (u32 LE), the person and request ids, N and this party's escrow share of n (32 bytes each,
+ * big-endian), the number of template shares, the shares and a SHA-256 of all that. Writes are
  * durable (temporary file, fsync, rename, fsync of the directory); reads check every file.
  */
 
 /** Raised when the data directory holds something the node will not run on. */
 export class StoreError extends PopError {}
 
-const MAGIC = new TextEncoder().encode("popslot1");
+const MAGIC = new TextEncoder().encode("popslot2");
 const ID_BYTES = 16;
+const FIELD_BYTES = 32;
 const SHARE_BYTES = TEMPLATE_VALUES * 2;
-const HEADER = MAGIC.length + 1 + 4 + ID_BYTES + ID_BYTES;
-const RECORD_BYTES = HEADER + SHARE_BYTES + 32;
+const AT_SLOT = MAGIC.length + 1;
+const AT_PERSON = AT_SLOT + 4;
+const AT_REQUEST = AT_PERSON + ID_BYTES;
+const AT_N = AT_REQUEST + ID_BYTES;
+const AT_ESCROW = AT_N + FIELD_BYTES;
+const AT_COUNT = AT_ESCROW + FIELD_BYTES;
+const HEADER = AT_COUNT + 1;
+const recordBytes = (templates: number) => HEADER + templates * SHARE_BYTES + 32;
 /** A committed slot's file name: the slot, 8 digits. */
 export const SLOT_FILE = /^([0-9]{8})\.share$/;
 /** A pending enrolment's file name: its request id. */
@@ -38,26 +48,28 @@ export const READ_AHEAD = 32;
 /** fs.readFile, promisified: half the time of fs/promises' readFile on 70,000 small files (Node 20). */
 const readFile = promisify(readFileCallback);
 
-/** One stored share and what it belongs to. */
-export type SlotRecord = {
-  readonly slot: number;
-  /** The person's id (32 hex characters), chosen by the enrolling issuer. */
-  readonly personId: string;
-  /** The enrolment request that wrote it (32 hex characters). */
-  readonly requestId: string;
-  readonly share: Uint16Array;
-};
+/** One stored entry: the person, N, this party's escrow share and template shares. */
+export type SlotRecord = EntryRecord;
+
+const fieldBytes = (value: bigint, name: string) => hexToBytes(value.toString(16).padStart(64, "0"), name, FIELD_BYTES);
 
 /** A record's bytes, checksum included. */
 export function encodeRecord(party: Party, record: SlotRecord): Uint8Array {
-  const bytes = new Uint8Array(RECORD_BYTES);
+  const templates = record.shares.length;
+  const bytes = new Uint8Array(recordBytes(templates));
   bytes.set(MAGIC, 0);
   bytes[MAGIC.length] = party;
-  new DataView(bytes.buffer).setUint32(MAGIC.length + 1, record.slot, true);
-  bytes.set(hexToBytes(record.personId, "personId", ID_BYTES), MAGIC.length + 5);
-  bytes.set(hexToBytes(record.requestId, "requestId", ID_BYTES), MAGIC.length + 5 + ID_BYTES);
-  bytes.set(new Uint8Array(record.share.buffer, record.share.byteOffset, SHARE_BYTES), HEADER);
-  bytes.set(checksum(bytes.subarray(0, HEADER + SHARE_BYTES)), HEADER + SHARE_BYTES);
+  new DataView(bytes.buffer).setUint32(AT_SLOT, record.slot, true);
+  bytes.set(hexToBytes(record.personId, "personId", ID_BYTES), AT_PERSON);
+  bytes.set(hexToBytes(record.requestId, "requestId", ID_BYTES), AT_REQUEST);
+  bytes.set(fieldBytes(BigInt(record.nullifierCommitment), "nullifierCommitment"), AT_N);
+  bytes.set(fieldBytes(record.escrow, "escrow"), AT_ESCROW);
+  bytes[AT_COUNT] = templates;
+  for (const [i, share] of record.shares.entries()) {
+    bytes.set(new Uint8Array(share.buffer, share.byteOffset, SHARE_BYTES), HEADER + i * SHARE_BYTES);
+  }
+  const end = HEADER + templates * SHARE_BYTES;
+  bytes.set(checksum(bytes.subarray(0, end)), end);
   return bytes;
 }
 
@@ -66,26 +78,33 @@ function checksum(bytes: Uint8Array): Uint8Array {
   return createHash("sha256").update(bytes).digest();
 }
 
-function decodeRecord(party: Party, bytes: Uint8Array, file: string): SlotRecord {
-  const sum = bytes.subarray(HEADER + SHARE_BYTES);
+function decodeRecord(party: Party, templates: number, bytes: Uint8Array, file: string): SlotRecord {
+  const end = HEADER + templates * SHARE_BYTES;
   if (
-    bytes.length !== RECORD_BYTES ||
+    bytes.length !== recordBytes(templates) ||
     bytesToHex(bytes.subarray(0, MAGIC.length)) !== bytesToHex(MAGIC) ||
-    bytesToHex(checksum(bytes.subarray(0, HEADER + SHARE_BYTES))) !== bytesToHex(sum)
+    bytes[AT_COUNT] !== templates ||
+    bytesToHex(checksum(bytes.subarray(0, end))) !== bytesToHex(bytes.subarray(end))
   ) {
     throw new StoreError(`${file} is corrupt (bad length, magic or checksum)`);
   }
   if (bytes[MAGIC.length] !== party) {
     throw new StoreError(`${file} belongs to party ${bytes[MAGIC.length]}, not ${party}`);
   }
-  // A copy, aligned for 16-bit values (the share starts at an odd offset of the file).
-  const share = new Uint16Array(TEMPLATE_VALUES);
-  new Uint8Array(share.buffer).set(bytes.subarray(HEADER, HEADER + SHARE_BYTES));
+  // Copies, aligned for 16-bit values (the shares start at an odd offset of the file).
+  const shares = Array.from({ length: templates }, (_, i) => {
+    const share = new Uint16Array(TEMPLATE_VALUES);
+    new Uint8Array(share.buffer).set(bytes.subarray(HEADER + i * SHARE_BYTES, HEADER + (i + 1) * SHARE_BYTES));
+    return share;
+  });
+  const field = (at: number) => BigInt(`0x${bytesToHex(bytes.subarray(at, at + FIELD_BYTES))}`);
   return {
-    slot: new DataView(bytes.buffer, bytes.byteOffset).getUint32(MAGIC.length + 1, true),
-    personId: bytesToHex(bytes.subarray(MAGIC.length + 5, MAGIC.length + 5 + ID_BYTES)),
-    requestId: bytesToHex(bytes.subarray(MAGIC.length + 5 + ID_BYTES, HEADER)),
-    share,
+    slot: new DataView(bytes.buffer, bytes.byteOffset).getUint32(AT_SLOT, true),
+    personId: bytesToHex(bytes.subarray(AT_PERSON, AT_PERSON + ID_BYTES)),
+    requestId: bytesToHex(bytes.subarray(AT_REQUEST, AT_REQUEST + ID_BYTES)),
+    nullifierCommitment: String(field(AT_N)),
+    escrow: field(AT_ESCROW),
+    shares,
   };
 }
 
@@ -116,15 +135,27 @@ export async function writeDurably(dir: string, name: string, bytes: Uint8Array)
 /** The file name of a slot. */
 export const slotName = (slot: number) => `${String(slot).padStart(8, "0")}.share`;
 
-/** A record's ids, slot and share, as prepare and writeSlots take them. */
-export function checkRecord(record: SlotRecord): void {
+/** A record's ids, slot, N, escrow share and shares, as prepare and writeSlots take them. */
+export function checkRecord(record: SlotRecord, templates: number): void {
   checkId(record.personId, "personId");
   checkId(record.requestId, "requestId");
   if (!Number.isInteger(record.slot) || record.slot < 0 || record.slot >= MAX_SLOTS) {
     throw new InputError(`slot must be an integer from 0 to ${MAX_SLOTS - 1}`);
   }
-  if (!(record.share instanceof Uint16Array) || record.share.length !== TEMPLATE_VALUES) {
-    throw new InputError(`share must be ${TEMPLATE_VALUES} 16-bit values`);
+  if (
+    record.shares.length !== templates ||
+    record.shares.some((share) => !(share instanceof Uint16Array) || share.length !== TEMPLATE_VALUES)
+  ) {
+    throw new InputError(`shares must be ${templates} of ${TEMPLATE_VALUES} 16-bit values`);
+  }
+  if (
+    !/^(0|[1-9][0-9]{0,77})$/.test(record.nullifierCommitment) ||
+    BigInt(record.nullifierCommitment) >= SNARK_SCALAR_FIELD
+  ) {
+    throw new InputError("nullifierCommitment must be a decimal field element");
+  }
+  if (typeof record.escrow !== "bigint" || record.escrow < 0n || record.escrow >= SNARK_SCALAR_FIELD) {
+    throw new InputError("escrow must be a field element");
   }
 }
 
@@ -135,7 +166,7 @@ export function checkRecord(record: SlotRecord): void {
  * window of shares is held outside the gallery.
  */
 export async function eachRecord(
-  options: { dir: string; folder: string; pattern: RegExp; party: Party; what: string },
+  options: { dir: string; folder: string; pattern: RegExp; party: Party; templates: number; what: string },
   visit: (record: SlotRecord, key: string, file: string) => void,
 ): Promise<void> {
   const folder = join(options.dir, options.folder);
@@ -154,7 +185,7 @@ export async function eachRecord(
     const contents = await Promise.all(window.map((name) => readFile(join(folder, name))));
     window.forEach((name, i) => {
       const file = `${options.folder}/${name}`;
-      visit(decodeRecord(options.party, contents[i]!, file), options.pattern.exec(name)![1]!, file);
+      visit(decodeRecord(options.party, options.templates, contents[i]!, file), options.pattern.exec(name)![1]!, file);
     });
   }
 }

@@ -1,8 +1,11 @@
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { expectInteger, expectObject } from "@pop/core/json";
+import { type Modality, TEMPLATES_PER_PACKAGE } from "@pop/uniqueness/custody/package";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
 import { type Party, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
 import { checkId } from "@pop/uniqueness/wire/ids";
+import type { GalleryStore, PendingRemoval } from "./galleryStore.js";
 import {
   checkRecord,
   eachRecord,
@@ -19,85 +22,126 @@ import {
 } from "./slotFiles.js";
 
 /**
- * A node's durable gallery: one file per occupied slot, holding this party's share of one
- * person. The three nodes must agree on which person is in which slot (the MPC compares slot
- * k on every node), so slots are explicit and persisted in the file names, and a deleted
- * person leaves a zeroed hole (an all-zero share never matches) instead of moving others.
+ * A node's durable gallery of one modality (docs/uniqueness.md#storage): one file per occupied
+ * slot, holding this party's shares of one person's templates (both eyes, or the face), the
+ * person's N and this party's escrow share of n. The three nodes must agree on which person is
+ * in which slot (the MPC compares slot k on every node), so slots are explicit and persisted in
+ * the file names, and a deleted person leaves a zeroed hole (an all-zero share never matches).
  *
- * Enrolment is two-phase: `prepare` writes the record under pending/, `commit` places the share
- * in memory and then renames the record into slots/, `abort` drops it. Every write is a
- * temporary file, fsync, rename, fsync of the directory: a crash leaves the old state or the
- * new one, never a half-written file, and never a slot file the node could not load.
+ * Enrolment is two-phase: `prepare` writes the record under pending/ and places its shares in
+ * memory (from then on requests compare against it), `commit` renames it into slots/, `abort`
+ * drops it and zeroes its slot. Removal is two-phase too: a marker under removing/, then the
+ * slot file goes. Every write is a temporary file, fsync, rename, fsync of the directory.
  */
 
 // The store's vocabulary, defined with its file format.
 export { MAX_SLOTS, type SlotRecord, StoreError } from "./slotFiles.js";
 
+type Entry = Omit<SlotRecord, "shares">;
+const REMOVAL_FILE = /^([0-9a-f]{32})\.json$/;
+
 /** A party's slots on disk and, in the same order, in the matching kernel's memory. */
-export class SlotStore {
+export class SlotStore implements GalleryStore {
   readonly party: Party;
-  readonly gallery = new ShareGallery();
+  readonly modality: Modality;
+  readonly galleries: readonly ShareGallery[];
   readonly #dir: string;
   readonly #people = new Map<string, number>();
-  readonly #occupied = new Set<number>();
-  readonly #pending = new Map<string, SlotRecord>();
-  readonly #committed = new Set<string>();
+  readonly #entries = new Map<number, Entry>();
+  readonly #pending = new Map<string, Entry>();
+  readonly #removals = new Map<string, PendingRemoval>();
 
-  private constructor(dir: string, party: Party) {
+  private constructor(dir: string, party: Party, modality: Modality) {
     this.#dir = dir;
     this.party = party;
+    this.modality = modality;
+    this.galleries = Array.from({ length: TEMPLATES_PER_PACKAGE[modality] }, () => new ShareGallery());
+  }
+
+  /** The first template's gallery (the only one of a face store). */
+  get gallery(): ShareGallery {
+    return this.galleries[0]!;
+  }
+
+  get #templates(): number {
+    return this.galleries.length;
   }
 
   /**
-   * Opens (creating if needed) a store and loads every slot and pending record, checking each
-   * file's checksum, party and name. Any bad file stops the node: it never runs on a gallery
-   * that silently lost someone.
+   * Opens (creating if needed) a store and loads every slot, pending record and removal marker,
+   * checking each file's checksum, party and name. Any bad file stops the node: it never runs on a
+   * gallery that silently lost someone.
    */
-  static async open(dir: string, party: Party): Promise<SlotStore> {
-    const store = new SlotStore(dir, party);
-    await mkdir(join(dir, "slots"), { recursive: true, mode: 0o700 });
-    await mkdir(join(dir, "pending"), { recursive: true, mode: 0o700 });
-    await eachRecord({ dir, folder: "slots", pattern: SLOT_FILE, party, what: "slot file" }, (record, key, file) => {
+  static async open(dir: string, party: Party, modality: Modality): Promise<SlotStore> {
+    const store = new SlotStore(dir, party, modality);
+    for (const folder of ["slots", "pending", "removing"]) {
+      await mkdir(join(dir, folder), { recursive: true, mode: 0o700 });
+    }
+    const templates = store.#templates;
+    const folder = (name: string, pattern: RegExp, what: string) => ({
+      dir,
+      folder: name,
+      pattern,
+      party,
+      templates,
+      what,
+    });
+    await eachRecord(folder("slots", SLOT_FILE, "slot file"), (record, key, file) => {
       if (record.slot !== Number(key) || store.#people.has(record.personId)) {
         throw new StoreError(`${file} does not match its name or repeats a person`);
       }
       if (record.slot >= MAX_SLOTS) {
         throw new StoreError(`${file} is past the last slot (${MAX_SLOTS - 1})`);
       }
-      store.gallery.set(record.slot, record.share);
+      store.#place(record);
       store.#enter(record);
     });
-    await eachRecord(
-      { dir, folder: "pending", pattern: PENDING_FILE, party, what: "pending record" },
-      (record, key, file) => {
-        if (record.requestId !== key) {
-          throw new StoreError(`${file} does not match its name`);
-        }
-        store.#pending.set(record.requestId, record);
-      },
-    );
+    await eachRecord(folder("pending", PENDING_FILE, "pending record"), (record, key, file) => {
+      if (record.requestId !== key || store.#slotTaken(record.slot)) {
+        throw new StoreError(`${file} does not match its name or takes a used slot`);
+      }
+      store.#place(record);
+      store.#pending.set(record.requestId, withoutShares(record));
+    });
+    for (const name of await readdir(join(dir, "removing"))) {
+      const match = REMOVAL_FILE.exec(name);
+      if (match === null) throw new StoreError(`removing/${name} is not a removal marker`);
+      const value = expectObject(JSON.parse(await readFile(join(dir, "removing", name), "utf8")), name, [
+        "requestId",
+        "personId",
+        "slot",
+      ]);
+      const removal = {
+        requestId: checkId(value.requestId, "requestId"),
+        personId: checkId(value.personId, "personId"),
+        slot: expectInteger(value.slot, "slot", 0, MAX_SLOTS - 1),
+      };
+      if (removal.requestId !== match[1]) throw new StoreError(`removing/${name} does not match its name`);
+      store.#removals.set(removal.requestId, removal);
+    }
     return store;
   }
 
   /**
-   * Writes many slot records into a store's directory at once, to build a gallery before a
-   * node opens it (tests, benchmarks, an import). Files are written directly, READ_AHEAD at a
-   * time, and each folder is synced once at the end: a crash part-way leaves a directory to
-   * build again (open refuses a cut-off file by its checksum). Never on a store that is open.
-   * @param dir the store's directory (created if needed)
-   * @param party the party whose shares these are
-   * @param records the records, each slot and person once; an iterable, so that a caller can
-   *   make shares one by one instead of holding them all
+   * Writes many slot records into a store's directory at once, to build a gallery before a node
+   * opens it (tests, benchmarks, an import). Files are written READ_AHEAD at a time and each folder
+   * is synced once at the end. Never on a store that is open.
    * @returns how many records were written
    */
-  static async writeSlots(dir: string, party: Party, records: Iterable<SlotRecord>): Promise<number> {
-    await mkdir(join(dir, "slots"), { recursive: true, mode: 0o700 });
-    await mkdir(join(dir, "pending"), { recursive: true, mode: 0o700 });
+  static async writeSlots(
+    dir: string,
+    party: Party,
+    modality: Modality,
+    records: Iterable<SlotRecord>,
+  ): Promise<number> {
+    for (const folder of ["slots", "pending", "removing"]) {
+      await mkdir(join(dir, folder), { recursive: true, mode: 0o700 });
+    }
     const slots = new Set<number>();
     const people = new Set<string>();
     let batch: Promise<void>[] = [];
     for (const record of records) {
-      checkRecord(record);
+      checkRecord(record, TEMPLATES_PER_PACKAGE[modality]);
       if (slots.has(record.slot) || people.has(record.personId)) {
         throw new StoreError(`slot ${record.slot} or person ${record.personId} is written twice`);
       }
@@ -112,117 +156,145 @@ export class SlotStore {
     }
     await Promise.all(batch);
     await syncDirectory(join(dir, "slots"));
-    await syncDirectory(join(dir, "pending"));
     return slots.size;
   }
 
-  /** Enters a record whose share is in the gallery into the maps. */
-  #enter(record: SlotRecord): void {
-    this.#people.set(record.personId, record.slot);
-    this.#occupied.add(record.slot);
-    this.#committed.add(record.requestId);
+  /** Writes a record's shares into its slot of each gallery (growing them; may throw GalleryMemoryError). */
+  #place(record: SlotRecord): void {
+    for (const [i, share] of record.shares.entries()) this.galleries[i]!.set(record.slot, share);
   }
 
-  /** People enrolled. */
+  #zero(slot: number): void {
+    for (const gallery of this.galleries) {
+      if (slot < gallery.size) gallery.set(slot, new Uint16Array(TEMPLATE_VALUES));
+    }
+  }
+
+  #enter(record: Entry): void {
+    this.#people.set(record.personId, record.slot);
+    this.#entries.set(record.slot, withoutShares(record));
+  }
+
+  #slotTaken(slot: number): boolean {
+    return this.#entries.has(slot) || [...this.#pending.values()].some((entry) => entry.slot === slot);
+  }
+
+  /** People enrolled (committed). */
   get count(): number {
     return this.#people.size;
   }
 
-  /**
-   * How many slots a comparison covers: up to the highest occupied one. Nodes with the same
-   * people agree on it even when one has trailing holes and another, just restarted, has not.
-   */
+  /** Slots a comparison covers: up to the highest occupied or pending one. */
   get comparedSlots(): number {
     let highest = -1; // a loop, not Math.max(...slots): a spread of 10^5 arguments overflows the stack
-    for (const slot of this.#occupied) highest = Math.max(highest, slot);
+    for (const slot of this.#entries.keys()) highest = Math.max(highest, slot);
+    for (const entry of this.#pending.values()) highest = Math.max(highest, entry.slot);
     return highest + 1;
   }
 
-  /** Whether an enrolment request is committed here (its record sits in a slot). */
-  committedBy(requestId: string): boolean {
-    return this.#committed.has(requestId);
-  }
-
-  /** The slot a person is in, if enrolled. */
-  slotOf(personId: string): number | undefined {
-    return this.#people.get(personId);
-  }
-
-  /** The lowest slot that is neither occupied nor claimed by a pending enrolment. */
+  /** The lowest slot neither occupied nor pending. */
   lowestFreeSlot(): number {
-    const claimed = new Set([...this.#pending.values()].map((record) => record.slot));
     let slot = 0;
-    while (this.#occupied.has(slot) || claimed.has(slot)) {
-      slot++;
-    }
+    while (this.#slotTaken(slot)) slot++;
     return slot;
   }
 
-  /** Pending enrolments (prepared, not yet committed or aborted). */
-  pending(): SlotRecord[] {
+  /** The slot of a person (committed or pending). */
+  slotOf(personId: string): number | undefined {
+    return this.#people.get(personId) ?? [...this.#pending.values()].find((e) => e.personId === personId)?.slot;
+  }
+
+  /** The entry in a slot (committed or pending), without its shares. */
+  entryAt(slot: number): Entry | undefined {
+    return this.#entries.get(slot) ?? [...this.#pending.values()].find((entry) => entry.slot === slot);
+  }
+
+  /** Enrolments pending. */
+  pending(): Entry[] {
     return [...this.#pending.values()];
   }
 
-  /** Phase 1: durably records an enrolment into `record.slot` without placing it. */
+  /** Phase 1: durably records an enrolment into `record.slot`, and compares against it from now on. */
   async prepare(record: SlotRecord): Promise<void> {
-    checkRecord(record);
-    if (this.#occupied.has(record.slot) || this.pending().some((other) => other.slot === record.slot)) {
-      throw new StoreError(`slot ${record.slot} is taken`);
-    }
-    if (this.#people.has(record.personId) || this.pending().some((other) => other.personId === record.personId)) {
+    checkRecord(record, this.#templates);
+    if (this.#slotTaken(record.slot)) throw new StoreError(`slot ${record.slot} is taken`);
+    if (this.slotOf(record.personId) !== undefined) {
       throw new StoreError(`person ${record.personId} is already enrolled`);
     }
-    if (this.#pending.has(record.requestId)) {
-      throw new StoreError(`request ${record.requestId} is already pending`);
+    if (this.#pending.has(record.requestId)) throw new StoreError(`request ${record.requestId} is already pending`);
+    // Memory first: the room can fail (out of memory) and then nothing was written.
+    for (const gallery of this.galleries) {
+      if (record.slot >= gallery.size) gallery.set(record.slot, new Uint16Array(TEMPLATE_VALUES));
     }
     await writeDurably(join(this.#dir, "pending"), `${record.requestId}.share`, encodeRecord(this.party, record));
-    this.#pending.set(record.requestId, record);
+    this.#place(record);
+    this.#pending.set(record.requestId, withoutShares(record));
   }
 
-  /**
-   * Phase 2: moves a prepared enrolment into its slot. Memory first: making the slot's room in
-   * the gallery is the step that can fail (the node is out of memory), and it fails with the
-   * record still pending, never with a renamed slot file the node could not load on restart.
-   * The share is written into that room after the rename, so no comparison meets it uncommitted.
-   */
-  async commit(requestId: string): Promise<SlotRecord> {
-    const record = this.#pending.get(requestId);
-    if (record === undefined) {
-      throw new StoreError(`request ${requestId} is not pending`);
-    }
-    if (record.slot >= this.gallery.size) {
-      this.gallery.set(record.slot, new Uint16Array(TEMPLATE_VALUES)); // a free slot is a zeroed hole
-    }
-    await rename(join(this.#dir, "pending", `${requestId}.share`), join(this.#dir, "slots", slotName(record.slot)));
-    this.gallery.set(record.slot, record.share); // in place: cannot fail
+  /** Phase 2: the pending record becomes its slot. */
+  async commit(requestId: string): Promise<void> {
+    const entry = this.#pending.get(requestId);
+    if (entry === undefined) throw new StoreError(`request ${requestId} is not pending`);
+    await rename(join(this.#dir, "pending", `${requestId}.share`), join(this.#dir, "slots", slotName(entry.slot)));
     this.#pending.delete(requestId);
-    this.#enter(record);
+    this.#enter(entry);
     await syncDirectory(join(this.#dir, "slots"));
     await syncDirectory(join(this.#dir, "pending"));
-    return record;
   }
 
-  /** Drops a prepared enrolment. */
+  /** Drops a prepared enrolment; its slot is a hole again. */
   async abort(requestId: string): Promise<void> {
-    if (!this.#pending.has(requestId)) {
-      return;
-    }
+    const entry = this.#pending.get(requestId);
+    if (entry === undefined) return;
     await rm(join(this.#dir, "pending", `${requestId}.share`), { force: true });
     await syncDirectory(join(this.#dir, "pending"));
     this.#pending.delete(requestId);
+    this.#zero(entry.slot);
   }
 
-  /** Deletes a person (revocation, right to be forgotten): the file goes, the slot is zeroed. */
-  async remove(personId: string): Promise<boolean> {
+  /** Removals pending. */
+  pendingRemovals(): PendingRemoval[] {
+    return [...this.#removals.values()];
+  }
+
+  /** Phase 1 of a removal: a durable marker; false when the person is not enrolled here. */
+  async prepareRemoval(requestId: string, personId: string): Promise<boolean> {
     const slot = this.#people.get(checkId(personId, "personId"));
-    if (slot === undefined) {
-      return false;
-    }
-    await rm(join(this.#dir, "slots", slotName(slot)));
-    await syncDirectory(join(this.#dir, "slots"));
-    this.gallery.set(slot, new Uint16Array(TEMPLATE_VALUES));
-    this.#people.delete(personId);
-    this.#occupied.delete(slot);
+    if (slot === undefined) return false;
+    const removal = { requestId: checkId(requestId, "requestId"), personId, slot };
+    await writeDurably(
+      join(this.#dir, "removing"),
+      `${requestId}.json`,
+      new TextEncoder().encode(JSON.stringify(removal)),
+    );
+    this.#removals.set(requestId, removal);
     return true;
   }
+
+  /** Phase 2: the slot file goes, the slot is zeroed, the marker goes. */
+  async commitRemoval(requestId: string): Promise<void> {
+    const removal = this.#removals.get(requestId);
+    if (removal === undefined) throw new StoreError(`removal ${requestId} is not pending`);
+    if (this.#people.get(removal.personId) === removal.slot) {
+      await rm(join(this.#dir, "slots", slotName(removal.slot)), { force: true });
+      await syncDirectory(join(this.#dir, "slots"));
+      this.#zero(removal.slot);
+      this.#people.delete(removal.personId);
+      this.#entries.delete(removal.slot);
+    }
+    await this.abortRemoval(requestId);
+  }
+
+  /** Drops a removal marker (the entry stays unless committed). */
+  async abortRemoval(requestId: string): Promise<void> {
+    if (!this.#removals.has(requestId)) return;
+    await rm(join(this.#dir, "removing", `${requestId}.json`), { force: true });
+    await syncDirectory(join(this.#dir, "removing"));
+    this.#removals.delete(requestId);
+  }
+}
+
+function withoutShares(record: Entry & { shares?: unknown }): Entry {
+  const { slot, personId, requestId, nullifierCommitment, escrow } = record;
+  return { slot, personId, requestId, nullifierCommitment, escrow };
 }

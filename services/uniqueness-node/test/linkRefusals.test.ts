@@ -8,11 +8,10 @@ import { createClientKey } from "@pop/uniqueness/cluster/clientKey";
 import type { Cluster } from "@pop/uniqueness/cluster/clusterFile";
 import { createTlsIdentity, type TlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
 import { pinnedServerIdentity, TLS_1_3 } from "@pop/uniqueness/cluster/tlsLink";
-import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { seededRandom } from "@pop/uniqueness/randomSource";
-import { randomIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { packagesFor, randomPerson } from "../../../packages/uniqueness/test/people.js";
 import { type RunningNode, startNode } from "../src/node.js";
 import { makeTestCluster, rawRequest } from "./localCluster.js";
 
@@ -161,14 +160,17 @@ describe("a node's ports refuse whoever the cluster file does not pin", () => {
     );
   });
 
-  it("an unregistered client cannot check, enrol or delete", async () => {
-    const pkg = createCustodyPackage(randomIrisCode(random), keys);
+  it("an unregistered client cannot check, enrol, delete or recover", async () => {
+    const person = randomPerson(random);
+    const make = packagesFor({ nodeKeys: keys, source: local.source, random });
+    const pkg = make.iris(person, person.nullifierKey);
     const bodies = {
-      check: { requestId: newRequestId(), package: pkg },
-      enroll: { requestId: newRequestId(), personId: newRequestId(), package: pkg },
-      delete: { requestId: newRequestId(), personId: newRequestId() },
+      check: { package: pkg },
+      enroll: { personId: newRequestId(), package: pkg },
+      delete: { personId: newRequestId(), reason: "revoked" },
+      recover: { package: pkg, personId: null, deviceKey: "09".repeat(32) },
     } as const;
-    for (const kind of ["check", "enroll", "delete"] as const) {
+    for (const kind of ["check", "enroll", "delete", "recover"] as const) {
       await expect(callCluster({ cluster, client: stranger, kind, body: bodies[kind] } as never)).rejects.toThrow(
         /node \d at https:\/\/127\.0\.0\.1:\d+ is unreachable/,
       );

@@ -2,11 +2,10 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { PopError } from "@pop/core/errors";
 import { callCluster } from "@pop/uniqueness/client/callCluster";
-import { createCustodyPackage } from "@pop/uniqueness/custodyPackage";
 import { seededRandom } from "@pop/uniqueness/randomSource";
-import { randomIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, describe, expect, it } from "vitest";
+import { packagesFor, randomPerson } from "../../../packages/uniqueness/test/people.js";
 import { type RunningNode, startNode } from "../src/node.js";
 import type { Settlement } from "../src/settlement.js";
 import { makeTestCluster } from "./localCluster.js";
@@ -52,15 +51,16 @@ describe("an enrolment that fails between its two phases (an injected fault, in 
       );
     }
     const requestId = newRequestId();
-    const pkg = createCustodyPackage(randomIrisCode(random), keys);
+    const person = randomPerson(random);
+    const pkg = packagesFor({ nodeKeys: keys, source: local.source, random }).iris(person, person.nullifierKey);
     await expect(
-      callCluster({ cluster, client, kind: "enroll", body: { requestId, personId: newRequestId(), package: pkg } }),
+      callCluster({ cluster, client, kind: "enroll", requestId, body: { personId: newRequestId(), package: pkg } }),
     ).rejects.toThrow("node 2 refused: power cut after prepare");
     const holders = [0, 1, 2].filter((party) => readdirSync(join(dir, `node${party}`, "pending")).length > 0);
     expect(holders).toContain(2);
     await Promise.all(holders.map((party) => free[party]));
     expect(holders.map((party) => settled[party])).toEqual(
-      holders.map(() => [{ requestId, modality: "iris", outcome: "aborted" }]),
+      holders.map(() => [{ requestId, modality: "iris", kind: "enroll", outcome: "aborted" }]),
     );
     expect(nodes.map((node) => [node.store.count, node.store.pending().length])).toEqual([
       [0, 0],
@@ -68,12 +68,8 @@ describe("an enrolment that fails between its two phases (an injected fault, in 
       [0, 0],
     ]);
     // Free again: the next request is served, and the person was never enrolled.
-    const check = await callCluster({
-      cluster,
-      client,
-      kind: "check",
-      body: { requestId: newRequestId(), package: pkg },
-    });
-    expect(check.result).toEqual({ modality: "iris", unique: true });
+    const check = await callCluster({ cluster, client, kind: "check", body: { package: pkg } });
+    expect(check.result).toEqual({ modality: "iris", decision: "unique" });
+    expect(new Set(nodes.map((node) => node.events.head)).size).toBe(1);
   });
 });

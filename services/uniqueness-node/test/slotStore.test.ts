@@ -10,6 +10,15 @@ import { MAX_SLOTS, SlotStore, StoreError } from "../src/slotStore.js";
 const random = seededRandom("slotStore.test");
 const id = () => Array.from(random(16), (b) => b.toString(16).padStart(2, "0")).join("");
 const share = () => new Uint16Array(random(38_400).slice().buffer);
+/** What an entry holds besides its ids and slot: N, this party's escrow share, the face's share. */
+const entryParts = () => ({ nullifierCommitment: "12345", escrow: 678n, shares: [share()] });
+/** Both phases of a removal. */
+async function removeNow(store: SlotStore, personId: string): Promise<boolean> {
+  const requestId = id();
+  if (!(await store.prepareRemoval(requestId, personId))) return false;
+  await store.commitRemoval(requestId);
+  return true;
+}
 
 const made: string[] = [];
 /** A fresh store directory, removed when the file's tests are done. */
@@ -23,10 +32,10 @@ afterAll(() => {
 });
 
 async function enrolled(dir: string, count: number) {
-  const store = await SlotStore.open(dir, 1);
+  const store = await SlotStore.open(dir, 1, "face");
   const records = [];
   for (let i = 0; i < count; i++) {
-    const record = { slot: store.lowestFreeSlot(), personId: id(), requestId: id(), share: share() };
+    const record = { slot: store.lowestFreeSlot(), personId: id(), requestId: id(), ...entryParts() };
     await store.prepare(record);
     await store.commit(record.requestId);
     records.push(record);
@@ -38,13 +47,13 @@ describe("the slot store", () => {
   it("survives a restart: the same people in the same slots, shares bit for bit", async () => {
     const dir = temporary();
     const { store, records } = await enrolled(dir, 4);
-    expect(await store.remove(records[1]!.personId)).toBe(true);
-    const again = await SlotStore.open(dir, 1);
+    expect(await removeNow(store, records[1]!.personId)).toBe(true);
+    const again = await SlotStore.open(dir, 1, "face");
     expect(again.count).toBe(3);
     expect(again.slotOf(records[1]!.personId)).toBeUndefined();
     for (const i of [0, 2, 3]) {
       expect(again.slotOf(records[i]!.personId)).toBe(i);
-      expect(again.gallery.entry(i)).toEqual(records[i]!.share);
+      expect(again.gallery.entry(i)).toEqual(records[i]!.shares[0]);
     }
     // The hole is zeroed, and the next enrolment fills it.
     expect(again.gallery.entry(1)).toEqual(new Uint16Array(19_200));
@@ -55,74 +64,78 @@ describe("the slot store", () => {
   it("a pending enrolment is kept across a restart until committed or aborted", async () => {
     const dir = temporary();
     const { store } = await enrolled(dir, 1);
-    const record = { slot: store.lowestFreeSlot(), personId: id(), requestId: id(), share: share() };
+    const record = { slot: store.lowestFreeSlot(), personId: id(), requestId: id(), ...entryParts() };
     await store.prepare(record);
     expect(store.lowestFreeSlot()).toBe(2);
-    const restarted = await SlotStore.open(dir, 1);
+    const restarted = await SlotStore.open(dir, 1, "face");
     expect(restarted.pending().map((r) => r.requestId)).toEqual([record.requestId]);
-    expect(restarted.slotOf(record.personId)).toBeUndefined();
+    // A pending entry holds its slot and person, and is compared against, until it is settled.
+    expect(restarted.slotOf(record.personId)).toBe(1);
+    expect(restarted.gallery.entry(1)).toEqual(record.shares[0]);
+    expect(restarted.comparedSlots).toBe(2);
     await restarted.commit(record.requestId);
-    expect((await SlotStore.open(dir, 1)).slotOf(record.personId)).toBe(1);
+    expect((await SlotStore.open(dir, 1, "face")).slotOf(record.personId)).toBe(1);
   });
 
-  it("a commit that cannot place the share in memory leaves it pending, and the store still opens", async () => {
-    // The share goes into memory before the rename: a node out of gallery memory used to
-    // rename first and then fail, leaving a slot file it could not load on restart.
+  it("a prepare that cannot make room in memory writes nothing, and the store still opens", async () => {
+    // Memory first: a node out of gallery memory used to rename a record it then could not
+    // load on restart. Now the room is made before anything is written.
     const dir = temporary();
     const { store } = await enrolled(dir, 1);
-    const record = { slot: 1, personId: id(), requestId: id(), share: share() };
-    await store.prepare(record);
+    const record = { slot: 1, personId: id(), requestId: id(), ...entryParts() };
     const full = new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
     vi.spyOn(store.gallery, "set").mockImplementationOnce(() => {
       throw full;
     });
-    await expect(store.commit(record.requestId)).rejects.toThrow(full);
+    await expect(store.prepare(record)).rejects.toThrow(full);
     expect(readdirSync(join(dir, "slots"))).toEqual(["00000000.share"]);
-    expect(readdirSync(join(dir, "pending"))).toEqual([`${record.requestId}.share`]);
-    expect(store.pending().map((r) => r.requestId)).toEqual([record.requestId]);
+    expect(readdirSync(join(dir, "pending"))).toEqual([]);
+    expect(store.pending()).toEqual([]);
     expect(store.slotOf(record.personId)).toBeUndefined();
-    const restarted = await SlotStore.open(dir, 1);
-    expect(restarted.pending().map((r) => r.requestId)).toEqual([record.requestId]);
-    await restarted.commit(record.requestId);
-    expect((await SlotStore.open(dir, 1)).gallery.entry(1)).toEqual(record.share);
+    expect((await SlotStore.open(dir, 1, "face")).count).toBe(1);
+    await store.prepare(record);
+    await store.commit(record.requestId);
+    expect((await SlotStore.open(dir, 1, "face")).gallery.entry(1)).toEqual(record.shares[0]);
   });
 
-  it("a commit whose rename fails stays pending, and its slot stays a hole in memory", async () => {
+  it("a commit whose rename fails stays pending, still compared, and commits later", async () => {
     const dir = temporary();
     const { store } = await enrolled(dir, 1);
-    const record = { slot: 2, personId: id(), requestId: id(), share: share() };
+    const record = { slot: 2, personId: id(), requestId: id(), ...entryParts() };
     await store.prepare(record);
     mkdirSync(join(dir, "slots", "00000002.share")); // rename onto a directory fails (EISDIR)
     await expect(store.commit(record.requestId)).rejects.toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
-    expect(store.gallery.entry(2)).toEqual(new Uint16Array(19_200));
+    expect(store.gallery.entry(2)).toEqual(record.shares[0]);
     expect(store.pending().map((r) => r.requestId)).toEqual([record.requestId]);
-    expect(store.comparedSlots).toBe(1);
+    expect(store.comparedSlots).toBe(3);
     rmdirSync(join(dir, "slots", "00000002.share"));
     await store.commit(record.requestId);
-    expect(store.gallery.entry(2)).toEqual(record.share);
+    expect(store.gallery.entry(2)).toEqual(record.shares[0]);
     expect(store.comparedSlots).toBe(3);
   });
 
-  it("abort leaves nothing behind", async () => {
+  it("abort leaves nothing behind, and its slot is a hole again", async () => {
     const dir = temporary();
     const { store } = await enrolled(dir, 0);
-    const record = { slot: 0, personId: id(), requestId: id(), share: share() };
+    const record = { slot: 0, personId: id(), requestId: id(), ...entryParts() };
     await store.prepare(record);
     await store.abort(record.requestId);
+    expect(store.gallery.entry(0)).toEqual(new Uint16Array(19_200));
+    expect(store.comparedSlots).toBe(0);
     expect(readdirSync(join(dir, "pending"))).toEqual([]);
-    expect((await SlotStore.open(dir, 1)).pending()).toEqual([]);
+    expect((await SlotStore.open(dir, 1, "face")).pending()).toEqual([]);
   });
 
   it("refuses a taken slot, a person twice and a bad id", async () => {
     const dir = temporary();
     const { store, records } = await enrolled(dir, 1);
-    await expect(store.prepare({ slot: 0, personId: id(), requestId: id(), share: share() })).rejects.toThrow(
+    await expect(store.prepare({ slot: 0, personId: id(), requestId: id(), ...entryParts() })).rejects.toThrow(
       new StoreError("slot 0 is taken"),
     );
     await expect(
-      store.prepare({ slot: 1, personId: records[0]!.personId, requestId: id(), share: share() }),
+      store.prepare({ slot: 1, personId: records[0]!.personId, requestId: id(), ...entryParts() }),
     ).rejects.toThrow(new StoreError(`person ${records[0]!.personId} is already enrolled`));
-    await expect(store.prepare({ slot: 1, personId: "XYZ", requestId: id(), share: share() })).rejects.toThrow(
+    await expect(store.prepare({ slot: 1, personId: "XYZ", requestId: id(), ...entryParts() })).rejects.toThrow(
       new InputError("personId must be 32 lower-case hex characters"),
     );
   });
@@ -130,37 +143,44 @@ describe("the slot store", () => {
   it("refuses a slot past MAX_SLOTS and a share of the wrong length", async () => {
     const dir = temporary();
     const { store } = await enrolled(dir, 0);
-    await expect(store.prepare({ slot: MAX_SLOTS, personId: id(), requestId: id(), share: share() })).rejects.toThrow(
+    await expect(store.prepare({ slot: MAX_SLOTS, personId: id(), requestId: id(), ...entryParts() })).rejects.toThrow(
       new InputError(`slot must be an integer from 0 to ${MAX_SLOTS - 1}`),
     );
     await expect(
-      store.prepare({ slot: 0, personId: id(), requestId: id(), share: new Uint16Array(19_201) }),
-    ).rejects.toThrow(new InputError("share must be 19200 16-bit values"));
+      store.prepare({
+        slot: 0,
+        personId: id(),
+        requestId: id(),
+        nullifierCommitment: "1",
+        escrow: 2n,
+        shares: [new Uint16Array(19_201)],
+      }),
+    ).rejects.toThrow(new InputError("shares must be 1 of 19200 16-bit values"));
     // A slot file past the bound, well formed and checksummed, does not open either.
     const file = readFileSync(join((await enrolled(temporary(), 1)).dir, "slots", "00000000.share"));
     file.writeUInt32LE(MAX_SLOTS, 9);
     file.set(sha256(file.subarray(0, file.length - 32)), file.length - 32);
     writeFileSync(join(dir, "slots", `0${MAX_SLOTS}.share`), file);
-    await expect(SlotStore.open(dir, 1)).rejects.toThrow(
+    await expect(SlotStore.open(dir, 1, "face")).rejects.toThrow(
       new StoreError(`slots/0${MAX_SLOTS}.share is past the last slot (${MAX_SLOTS - 1})`),
     );
   });
 
   it("writeSlots writes a store in bulk that opens like one enrolled record by record", async () => {
     const dir = temporary();
-    const records = [0, 1, 3].map((slot) => ({ slot, personId: id(), requestId: id(), share: share() }));
-    expect(await SlotStore.writeSlots(dir, 2, records)).toBe(3);
-    const store = await SlotStore.open(dir, 2);
+    const records = [0, 1, 3].map((slot) => ({ slot, personId: id(), requestId: id(), ...entryParts() }));
+    expect(await SlotStore.writeSlots(dir, 2, "face", records)).toBe(3);
+    const store = await SlotStore.open(dir, 2, "face");
     expect(store.count).toBe(3);
     expect(store.comparedSlots).toBe(4);
     expect(store.lowestFreeSlot()).toBe(2);
     for (const record of records) {
       expect(store.slotOf(record.personId)).toBe(record.slot);
-      expect(store.gallery.entry(record.slot)).toEqual(record.share);
+      expect(store.gallery.entry(record.slot)).toEqual(record.shares[0]);
     }
     expect(store.gallery.entry(2)).toEqual(new Uint16Array(19_200));
-    const twice = { slot: 7, personId: records[0]!.personId, requestId: id(), share: share() };
-    await expect(SlotStore.writeSlots(temporary(), 2, [records[0]!, twice])).rejects.toThrow(
+    const twice = { slot: 7, personId: records[0]!.personId, requestId: id(), ...entryParts() };
+    await expect(SlotStore.writeSlots(temporary(), 2, "face", [records[0]!, twice])).rejects.toThrow(
       new StoreError(`slot 7 or person ${twice.personId} is written twice`),
     );
   });
@@ -172,15 +192,17 @@ describe("the slot store", () => {
     const bytes = readFileSync(file);
     bytes[100] = (bytes[100] ?? 0) ^ 1;
     writeFileSync(file, bytes);
-    await expect(SlotStore.open(corrupt, 1)).rejects.toThrow(
+    await expect(SlotStore.open(corrupt, 1, "face")).rejects.toThrow(
       new StoreError("slots/00000001.share is corrupt (bad length, magic or checksum)"),
     );
     const other = temporary();
     await enrolled(other, 1);
-    await expect(SlotStore.open(other, 2)).rejects.toThrow(
+    await expect(SlotStore.open(other, 2, "face")).rejects.toThrow(
       new StoreError("slots/00000000.share belongs to party 1, not 2"),
     );
     writeFileSync(join(other, "slots", "notes.txt"), "x");
-    await expect(SlotStore.open(other, 1)).rejects.toThrow(new StoreError("slots/notes.txt is not a slot file"));
+    await expect(SlotStore.open(other, 1, "face")).rejects.toThrow(
+      new StoreError("slots/notes.txt is not a slot file"),
+    );
   });
 });

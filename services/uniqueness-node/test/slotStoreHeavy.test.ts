@@ -28,7 +28,9 @@ const recordOf = (slot: number): SlotRecord => ({
   slot,
   personId: idOf(1, slot),
   requestId: idOf(2, slot),
-  share: shareOf(slot),
+  nullifierCommitment: String(slot + 1),
+  escrow: BigInt(slot),
+  shares: [shareOf(slot)],
 });
 
 function* records(): Generator<SlotRecord> {
@@ -53,7 +55,7 @@ function expectRight(store: SlotStore, filled: readonly SlotRecord[]) {
   const probes = [0, SEGMENT_ENTRIES - 1, SEGMENT_ENTRIES, 2 * SEGMENT_ENTRIES - 1, 2 * SEGMENT_ENTRIES, ENTRIES - 1];
   const shares = new Map<number, Uint16Array>(probes.map((slot) => [slot, shareOf(slot)]));
   shares.set(HOLE, new Uint16Array(19_200));
-  for (const record of filled) shares.set(record.slot, record.share);
+  for (const record of filled) shares.set(record.slot, record.shares[0]!);
   for (const [slot, share] of shares) {
     const [code, mask] = reference(share);
     expect(dots.code.subarray(slot * WIDTH, (slot + 1) * WIDTH), `slot ${slot} code`).toEqual(code);
@@ -67,20 +69,20 @@ describe("a party store past one wasm32 memory", () => {
   let writeMs = 0;
   beforeAll(async () => {
     const start = performance.now();
-    expect(await SlotStore.writeSlots(dir, PARTY, records())).toBe(ENTRIES - 1);
+    expect(await SlotStore.writeSlots(dir, PARTY, "face", records())).toBe(ENTRIES - 1);
     writeMs = performance.now() - start;
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("heavy: 70,000 entries open, answer right in the last segment, and again after a restart", async () => {
     let start = performance.now();
-    let store: SlotStore | undefined = await SlotStore.open(dir, PARTY);
+    let store: SlotStore | undefined = await SlotStore.open(dir, PARTY, "face");
     const openMs = performance.now() - start;
     expect(store.count).toBe(ENTRIES - 1);
     expect(store.comparedSlots).toBe(ENTRIES);
     const dotsMs = expectRight(store, []);
     // Two enrolments through the node's path: the hole first, then a new slot at the end.
-    const filled = [recordOf(HOLE), { ...recordOf(ENTRIES), share: shareOf(ENTRIES + 1) }];
+    const filled = [recordOf(HOLE), { ...recordOf(ENTRIES), shares: [shareOf(ENTRIES + 1)] }];
     for (const record of filled) {
       expect(store.lowestFreeSlot()).toBe(record.slot);
       await store.prepare(record);
@@ -89,7 +91,7 @@ describe("a party store past one wasm32 memory", () => {
     expectRight(store, filled);
     store = undefined; // the restart: this gallery's memory goes, a new process would start empty
     start = performance.now();
-    const again = await SlotStore.open(dir, PARTY);
+    const again = await SlotStore.open(dir, PARTY, "face");
     const reopenMs = performance.now() - start;
     expect(again.count).toBe(ENTRIES + 1);
     expect(again.comparedSlots).toBe(ENTRIES + 1);

@@ -1,18 +1,22 @@
 import { hexToBytes } from "@pop/core/bytes";
 import { InputError } from "@pop/core/errors";
+import { parseDecimal } from "@pop/protocol/field";
+import { exportIdentity, recoveredIdentity } from "@pop/protocol/identity";
 import { callCluster } from "@pop/uniqueness/client/callCluster";
+import { recoverFromCluster } from "@pop/uniqueness/client/recover";
 import { type ClientKey, parseClientKey } from "@pop/uniqueness/cluster/clientKey";
 import { type Cluster, checkNodeHost, parseCluster } from "@pop/uniqueness/cluster/clusterFile";
-import { createCustodyPackage, createFaceCustodyPackage } from "@pop/uniqueness/custodyPackage";
+import { parseSourceKey } from "@pop/uniqueness/cluster/sourceKey";
+import { createCustodyPackage, parseCustodyPackage } from "@pop/uniqueness/custody/package";
 import { parseFaceEmbedding } from "@pop/uniqueness/faceEmbedding";
 import { quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { irisCodeFromJson } from "@pop/uniqueness/irisCode";
 import { checkId, newRequestId } from "@pop/uniqueness/wire/ids";
-import { parseRequestPackage } from "@pop/uniqueness/wire/requests";
 import { initLocalCluster } from "@pop/uniqueness-node/initCluster";
 import { serveNode } from "@pop/uniqueness-node/main";
 import { parseIntegerOption } from "../args.js";
 import { type Command, defineCommand } from "../command.js";
+import { readIdentityFile } from "../files.js";
 import { readJsonFile, writeJsonFile } from "../io.js";
 
 async function readCluster(path: string): Promise<Cluster> {
@@ -24,7 +28,7 @@ async function readClient(path: string): Promise<ClientKey> {
 }
 
 async function readPackage(path: string) {
-  return parseRequestPackage(await readJsonFile(path, "custody package"), `custody package ${path}`);
+  return parseCustodyPackage(await readJsonFile(path, "custody package"), `custody package ${path}`);
 }
 
 const signaturesOf = (answers: { signature: string }[]) => answers.map((answer) => answer.signature);
@@ -66,52 +70,87 @@ export const uniquenessNode: Command = {
   },
 };
 
-/** `pop uniqueness package`: a custody package of an iris code or a face embedding. */
+/** `pop uniqueness package`: a signed custody package of both eyes or a face, for a person's N. */
 export const uniquenessPackage = defineCommand({
   name: "uniqueness package",
-  usage: `pop uniqueness package --cluster D/cluster.json (--iris a.json | --face embedding.json) --out pkg.json [--force]
-  Shares the template on this machine and seals each node's part to it.`,
+  usage: `pop uniqueness package --cluster D/cluster.json --source D/source-key.json
+    (--left l.json --right r.json | --face embedding.json)
+    (--identity identity.json | --nullifier-commitment N) --out pkg.json [--force]
+  Shares the templates on this machine, seals each node's part to it with an escrow share of
+  the identity's n (none with --nullifier-commitment: a recovery's capture), and signs as the
+  capture source.`,
   options: {
     cluster: { type: "string", required: true },
-    iris: { type: "string" },
+    source: { type: "string", required: true },
+    left: { type: "string" },
+    right: { type: "string" },
     face: { type: "string" },
+    identity: { type: "string" },
+    "nullifier-commitment": { type: "string" },
     out: { type: "string", required: true },
     force: { type: "boolean" },
   },
   async run(options) {
-    if ((options.iris === undefined) === (options.face === undefined)) {
-      throw new InputError("give exactly one of --iris <iris code file> and --face <face embedding file>");
+    const irises = options.left !== undefined || options.right !== undefined;
+    if (
+      irises === (options.face !== undefined) ||
+      (irises && (options.left === undefined || options.right === undefined))
+    ) {
+      throw new InputError("give --left and --right (both eyes' iris code files), or --face <face embedding file>");
+    }
+    if ((options.identity === undefined) === (options["nullifier-commitment"] === undefined)) {
+      throw new InputError("give exactly one of --identity <identity file> and --nullifier-commitment <N>");
     }
     const cluster = await readCluster(options.cluster);
-    const keys = cluster.nodes.map((node) => hexToBytes(node.encryptionKey, "encryptionKey", 32)) as [
+    const source = parseSourceKey(
+      await readJsonFile(options.source, "source key file"),
+      `source key file ${options.source}`,
+    );
+    const nodeKeys = cluster.nodes.map((node) => hexToBytes(node.encryptionKey, "encryptionKey", 32)) as [
       Uint8Array,
       Uint8Array,
       Uint8Array,
     ];
-    const pkg =
-      options.iris !== undefined
-        ? createCustodyPackage(
-            irisCodeFromJson(await readJsonFile(options.iris, "iris code file"), `iris code file ${options.iris}`),
-            keys,
-          )
-        : createFaceCustodyPackage(
-            quantizeFace(
-              parseFaceEmbedding(
-                await readJsonFile(options.face!, "face embedding file"),
-                `face embedding file ${options.face}`,
-              ),
+    const readIris = async (path: string) =>
+      irisCodeFromJson(await readJsonFile(path, "iris code file"), `iris code file ${path}`);
+    const templates = irises
+      ? { modality: "iris" as const, left: await readIris(options.left!), right: await readIris(options.right!) }
+      : {
+          modality: "face" as const,
+          face: quantizeFace(
+            parseFaceEmbedding(
+              await readJsonFile(options.face!, "face embedding file"),
+              `face embedding file ${options.face}`,
             ),
-            keys,
-          );
+          ),
+        };
+    const keys =
+      options.identity !== undefined
+        ? { nullifierKey: (await readIdentityFile(options.identity)).nullifierKey }
+        : { nullifierCommitment: parseDecimal(options["nullifier-commitment"]!, "--nullifier-commitment") };
+    const pkg = createCustodyPackage({
+      templates,
+      nodeKeys,
+      ...keys,
+      source: { id: source.id, signing: source.signing },
+    });
     await writeJsonFile(options.out, pkg, { mode: 0o600, overwrite: options.force });
-    return { output: { out: options.out, modality: pkg.modality } };
+    return {
+      output: {
+        out: options.out,
+        modality: pkg.modality,
+        nullifierCommitment: pkg.nullifierCommitment,
+        escrow: pkg.escrow.length === 3,
+      },
+    };
   },
 });
 
 /** `pop uniqueness check`: whether the package's person is unlike everyone enrolled. */
 export const uniquenessCheck = defineCommand({
   name: "uniqueness check",
-  usage: `pop uniqueness check --cluster D/cluster.json --client D/client-key.json --package pkg.json   (exit 0 unique, 1 not)`,
+  usage: `pop uniqueness check --cluster D/cluster.json --client D/client-key.json --package pkg.json   
+  Answers unique (exit 0), same-human or conflict (exit 1).`,
   options: {
     cluster: { type: "string", required: true },
     client: { type: "string", required: true },
@@ -119,13 +158,16 @@ export const uniquenessCheck = defineCommand({
   },
   async run(options) {
     const cluster = await readCluster(options.cluster);
-    const body = { requestId: newRequestId(), package: await readPackage(options.package) };
+    const body = { package: await readPackage(options.package) };
     const client = await readClient(options.client);
-    const { result, answers } = await callCluster({ cluster, kind: "check", body, client });
+    const { requestId, result, answers } = await callCluster({ cluster, kind: "check", body, client });
     return {
-      output: { requestId: body.requestId, ...result, signatures: signaturesOf(answers) },
-      exitCode: result.unique ? 0 : 1,
-      summary: `a matching person is enrolled (${result.modality})`,
+      output: { requestId, ...result, signatures: signaturesOf(answers) },
+      exitCode: result.decision === "unique" ? 0 : 1,
+      summary:
+        result.decision === "conflict"
+          ? `another person (another N) matches (${result.modality})`
+          : `the same human (this N) is enrolled (${result.modality})`,
     };
   },
 });
@@ -134,7 +176,8 @@ export const uniquenessCheck = defineCommand({
 export const uniquenessEnroll = defineCommand({
   name: "uniqueness enroll",
   usage: `pop uniqueness enroll --cluster D/cluster.json --client D/client-key.json --package pkg.json [--person <32 hex>]
-  Enrols the person if no one like them is enrolled (exit 0 enrolled, 1 not).`,
+  Enrols the person if no one like them is enrolled (exit 0 enrolled, 1 not: the same human or
+  another person matches, the person id is taken, or the template is out of form).`,
   options: {
     cluster: { type: "string", required: true },
     client: { type: "string", required: true },
@@ -144,12 +187,13 @@ export const uniquenessEnroll = defineCommand({
   async run(options) {
     const cluster = await readCluster(options.cluster);
     const personId = options.person === undefined ? newRequestId() : checkId(options.person, "--person");
-    const body = { requestId: newRequestId(), personId, package: await readPackage(options.package) };
+    const body = { personId, package: await readPackage(options.package) };
     const client = await readClient(options.client);
-    const { result, answers } = await callCluster({ cluster, kind: "enroll", body, client });
+    const { requestId, result, answers } = await callCluster({ cluster, kind: "enroll", body, client });
     return {
-      output: { requestId: body.requestId, personId, ...result, signatures: signaturesOf(answers) },
+      output: { requestId, personId, ...result, signatures: signaturesOf(answers) },
       exitCode: result.enrolled ? 0 : 1,
+      ...(result.enrolled ? {} : { summary: `not enrolled: ${result.reason}` }),
     };
   },
 });
@@ -157,22 +201,70 @@ export const uniquenessEnroll = defineCommand({
 /** `pop uniqueness delete`: remove a person from every gallery. */
 export const uniquenessDelete = defineCommand({
   name: "uniqueness delete",
-  usage: `pop uniqueness delete --cluster D/cluster.json --client D/client-key.json --person <32 hex>
-  Removes the person from every gallery (exit 0 deleted, 1 not enrolled).`,
+  usage: `pop uniqueness delete --cluster D/cluster.json --client D/client-key.json --person <32 hex> --reason "text"
+  Removes the person from every gallery, for the stated reason (a revocation, the person's
+  request): exit 0 deleted, 1 not enrolled.`,
   options: {
     cluster: { type: "string", required: true },
     client: { type: "string", required: true },
     person: { type: "string", required: true },
+    reason: { type: "string", required: true },
   },
   async run(options) {
     const cluster = await readCluster(options.cluster);
-    const body = { requestId: newRequestId(), personId: checkId(options.person, "--person") };
+    const body = { personId: checkId(options.person, "--person"), reason: options.reason };
     const client = await readClient(options.client);
-    const { result, answers } = await callCluster({ cluster, kind: "delete", body, client });
+    const { requestId, result, answers } = await callCluster({ cluster, kind: "delete", body, client });
     return {
-      output: { requestId: body.requestId, ...result, signatures: signaturesOf(answers) },
+      output: { requestId, ...result, signatures: signaturesOf(answers) },
       exitCode: result.deleted ? 0 : 1,
       summary: `person ${body.personId} is not enrolled: nothing was deleted`,
+    };
+  },
+});
+
+/** `pop uniqueness recover`: a fresh capture against the person's entry; on a match, n comes back. */
+export const uniquenessRecover = defineCommand({
+  name: "uniqueness recover",
+  usage: `pop uniqueness recover --cluster D/cluster.json --client D/client-key.json --package capture.pkg.json
+    [--person <32 hex>] --out identity.json [--force]
+  Compares a fresh capture (a package made with --nullifier-commitment) 1:1 with the person's
+  entry (by person id, or the one entry holding the package's N); on a match the nodes seal their
+  escrow shares to a new device key, n is rebuilt and checked against N, and a new identity file
+  (a fresh authenticator, the same n) is written 0600. Exit 0 recovered, 1 not.`,
+  options: {
+    cluster: { type: "string", required: true },
+    client: { type: "string", required: true },
+    package: { type: "string", required: true },
+    person: { type: "string" },
+    out: { type: "string", required: true },
+    force: { type: "boolean" },
+  },
+  async run(options) {
+    const cluster = await readCluster(options.cluster);
+    const client = await readClient(options.client);
+    const pkg = await readPackage(options.package);
+    const personId = options.person === undefined ? null : checkId(options.person, "--person");
+    const outcome = await recoverFromCluster({ cluster, client, package: pkg, personId });
+    const signatures = signaturesOf(outcome.answers);
+    if (!outcome.recovered) {
+      return {
+        output: { requestId: outcome.requestId, recovered: false, signatures },
+        exitCode: 1,
+        summary: "the capture does not match the person's entry: nothing was recovered",
+      };
+    }
+    const identity = recoveredIdentity(outcome.nullifierKey);
+    await writeJsonFile(options.out, exportIdentity(identity), { mode: 0o600, overwrite: options.force });
+    return {
+      output: {
+        requestId: outcome.requestId,
+        recovered: true,
+        out: options.out,
+        nullifierCommitment: String(identity.nullifierCommitment),
+        commitment: String(identity.commitment),
+        signatures,
+      },
     };
   },
 });

@@ -3,9 +3,10 @@ import { ClusterError } from "@pop/core/errors";
 import type { ClientKey } from "../cluster/clientKey.js";
 import type { Cluster, NodeInfo } from "../cluster/clusterFile.js";
 import { linkAgent, requestOverLink } from "../cluster/tlsLink.js";
-import type { AnswerResult, SignedAnswer } from "../wire/answers.js";
-import type { CancelRequest, ClientKind, RequestBody } from "../wire/requests.js";
-import { verifyAnswer } from "./verifyAnswer.js";
+import type { CancelRequest } from "../wire/envelope.js";
+import { type BodyOf, packageHashOf, type RequestEnvelope, type RequestKind, signRequest } from "../wire/envelope.js";
+import { newRequestId } from "../wire/ids.js";
+import { type ResultOf, type SignedResult, verifyResult } from "../wire/results.js";
 
 /**
  * The uniqueness client: one request to all three nodes, one agreed and signed result back.
@@ -17,8 +18,12 @@ import { verifyAnswer } from "./verifyAnswer.js";
 /** A node's answers are a few hundred bytes; anything near this is not one. */
 const MAX_ANSWER_BYTES = 1024 * 1024;
 
-/** What callCluster returns: the agreed result and the three signed answers. */
-export type ClusterAnswer<K extends ClientKind> = { result: AnswerResult<K>; answers: SignedAnswer<K>[] };
+/** What callCluster returns: the request's id, the agreed result and the three signed answers. */
+export type ClusterAnswer<K extends RequestKind> = {
+  requestId: string;
+  result: ResultOf<K>;
+  answers: SignedResult<K>[];
+};
 
 async function post(
   agent: Agent,
@@ -59,15 +64,14 @@ function refusalOf(value: unknown, status: number): string {
   return typeof error === "string" ? error.slice(0, 500) : String(status);
 }
 
-async function ask<K extends ClientKind>(
+async function ask<K extends RequestKind>(
   agent: Agent,
   node: NodeInfo,
-  kind: K,
-  body: RequestBody<K>,
-): Promise<SignedAnswer<K>> {
+  envelope: RequestEnvelope<K>,
+): Promise<SignedResult<K>> {
   let response: Awaited<ReturnType<typeof post>>;
   try {
-    response = await post(agent, node, kind, body);
+    response = await post(agent, node, envelope.kind, envelope);
   } catch (error) {
     throw new ClusterError(`node ${node.party} at ${node.url} is unreachable`, {
       cause: error,
@@ -80,41 +84,57 @@ async function ask<K extends ClientKind>(
       details: { party: node.party, status: response.status },
     });
   }
-  return verifyAnswer({ node, kind, requestId: body.requestId, value });
+  const pkg = "package" in envelope.body ? envelope.body.package : undefined;
+  return verifyResult({
+    node,
+    kind: envelope.kind,
+    requestId: envelope.requestId,
+    packageHash: packageHashOf(envelope),
+    nullifierCommitment: pkg?.nullifierCommitment ?? "",
+    value,
+  });
 }
 
 /**
- * Sends one request to all three nodes, checks each answer's Ed25519 signature against the
- * cluster file and that all three agree, and returns the result with the three signatures
- * (what an issuer keeps to show the check happened).
+ * Signs one request as the client, sends it to all three nodes, checks each answer's Ed25519
+ * signature (over the request, its package hash, N and the result) against the cluster file and
+ * that all three agree, and returns the result with the three signatures (what an issuer keeps to
+ * show which package got which answer).
  * @param options.cluster the cluster file
- * @param options.kind check, enroll or delete
- * @param options.body the request (a fresh requestId from newRequestId)
+ * @param options.kind check, enroll, delete or recover
+ * @param options.body the request's body (docs/uniqueness.md#clients-and-answers)
+ * @param options.requestId the request's id (default: a fresh one)
  * @param options.client the client's keys (client-key.json, parseClientKey): its certificate
  *   opens the links, and the cluster file must register it
  * @returns the agreed result and the signed answers, by party
  * @throws ClusterError when a node is unreachable (or refuses the TLS handshake), refuses the
  *   request, signs wrongly, or the nodes disagree
  * @example
- * const { result } = await callCluster({ cluster, kind: "check", body: { requestId: newRequestId(), package: pkg }, client });
+ * const { result } = await callCluster({ cluster, kind: "check", body: { package: pkg }, client });
  */
-export async function callCluster<K extends ClientKind>(options: {
+export async function callCluster<K extends RequestKind>(options: {
   cluster: Cluster;
   kind: K;
-  body: RequestBody<K>;
+  body: BodyOf<K>;
   client: ClientKey;
+  requestId?: string;
 }): Promise<ClusterAnswer<K>> {
-  const { cluster, kind, body } = options;
-  const agents = clientAgents(cluster, options.client);
-  let answers: SignedAnswer<K>[];
+  const { cluster, kind, body, client } = options;
+  const requestId = options.requestId ?? newRequestId();
+  const envelope = signRequest<K>(
+    { requestId, kind, client: client.id, time: Math.floor(Date.now() / 1000), body },
+    client.signing,
+  );
+  const agents = clientAgents(cluster, client);
+  let answers: SignedResult<K>[];
   try {
-    const calls = cluster.nodes.map((node) => ask(agents[node.party]!, node, kind, body));
+    const calls = cluster.nodes.map((node) => ask(agents[node.party]!, node, envelope));
     try {
       answers = await Promise.all(calls);
     } catch (error) {
       // The others would wait for the failed node until their timeout: tell them to stop, and
       // let their calls end before returning, so that the next request finds them free.
-      const cancel: CancelRequest = { requestId: body.requestId };
+      const cancel: CancelRequest = { requestId };
       await Promise.allSettled(cluster.nodes.map((node) => post(agents[node.party]!, node, "cancel", cancel)));
       await Promise.allSettled(calls);
       throw error;
@@ -122,11 +142,14 @@ export async function callCluster<K extends ClientKind>(options: {
   } finally {
     for (const agent of agents) agent.destroy();
   }
-  const results = answers.map((answer) => JSON.stringify(answer.result));
+  // A recovery's results differ only in each node's own sealed share.
+  const results = answers.map((answer) =>
+    JSON.stringify("share" in answer.result ? { ...answer.result, share: "sealed" } : answer.result),
+  );
   if (new Set(results).size !== 1) {
     throw new ClusterError(`the nodes disagree: ${results.join(" / ")}`);
   }
-  return { result: answers[0]!.result, answers };
+  return { requestId, result: answers[0]!.result, answers };
 }
 
 /**

@@ -8,7 +8,14 @@ import { nullifierCommitmentOf } from "@pop/protocol/identity";
 import type { SourceInfo } from "../cluster/clusterFile.js";
 import { faceTemplateValues } from "../faceTemplate.js";
 import type { IrisCode } from "../irisCode.js";
-import { PARTIES, type Party, shareTemplate, shareValues, TEMPLATE_VALUES } from "../mpc/templateShares.js";
+import {
+  PARTIES,
+  type Party,
+  shareTemplate,
+  shareValues,
+  TEMPLATE_VALUES,
+  type TemplateShares,
+} from "../mpc/templateShares.js";
 import { cryptoRandom, type RandomSource } from "../randomSource.js";
 import { splitNullifierKey } from "./escrow.js";
 import { CustodyError, openBox, type SealedBox, sealBox } from "./seal.js";
@@ -108,40 +115,69 @@ export function createCustodyPackage(options: {
   source: { id: string; signing: string };
   random?: RandomSource;
 }): CustodyPackage {
-  const { templates, nodeKeys, source, nullifierKey } = options;
+  const { templates } = options;
   const random = options.random ?? cryptoRandom;
+  const shares =
+    templates.modality === "iris"
+      ? [shareTemplate(templates.left, random), shareTemplate(templates.right, random)]
+      : [shareValues(faceTemplateValues(templates.face), random)];
+  return sealPackage({ ...options, modality: templates.modality, shares, random });
+}
+
+/**
+ * Seals template shares made elsewhere (a source with its own template pipeline) into a package.
+ * @param options.modality what the shares are of
+ * @param options.shares each template's three shares (two for irises: left, right; one face)
+ * @see createCustodyPackage for the other options
+ */
+export function sealPackage(options: {
+  modality: Modality;
+  shares: readonly TemplateShares[];
+  nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array];
+  nullifierKey?: bigint;
+  nullifierCommitment?: bigint;
+  source: { id: string; signing: string };
+  random?: RandomSource;
+}): CustodyPackage {
+  const { modality, shares: shared, nodeKeys, source, nullifierKey } = options;
+  const random = options.random ?? cryptoRandom;
+  if (shared.length !== TEMPLATES_PER_PACKAGE[modality]) {
+    throw new InputError(`a ${modality} package holds ${TEMPLATES_PER_PACKAGE[modality]} templates`);
+  }
   if ((nullifierKey === undefined) === (options.nullifierCommitment === undefined)) {
     throw new InputError("a package needs the nullifier key n, or N alone for a recovery capture");
   }
   const n = String(nullifierKey === undefined ? options.nullifierCommitment : nullifierCommitmentOf(nullifierKey));
-  const shared =
-    templates.modality === "iris"
-      ? [shareTemplate(templates.left, random), shareTemplate(templates.right, random)]
-      : [shareValues(faceTemplateValues(templates.face), random)];
   const escrowShares = nullifierKey === undefined ? [] : splitNullifierKey(nullifierKey, random);
   const parts = PARTIES.map((party): CustodyPart => {
     const plaintext = new Uint8Array(shared.length * SHARE_BYTES);
     for (const [i, template] of shared.entries())
       plaintext.set(new Uint8Array(template[party].buffer), i * SHARE_BYTES);
     const key = nodeKeys[party];
-    return { party, ...sealBox(plaintext, key, templateData(templates.modality, party, bytesToHex(key), n), random) };
+    return { party, ...sealBox(plaintext, key, templateData(modality, party, bytesToHex(key), n), random) };
   });
-  const escrow = escrowShares.map(({ party }): CustodyPart => {
+  const escrow = escrowShares.map(({ party, value }): CustodyPart => {
     const key = nodeKeys[party];
-    const value = hexToBytes(escrowShares[party]!.value.toString(16).padStart(64, "0"), "escrow share", 32);
-    return { party, ...sealBox(value, key, escrowData(party, bytesToHex(key), n), random) };
+    const bytes = hexToBytes(value.toString(16).padStart(64, "0"), "escrow share", 32);
+    return { party, ...sealBox(bytes, key, escrowData(party, bytesToHex(key), n), random) };
   });
-  const unsigned = {
-    type: "pop.custodyPackage",
-    version: 2,
-    modality: templates.modality,
-    nullifierCommitment: n,
-    parts,
-    escrow,
-  } as const;
-  const digest = packageDigest({ ...unsigned, source: { id: source.id } });
+  const unsigned = { type: "pop.custodyPackage", version: 2, modality, nullifierCommitment: n, parts, escrow } as const;
+  return signPackage(unsigned, source);
+}
+
+/**
+ * Signs a package as its capture source (what sealPackage does last).
+ * @param pkg the package; its source signature, if any, is replaced
+ * @param source the source's id and Ed25519 secret key (hex)
+ */
+export function signPackage(
+  pkg: Omit<CustodyPackage, "source"> & { source?: unknown },
+  source: { id: string; signing: string },
+): CustodyPackage {
+  const { source: _, ...rest } = pkg;
+  const digest = packageDigest({ ...rest, source: { id: source.id } });
   const signature = bytesToHex(ed25519.sign(digest, hexToBytes(source.signing, "source signing key", 32)));
-  return { ...unsigned, source: { id: source.id, signature } };
+  return { ...rest, source: { id: source.id, signature } };
 }
 
 function parseParts(value: unknown, name: string, bytes: number, optional = false): CustodyPart[] {

@@ -188,3 +188,15 @@ export function verifyRequest(
   if (!valid) throw new RequestAuthError(`the request's signature by ${client.id} does not verify`);
   return client;
 }
+
+/** /v1/cancel: stop waiting for the peers on `requestId` (another node refused it). */
+export type CancelRequest = { requestId: string };
+
+/**
+ * Reads a cancel body strictly.
+ * @param value the parsed JSON
+ * @param name what it is, for error messages
+ */
+export function parseCancelRequest(value: unknown, name: string): CancelRequest {
+  return { requestId: checkId(expectObject(value, name, ["requestId"]).requestId, "requestId") };
+}

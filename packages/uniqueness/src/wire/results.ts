@@ -34,6 +34,9 @@ export type RecoverResult =
   | { modality: Modality; recovered: true; share: SealedBox }
   | { modality: Modality; recovered: false };
 
+/** A node's answer to /v1/cancel: whether that request was running there. */
+export type CancelAnswer = { cancelled: boolean };
+
 /** The result of each kind. */
 export type ResultOf<K extends RequestKind> = {
   check: CheckResult;

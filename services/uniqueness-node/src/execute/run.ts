@@ -84,16 +84,17 @@ async function runEnroll(context: ExecutionContext, request: OpenedRequest, body
     personKnown: known,
   });
   if (view.personKnown) return { modality, enrolled: false, reason: "person id already enrolled" };
-  const mpc = mpcContextFor(context, channel, keys, requestId, "decision");
-  const decision = await decide(mpc, store, request.shares!, view.comparedSlots, request.nullifierCommitment);
-  if (decision === "conflict") return { modality, enrolled: false, reason: "another person matches" };
-  if (decision === "same-human") return { modality, enrolled: false, reason: "the same human is enrolled" };
+  // The form first: an entry out of form is never stored, and not even compared.
   let wellFormed = true;
   for (const [i, share] of request.shares!.entries()) {
     const form = mpcContextFor(context, channel, keys, requestId, `form${i}`);
     wellFormed = (await checkTemplateForm(form, modality, share)) && wellFormed;
   }
   if (!wellFormed) return { modality, enrolled: false, reason: "the template is out of form" };
+  const mpc = mpcContextFor(context, channel, keys, requestId, "decision");
+  const decision = await decide(mpc, store, request.shares!, view.comparedSlots, request.nullifierCommitment);
+  if (decision === "conflict") return { modality, enrolled: false, reason: "another person matches" };
+  if (decision === "same-human") return { modality, enrolled: false, reason: "the same human is enrolled" };
   const record = {
     slot: view.freeSlot,
     personId: body.personId,

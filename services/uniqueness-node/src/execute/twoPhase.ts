@@ -1,4 +1,4 @@
-import type { Modality } from "@pop/uniqueness/custodyPackage";
+import type { Modality } from "@pop/uniqueness/custody/package";
 import type { PartyChannel } from "@pop/uniqueness/mpc/channel";
 import type { EntryRecord, GalleryStore } from "../galleryStore.js";
 import { PeerError } from "../peerLink.js";

@@ -1,5 +1,5 @@
 import type { ClientInfo } from "@pop/uniqueness/cluster/clusterFile";
-import type { Modality } from "@pop/uniqueness/custodyPackage";
+import type { Modality } from "@pop/uniqueness/custody/package";
 import type { PartyChannel } from "@pop/uniqueness/mpc/channel";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 import type { RequestEnvelope } from "@pop/uniqueness/wire/envelope";

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { CancelAnswer } from "@pop/uniqueness/wire/answers";
-import { parseCancelRequest } from "@pop/uniqueness/wire/requests";
+import { parseCancelRequest } from "@pop/uniqueness/wire/envelope";
+import type { CancelAnswer } from "@pop/uniqueness/wire/results";
 import { identifyClient } from "../clientAuth.js";
 import { readJsonBody, send } from "../http.js";
 import type { NodeContext } from "../nodeContext.js";
