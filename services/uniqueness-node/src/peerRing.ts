@@ -63,7 +63,8 @@ export async function openRingEnd(options: {
   const tls = options.tls;
   const server: http.Server | https.Server =
     tls === undefined
-      ? http.createServer(handle)
+      ? // Idle keep-alive sockets live as long as on the TLS port (Node's 5 s default races a round that follows seconds of dot products).
+        Object.assign(http.createServer(handle), { keepAliveTimeout: 65_000 })
       : createLinkServer({
           identity: tls.identity,
           allowed: [tls.next],
