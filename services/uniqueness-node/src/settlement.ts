@@ -63,35 +63,23 @@ function openChanges(context: NodeContext): Open[] {
 
 async function apply(context: NodeContext, change: Open, commit: boolean): Promise<void> {
   const store = context.stores[change.modality];
-  if (change.kind === "enroll") {
-    const entry = store.pending().find((pending) => pending.requestId === change.requestId)!;
-    if (commit) {
-      await context.events.append({
-        kind: "enroll",
-        modality: change.modality,
-        slot: entry.slot,
-        personId: entry.personId,
-        requestId: change.requestId,
-      });
-      await store.commit(change.requestId);
-    } else {
-      await store.abort(change.requestId);
-    }
+  const enroll = change.kind === "enroll";
+  const held = enroll
+    ? store.pending().find((pending) => pending.requestId === change.requestId)!
+    : store.pendingRemovals().find((pending) => pending.requestId === change.requestId)!;
+  if (!commit) {
+    await (enroll ? store.abort(change.requestId) : store.abortRemoval(change.requestId));
     return;
   }
-  const removal = store.pendingRemovals().find((pending) => pending.requestId === change.requestId)!;
-  if (commit) {
-    await context.events.append({
-      kind: "delete",
-      modality: change.modality,
-      slot: removal.slot,
-      personId: removal.personId,
-      requestId: change.requestId,
-    });
-    await store.commitRemoval(change.requestId);
-  } else {
-    await store.abortRemoval(change.requestId);
-  }
+  const { slot, personId } = held;
+  await context.events.append({
+    kind: change.kind,
+    modality: change.modality,
+    slot,
+    personId,
+    requestId: change.requestId,
+  });
+  await (enroll ? store.commit(change.requestId) : store.commitRemoval(change.requestId));
 }
 
 /**

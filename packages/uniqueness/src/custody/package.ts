@@ -97,6 +97,15 @@ export function packageDigest(pkg: Omit<CustodyPackage, "source"> & { source: { 
   return sha256(new TextEncoder().encode(fields.join("|")));
 }
 
+/** What sealing a package takes besides its templates (see createCustodyPackage). */
+export type SealingOptions = {
+  nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array];
+  nullifierKey?: bigint;
+  nullifierCommitment?: bigint;
+  source: { id: string; signing: string };
+  random?: RandomSource;
+};
+
 /**
  * Makes a package on the capture side: shares the templates, seals each node's shares and its
  * escrow share of n, and signs as the source.
@@ -107,14 +116,7 @@ export function packageDigest(pkg: Omit<CustodyPackage, "source"> & { source: { 
  * @param options.source the capture source's id and Ed25519 secret key (hex)
  * @param options.random the randomness (the platform's CSPRNG; seeded only in tests)
  */
-export function createCustodyPackage(options: {
-  templates: CaptureTemplates;
-  nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array];
-  nullifierKey?: bigint;
-  nullifierCommitment?: bigint;
-  source: { id: string; signing: string };
-  random?: RandomSource;
-}): CustodyPackage {
+export function createCustodyPackage(options: { templates: CaptureTemplates } & SealingOptions): CustodyPackage {
   const { templates } = options;
   const random = options.random ?? cryptoRandom;
   const shares =
@@ -130,15 +132,9 @@ export function createCustodyPackage(options: {
  * @param options.shares each template's three shares (two for irises: left, right; one face)
  * @see createCustodyPackage for the other options
  */
-export function sealPackage(options: {
-  modality: Modality;
-  shares: readonly TemplateShares[];
-  nodeKeys: readonly [Uint8Array, Uint8Array, Uint8Array];
-  nullifierKey?: bigint;
-  nullifierCommitment?: bigint;
-  source: { id: string; signing: string };
-  random?: RandomSource;
-}): CustodyPackage {
+export function sealPackage(
+  options: { modality: Modality; shares: readonly TemplateShares[] } & SealingOptions,
+): CustodyPackage {
   const { modality, shares: shared, nodeKeys, source, nullifierKey } = options;
   const random = options.random ?? cryptoRandom;
   if (shared.length !== TEMPLATES_PER_PACKAGE[modality]) {
