@@ -1,4 +1,5 @@
 import { InputError, PopError } from "@pop/core/errors";
+import type { FaultStep } from "./execute/types.js";
 import { startNode } from "./node.js";
 import { NODE_USAGE, parseNodeArguments } from "./nodeArguments.js";
 import type { NodeFaults } from "./nodeContext.js";
@@ -7,7 +8,9 @@ import type { NodeFaults } from "./nodeContext.js";
  * A node as a process: what the `pop-uniqueness-node` bin and `pop uniqueness node` both run.
  * Its stdout carries one JSON object a line: `{"ready":true,"party":p,"url":u}` once both its ports
  * listen, then `{"settled":requestId,"modality":m,"outcome":"committed"|"aborted","party":p}`
- * for each enrolment it settles after a crash. Its log goes to stderr.
+ * for each enrolment or removal it settles after a crash. Its log goes to stderr. For tests,
+ * `--crash-at STEP` makes the node SIGKILL itself the first time it reaches that fault step
+ * (execute/types.ts FAULT_STEPS), as a power cut would there.
  */
 
 /** Options for a node process (the command line gives the rest). */
@@ -17,6 +20,17 @@ export type ServeOptions = {
   /** Writes one stdout line (default: process.stdout). */
   print?: (line: string) => void;
 };
+
+/** The faults with one more: SIGKILL at `step` (nothing after it runs, not even a flush). */
+function crashingAt(step: FaultStep, faults: NodeFaults = {}): NodeFaults {
+  return {
+    ...faults,
+    at: async (at, requestId) => {
+      if (at === step) process.kill(process.pid, "SIGKILL");
+      await faults.at?.(at, requestId);
+    },
+  };
+}
 
 /**
  * Runs a node from its command line until SIGINT or SIGTERM.
@@ -32,9 +46,11 @@ export async function serveNode(argv: readonly string[], options: ServeOptions =
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
+  const { crashAt, ...nodeArgs } = args;
+  const faults = crashAt === undefined ? options.faults : crashingAt(crashAt, options.faults);
   const node = await startNode({
-    ...args,
-    ...(options.faults === undefined ? {} : { faults: options.faults }),
+    ...nodeArgs,
+    ...(faults === undefined ? {} : { faults }),
     onSettled: ({ requestId, modality, outcome }) =>
       print(JSON.stringify({ settled: requestId, modality, outcome, party: args.party })),
   });

@@ -2,10 +2,12 @@ import { InputError } from "@pop/core/errors";
 import { quoteText } from "@pop/core/text";
 import { checkNodeHost } from "@pop/uniqueness/cluster/clusterFile";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
+import { FAULT_STEPS, type FaultStep } from "./execute/types.js";
 
 /**
- * The node's command line: `--party 0|1|2 --data DIR [--port P] [--peer-port Q] [--host H] [--peer-timeout ms]`
- * (the ports default to those of the node's URLs in its cluster file),
+ * The node's command line: `--party 0|1|2 --data DIR [--port P] [--peer-port Q] [--host H] [--peer-timeout ms]
+ * [--crash-at STEP]` (the ports default to those of the node's URLs in its cluster file; `--crash-at` is
+ * for testing only: the node SIGKILLs itself when it first reaches that step, docs/uniqueness.md#ordered-and-concurrent),
  * read strictly, as the pop CLI reads its options: unknown, repeated, missing and valueless
  * options and stray arguments are refused. A value may start with one dash (a negative number
  * is then refused by its range, not taken for an option); one starting with "--" is the next option.
@@ -21,13 +23,15 @@ export type NodeArguments = {
   peerPort?: number;
   host: string;
   peerTimeoutMs: number;
+  /** Testing only: the step at which the node kills itself (one of FAULT_STEPS). */
+  crashAt?: FaultStep;
 };
 
 /** The usage line, for --help and for errors. */
 export const NODE_USAGE =
-  "pop-uniqueness-node --party 0|1|2 --data DIR [--port P] [--peer-port Q] [--host 127.0.0.1] [--peer-timeout 30000]";
+  "pop-uniqueness-node --party 0|1|2 --data DIR [--port P] [--peer-port Q] [--host 127.0.0.1] [--peer-timeout 30000] [--crash-at STEP (testing only)]";
 
-const NAMES = ["party", "data", "port", "peer-port", "host", "peer-timeout"] as const;
+const NAMES = ["party", "data", "port", "peer-port", "host", "peer-timeout", "crash-at"] as const;
 type Name = (typeof NAMES)[number];
 
 function integer(value: string, name: string, min: number, max: number): number {
@@ -35,6 +39,13 @@ function integer(value: string, name: string, min: number, max: number): number 
     throw new InputError(`--${name} must be an integer from ${min} to ${max}`);
   }
   return Number(value);
+}
+
+function faultStep(value: string): FaultStep {
+  if (!(FAULT_STEPS as readonly string[]).includes(value)) {
+    throw new InputError(`--crash-at must be one of ${FAULT_STEPS.join(", ")}`);
+  }
+  return value as FaultStep;
 }
 
 /**
@@ -75,6 +86,7 @@ export function parseNodeArguments(argv: readonly string[]): NodeArguments {
   }
   const port = values.get("port");
   const peerPort = values.get("peer-port");
+  const crashAt = values.get("crash-at");
   return {
     party: integer(values.get("party")!, "party", 0, 2) as Party,
     dataDir: values.get("data")!,
@@ -82,5 +94,6 @@ export function parseNodeArguments(argv: readonly string[]): NodeArguments {
     ...(peerPort === undefined ? {} : { peerPort: integer(peerPort, "peer-port", 1, 65_535) }),
     host: checkNodeHost(values.get("host") ?? "127.0.0.1", "--host"),
     peerTimeoutMs: integer(values.get("peer-timeout") ?? "30000", "peer-timeout", 1, 600_000),
+    ...(crashAt === undefined ? {} : { crashAt: faultStep(crashAt) }),
   };
 }
