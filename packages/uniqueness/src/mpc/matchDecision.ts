@@ -16,6 +16,10 @@ import type { DotShares } from "./shareGallery.js";
  *   is `conflict` when some orientation matches an entry with another N, else `same-human`
  *   when one matches an entry with this N, else `unique`. The conflict bit is opened first and
  *   the same-human bit only when there is no conflict, so the parties learn exactly the answer.
+ *
+ * `decideMatch` is `decideShared` (everything up to the opening, the two group bits left
+ * shared) then `openDecision`. A party split over shards runs `decideShared` on each shard and
+ * ANDs the shards' bits in MPC before the one opening (docs/uniqueness.md#past-one-machine).
  */
 
 /** The three answers of an N-aware check. */
