@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { connect as tcpConnect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createTlsIdentity, type TlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
@@ -44,6 +45,23 @@ describe("a party's nats-server", () => {
     await expect(connectToNats(server, none as TlsIdentity)).rejects.toThrow(/refused the connection/);
     const listed = await connectToNats(server, coordinator);
     await listed.close();
+  });
+
+  it("hangs up on a plain TCP client that speaks NATS without TLS, having served it nothing", async () => {
+    const { port } = new URL(`nats://${server.url}`);
+    const said = await new Promise<string>((resolve, reject) => {
+      let text = "";
+      const socket = tcpConnect(Number(port), "127.0.0.1", () => socket.write('CONNECT {"verbose":false}\r\nPING\r\n'));
+      socket.on("data", (chunk) => {
+        text += chunk.toString();
+      });
+      socket.on("close", () => resolve(text));
+      socket.on("error", reject);
+    });
+    expect(said).toMatch(/^INFO .*"tls_required":true/);
+    // After its INFO the server expects a TLS handshake; the plain CONNECT fails it and the server closes.
+    expect(said.trim().split("\r\n")).toHaveLength(1);
+    expect(said).not.toMatch(/PONG/);
   });
 
   it("lets shard 0 take only its own queries: subscribed to shard 1's, it is never asked", async () => {
