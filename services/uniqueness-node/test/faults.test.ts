@@ -72,13 +72,6 @@ async function agreedStatus(): Promise<Status> {
 
 /** Everyone enrolled before the crashes, and those enrolled since (each with their person id). */
 const enrolled: { person: Person; personId: string }[] = [];
-let turn = 0;
-
-/** One of the enrolled, in turn, is still found (same N: same-human). */
-async function nothingLost(): Promise<void> {
-  const { person } = enrolled[turn++ % enrolled.length]!;
-  expect(await decision(person, person.nullifierKey)).toBe("same-human");
-}
 
 /**
  * Runs `flow` with `party` started as `--crash-at step`, which must kill it; restarts it, waits
@@ -116,7 +109,9 @@ async function crashDuring(
 /** What the protocol allows at each step: before the vote nothing, after the event everything. */
 function allowed(step: FaultStep, applied: boolean): void {
   if (step.endsWith(":prepared")) expect(applied, `${step}: no node can have learned all prepared`).toBe(false);
-  if (step.endsWith(":committed")) expect(applied, `${step}: the killed node had written the event`).toBe(true);
+  if (step.endsWith(":written") || step.endsWith(":committed")) {
+    expect(applied, `${step}: the killed node had written the event`).toBe(true);
+  }
 }
 
 const CASES = FAULT_STEPS.flatMap((step) => [0, 1, 2].map((party) => [step, party] as const));
@@ -166,7 +161,6 @@ describe("kill any node at every step of enrol, delete and recover (node process
         applied ? { enrolled: false, reason: "the same human is enrolled" } : { enrolled: true },
       );
       expect((await agreedStatus()).count).toBe(before.count + 1);
-      expect(await decision(person, person.nullifierKey)).toBe("same-human");
       enrolled.push({ person, personId });
     } else if (step.startsWith("delete:")) {
       expect(await enroll(person, personId)).toMatchObject({ enrolled: true });
@@ -189,9 +183,9 @@ describe("kill any node at every step of enrol, delete and recover (node process
       expect(outcome.recovered && outcome.nullifierKey).toBe(person.nullifierKey);
       enrolled.push({ person, personId });
     }
-    await nothingLost();
   });
 
+  // Nothing lost: a loss is for good, so one pass at the end finds any crash's.
   it("after every crash, everyone enrolled is found, once, on three equal chains", async () => {
     const status = await agreedStatus();
     expect(status.count).toBe(enrolled.length);

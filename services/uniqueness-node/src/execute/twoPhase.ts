@@ -51,6 +51,7 @@ export async function enrollInTwoPhases(
     personId: record.personId,
     requestId,
   });
+  await context.faults.at?.("enroll:written", requestId);
   await store.commit(requestId);
   await context.faults.at?.("enroll:committed", requestId);
 }
@@ -91,6 +92,7 @@ export async function deleteInTwoPhases(
       personId,
       requestId,
     });
+    await context.faults.at?.("delete:written", requestId);
     await store.commitRemoval(requestId);
   }
   await context.faults.at?.("delete:committed", requestId);

@@ -28,9 +28,12 @@ export type ExecutionContext = {
 export const FAULT_STEPS = [
   "enroll:prepared",
   "enroll:committing",
+  // The event is written, the change not yet applied: the restart replays it (settlement.ts).
+  "enroll:written",
   "enroll:committed",
   "delete:prepared",
   "delete:committing",
+  "delete:written",
   "delete:committed",
   "recover:matched",
 ] as const;
