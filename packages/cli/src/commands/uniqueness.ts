@@ -61,9 +61,10 @@ export const uniquenessInit = defineCommand({
  */
 export const uniquenessNode: Command = {
   name: "uniqueness node",
-  usage: `pop uniqueness node --party 0|1|2 --data D/node0 [--port 7100] [--peer-port 7103] [--host 127.0.0.1] [--peer-timeout ms]
+  usage: `pop uniqueness node --party 0|1|2 --data D/node0 [--port 7100] [--peer-port 7103] [--host 127.0.0.1] [--peer-timeout ms] [--crash-at STEP]
   Runs one node until SIGINT/SIGTERM (ports default to its URLs in D/node0/cluster.json); prints
-  {"ready":true,…} on stdout once both its ports listen.`,
+  {"ready":true,…} on stdout once both its ports listen. --crash-at is for testing only: the node
+  kills itself the first time it reaches that step of enrol, delete or recover.`,
   main: async (argv) => {
     await serveNode(argv);
     return { output: undefined };
