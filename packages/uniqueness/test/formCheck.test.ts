@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { faceTemplateValues, quantizeFace } from "../src/faceTemplate.js";
-import { localChannels } from "../src/mpc/channel.js";
 import { checkTemplateForm, type FormKind, MIN_MASK_WEIGHT } from "../src/mpc/formCheck.js";
 import {
   CODE_VALUES,
@@ -12,25 +11,15 @@ import {
 } from "../src/mpc/templateShares.js";
 import { seededRandom } from "../src/randomSource.js";
 import { randomIrisCode } from "../src/syntheticIris.js";
-import { galleriesOf, runThreeParties } from "./threeParties.js";
+import { galleriesOf, inMemoryContexts, runThreeParties } from "./threeParties.js";
 
 const random = seededRandom("formCheck.test");
 
 /** Runs the form check with all three parties in this process; each party's opened bit. */
 async function formOf(kind: FormKind, values: Uint16Array): Promise<boolean[]> {
   const shares = shareValues(values, random);
-  const channels = localChannels();
-  const keys = [random(32), random(32), random(32)];
-  const nonce = random(12);
-  return Promise.all(
-    PARTIES.map((party) =>
-      checkTemplateForm(
-        { party, channel: channels[party], prevKey: keys[party]!, nextKey: keys[(party + 1) % 3]!, nonce },
-        kind,
-        shares[party],
-      ),
-    ),
-  );
+  const contexts = inMemoryContexts(random);
+  return Promise.all(PARTIES.map((party) => checkTemplateForm(contexts[party]!, kind, shares[party])));
 }
 
 /**

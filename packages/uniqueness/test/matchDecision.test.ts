@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { type IrisCode, mirrorIrisCode } from "../src/irisCode.js";
-import { localChannels } from "../src/mpc/channel.js";
 import { IRIS_ORIENTATIONS, irisPasses } from "../src/mpc/irisQuery.js";
 import { type Decision, decideMatch } from "../src/mpc/matchDecision.js";
 import { ShareGallery } from "../src/mpc/shareGallery.js";
 import { PARTIES, shareTemplate } from "../src/mpc/templateShares.js";
 import { seededRandom } from "../src/randomSource.js";
 import { randomIrisCode, similarIrisCode } from "../src/syntheticIris.js";
+import { inMemoryContexts } from "./threeParties.js";
 
 const random = seededRandom("matchDecision.test");
 
@@ -32,21 +32,16 @@ async function decide(
   }
   const left = shareTemplate(query.left, random);
   const right = shareTemplate(query.right, random);
-  const channels = localChannels();
-  const keys = [random(32), random(32), random(32)];
-  const nonce = random(12);
+  const contexts = inMemoryContexts(random);
   const results = await Promise.all(
     PARTIES.map((party) =>
-      decideMatch(
-        { party, channel: channels[party], prevKey: keys[party]!, nextKey: keys[(party + 1) % 3]!, nonce },
-        {
-          passes: irisPasses(galleries[party]!, party, { left: left[party], right: right[party] }, gallery.length),
-          entries: gallery.length,
-          width: 31,
-          orientations,
-          sameHuman: gallery.map((person) => person.n === n),
-        },
-      ),
+      decideMatch(contexts[party]!, {
+        passes: irisPasses(galleries[party]!, party, { left: left[party], right: right[party] }, gallery.length),
+        entries: gallery.length,
+        width: 31,
+        orientations,
+        sameHuman: gallery.map((person) => person.n === n),
+      }),
     ),
   );
   const decisions = results.map((result) => result.decision);

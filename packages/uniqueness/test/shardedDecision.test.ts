@@ -9,6 +9,7 @@ import { PARTIES, shareTemplate } from "../src/mpc/templateShares.js";
 import { seededRandom } from "../src/randomSource.js";
 import { andShardBits, entriesInShard, partNonce, shardOf } from "../src/shard/combineShards.js";
 import { randomIrisCode, similarIrisCode } from "../src/syntheticIris.js";
+import { inMemoryContexts } from "./threeParties.js";
 
 const random = seededRandom("shardedDecision.test");
 type Person = { left: IrisCode; right: IrisCode; n: string };
@@ -119,21 +120,16 @@ describe("a gallery over K shards, the shards' bits ANDed in MPC", () => {
     const galleries = shardedGalleries([person], 1);
     const left = shareTemplate(capture(person.left), random);
     const right = shareTemplate(capture(person.right), random);
-    const channels = localChannels();
-    const keys = [random(32), random(32), random(32)];
-    const nonce = random(12);
+    const contexts = inMemoryContexts(random);
     const results = await Promise.all(
       PARTIES.map((party) =>
-        decideMatch(
-          { party, channel: channels[party], prevKey: keys[party]!, nextKey: keys[(party + 1) % 3]!, nonce },
-          {
-            passes: irisPasses(galleries[party]![0]!, party, { left: left[party], right: right[party] }, 1),
-            entries: 1,
-            width: 31,
-            orientations: IRIS_ORIENTATIONS,
-            sameHuman: [false],
-          },
-        ),
+        decideMatch(contexts[party]!, {
+          passes: irisPasses(galleries[party]![0]!, party, { left: left[party], right: right[party] }, 1),
+          entries: 1,
+          width: 31,
+          orientations: IRIS_ORIENTATIONS,
+          sameHuman: [false],
+        }),
       ),
     );
     expect(results.map((r) => r.decision)).toEqual(["conflict", "conflict", "conflict"]);

@@ -1,3 +1,4 @@
+import type { MpcContext } from "../src/mpc/booleanShares.js";
 import { localChannels } from "../src/mpc/channel.js";
 import { matchGroups } from "../src/mpc/matchCircuit.js";
 import { ShareGallery } from "../src/mpc/shareGallery.js";
@@ -38,4 +39,21 @@ export function runThreeParties(options: {
       ),
     ),
   );
+}
+
+/**
+ * Three parties' MPC contexts joined in memory: a channel each, fresh pairwise keys (party j's
+ * previous key is party j − 1's next key) and one nonce.
+ */
+export function inMemoryContexts(random: RandomSource): MpcContext[] {
+  const channels = localChannels();
+  const keys = [random(32), random(32), random(32)];
+  const nonce = random(12);
+  return PARTIES.map((party) => ({
+    party,
+    channel: channels[party],
+    prevKey: keys[party]!,
+    nextKey: keys[(party + 1) % 3]!,
+    nonce,
+  }));
 }

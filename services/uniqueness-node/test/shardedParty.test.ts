@@ -1,5 +1,4 @@
 import { type IrisCode, mirrorIrisCode } from "@pop/uniqueness/irisCode";
-import { localChannels } from "@pop/uniqueness/mpc/channel";
 import { IRIS_ORIENTATIONS, irisPasses } from "@pop/uniqueness/mpc/irisQuery";
 import { type Decision, decideMatch } from "@pop/uniqueness/mpc/matchDecision";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
@@ -8,6 +7,7 @@ import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inMemoryContexts } from "../../../packages/uniqueness/test/threeParties.js";
 import { type LocalShardedCluster, startLocalShardedCluster } from "../src/shard/localShardedCluster.js";
 
 /**
@@ -61,26 +61,21 @@ function makeQuery(q: number): { eyes: { left: IrisCode; right: IrisCode }; n: s
 }
 
 async function unsharded(shares: { left: readonly Uint16Array[]; right: readonly Uint16Array[] }, n: string) {
-  const channels = localChannels();
-  const keys = [random(32), random(32), random(32)];
-  const nonce = random(12);
+  const contexts = inMemoryContexts(random);
   const results = await Promise.all(
     PARTIES.map((party) =>
-      decideMatch(
-        { party, channel: channels[party], prevKey: keys[party]!, nextKey: keys[(party + 1) % 3]!, nonce },
-        {
-          passes: irisPasses(
-            whole[party]!,
-            party,
-            { left: shares.left[party]!, right: shares.right[party]! },
-            people.length,
-          ),
-          entries: people.length,
-          width: 31,
-          orientations: IRIS_ORIENTATIONS,
-          sameHuman: people.map((person) => person.n === n),
-        },
-      ),
+      decideMatch(contexts[party]!, {
+        passes: irisPasses(
+          whole[party]!,
+          party,
+          { left: shares.left[party]!, right: shares.right[party]! },
+          people.length,
+        ),
+        entries: people.length,
+        width: 31,
+        orientations: IRIS_ORIENTATIONS,
+        sameHuman: people.map((person) => person.n === n),
+      }),
     ),
   );
   return results[0]!.decision;
