@@ -1,21 +1,24 @@
 import { InputError } from "@pop/core/errors";
 import { quoteText } from "@pop/core/text";
 
-/** Option spec for one command: each option is a string or a boolean flag. */
-export type OptionSpec = Record<string, { type: "string" | "boolean"; required?: boolean }>;
+/** Option spec for one command: each option is a string, a boolean flag, or a list (a string option that repeats). */
+export type OptionSpec = Record<string, { type: "string" | "boolean" | "list"; required?: boolean }>;
 
-/** Parsed options: strings for string options, booleans for flags. */
+/** Parsed options: strings for string options, booleans for flags, arrays (in order given) for lists. */
 export type Options<S extends OptionSpec> = {
   [K in keyof S]: S[K]["type"] extends "boolean"
     ? boolean
-    : S[K]["required"] extends true
-      ? string
-      : string | undefined;
+    : S[K]["type"] extends "list"
+      ? string[]
+      : S[K]["required"] extends true
+        ? string
+        : string | undefined;
 };
 
 /**
  * Parses a command's options strictly: `--name value` or `--name=value` for a string option,
- * `--name` for a flag. Unknown options, positionals, an option given twice (flags too: the
+ * `--name` for a flag; a list option may be given any number of times, each with a non-empty
+ * value. Unknown options, positionals, an option given twice (flags too: the
  * last one silently winning hides a mistake), a flag given a value, a string option without
  * one and missing required ones are InputErrors naming the option. A value may start with a
  * single dash, so `--rotate -5` works; one starting with `--` is taken as the next option
@@ -27,6 +30,7 @@ export type Options<S extends OptionSpec> = {
  */
 export function parseOptions<S extends OptionSpec>(argv: string[], spec: S): Options<S> {
   const values = new Map<string, string | boolean>();
+  const lists = new Map<string, string[]>();
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (!token.startsWith("--") || token === "--") {
@@ -41,6 +45,14 @@ export function parseOptions<S extends OptionSpec>(argv: string[], spec: S): Opt
     if (values.has(name)) {
       throw new InputError(`option --${name} given twice`);
     }
+    const take = (value: string) => {
+      if (option.type !== "list") {
+        values.set(name, value);
+        return;
+      }
+      if (value === "") throw new InputError(`option --${name} must not be empty`);
+      lists.set(name, [...(lists.get(name) ?? []), value]);
+    };
     if (option.type === "boolean") {
       if (equals !== -1) {
         throw new InputError(`option --${name} is a flag and takes no value`);
@@ -49,21 +61,27 @@ export function parseOptions<S extends OptionSpec>(argv: string[], spec: S): Opt
       continue;
     }
     if (equals !== -1) {
-      values.set(name, token.slice(equals + 1));
+      take(token.slice(equals + 1));
       continue;
     }
     const next = argv[i + 1];
     if (next === undefined || next.startsWith("--")) {
       throw new InputError(`option --${name} needs a value`);
     }
-    values.set(name, next);
+    take(next);
     i++;
   }
-  const result: Record<string, string | boolean | undefined> = {};
+  const result: Record<string, string | boolean | string[] | undefined> = {};
   for (const [name, { type, required }] of Object.entries(spec)) {
     const value = values.get(name);
     if (type === "boolean") {
       result[name] = value === true;
+      continue;
+    }
+    if (type === "list") {
+      const given = lists.get(name) ?? [];
+      if (given.length === 0 && required) throw new InputError(`missing required option --${name}`);
+      result[name] = given;
       continue;
     }
     if (value === undefined && required) {

@@ -19,6 +19,19 @@ function refusal(argv: string[]): string {
 }
 
 describe("parseOptions", () => {
+  it("takes a list option any number of times, in order, and refuses an empty item", () => {
+    const spec = { node: { type: "list" }, out: { type: "string", required: true } } as const;
+    expect(parseOptions(["--node", "a", "--out", "o", "--node=b"], spec)).toEqual({ node: ["a", "b"], out: "o" });
+    expect(parseOptions(["--out", "o"], spec)).toEqual({ node: [], out: "o" });
+    expect(() => parseOptions(["--node=", "--out", "o"], spec)).toThrow(
+      new InputError("option --node must not be empty"),
+    );
+    expect(() => parseOptions(["--node", "--out", "o"], spec)).toThrow(new InputError("option --node needs a value"));
+    expect(() => parseOptions([], { node: { type: "list", required: true } })).toThrow(
+      new InputError("missing required option --node"),
+    );
+  });
+
   it("reads --name value, --name=value and flags", () => {
     expect(parseOptions(["--scope", "a", "--force"], SPEC)).toEqual({ scope: "a", rotate: undefined, force: true });
     expect(parseOptions(["--scope=a=b", "--rotate=3"], SPEC)).toEqual({ scope: "a=b", rotate: "3", force: false });

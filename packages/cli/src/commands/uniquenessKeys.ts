@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { InputError } from "@pop/core/errors";
-import { quoteText } from "@pop/core/text";
 import { writeFilesAtomically } from "@pop/core/writeFiles";
 import { assembleCluster, type PublicFile } from "@pop/uniqueness/cluster/assembleCluster";
 import { clientPublic, createClientKey } from "@pop/uniqueness/cluster/clientKey";
@@ -9,7 +8,7 @@ import { createSourceKey, sourcePublic } from "@pop/uniqueness/cluster/sourceKey
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 import { foldersFor, writeNodeKeys } from "@pop/uniqueness-node/keygen";
 import { parseIntegerOption } from "../args.js";
-import { type Command, defineCommand } from "../command.js";
+import { defineCommand } from "../command.js";
 import { jsonText, readJsonFile, writeJsonFile } from "../io.js";
 
 /**
@@ -100,66 +99,28 @@ const CLUSTER_USAGE = `pop uniqueness cluster --node a.json --node b.json --node
   Assembles the cluster file from the nodes', clients' and sources' *-public.json files
   (refuses a secret key file, a party twice, a repeated key, certificate or id).`;
 
-/**
- * Options of `uniqueness cluster`, read as parseOptions reads every command's (`--name value`
- * or `--name=value`, strict), except that --node, --client and --source repeat.
- */
-function parseClusterArguments(argv: readonly string[]) {
-  const lists: Record<"node" | "client" | "source", string[]> = { node: [], client: [], source: [] };
-  const single = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    if (!token.startsWith("--") || token === "--") {
-      throw new InputError(`unexpected argument ${quoteText(token)} (options start with --)`);
-    }
-    const equals = token.indexOf("=");
-    const name = equals === -1 ? token.slice(2) : token.slice(2, equals);
-    if (name === "force") {
-      if (equals !== -1) throw new InputError("option --force is a flag and takes no value");
-      if (single.has(name)) throw new InputError("option --force given twice");
-      single.set(name, true);
-      continue;
-    }
-    if (!["node", "client", "source", "out", "rate-per-minute"].includes(name)) {
-      throw new InputError(`unknown option --${quoteText(name).slice(1, -1)}`);
-    }
-    const value = equals === -1 ? argv[i + 1] : token.slice(equals + 1);
-    if (value === undefined || value.startsWith("--") || value === "") {
-      throw new InputError(`option --${name} needs a value`);
-    }
-    if (equals === -1) i++;
-    if (name in lists) {
-      lists[name as keyof typeof lists].push(value);
-    } else if (single.has(name)) {
-      throw new InputError(`option --${name} given twice`);
-    } else {
-      single.set(name, value);
-    }
-  }
-  const out = single.get("out");
-  if (typeof out !== "string") throw new InputError("missing required option --out");
-  const rate = single.get("rate-per-minute");
-  return {
-    ...lists,
-    out,
-    force: single.get("force") === true,
-    ratePerMinute: typeof rate === "string" ? parseIntegerOption(rate, "rate-per-minute", 1, 1_000_000) : undefined,
-  };
-}
-
 /** `pop uniqueness cluster`: the cluster file from public parts. */
-export const uniquenessCluster: Command = {
+export const uniquenessCluster = defineCommand({
   name: "uniqueness cluster",
   usage: CLUSTER_USAGE,
-  main: async (argv) => {
-    const args = parseClusterArguments(argv);
+  options: {
+    node: { type: "list" },
+    client: { type: "list" },
+    source: { type: "list" },
+    "rate-per-minute": { type: "string" },
+    out: { type: "string", required: true },
+    force: { type: "boolean" },
+  },
+  async run(args) {
+    const rate = args["rate-per-minute"];
+    const ratePerMinute = rate === undefined ? undefined : parseIntegerOption(rate, "rate-per-minute", 1, 1_000_000);
     const read = async (paths: string[], what: string): Promise<PublicFile[]> =>
       Promise.all(paths.map(async (path) => ({ value: await readJsonFile(path, what), name: path })));
     const cluster = assembleCluster({
       nodes: await read(args.node, "node public file"),
       clients: await read(args.client, "client public file"),
       sources: await read(args.source, "source public file"),
-      ...(args.ratePerMinute === undefined ? {} : { ratePerMinute: args.ratePerMinute }),
+      ...(ratePerMinute === undefined ? {} : { ratePerMinute }),
     });
     await writeJsonFile(args.out, cluster, { mode: 0o644, overwrite: args.force });
     return {
@@ -171,4 +132,4 @@ export const uniquenessCluster: Command = {
       },
     };
   },
-};
+});
