@@ -16,8 +16,9 @@ import type { RandomSource } from "@pop/uniqueness/randomSource";
 import { shardOf } from "@pop/uniqueness/shard/combineShards";
 import { similarIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
+import { openRing } from "@pop/uniqueness-node/peerRing";
 import { Coordinator } from "@pop/uniqueness-node/shard/coordinator";
-import { openRing, partyNatsUsers, processName } from "@pop/uniqueness-node/shard/localShardedCluster";
+import { partyNatsUsers, processName } from "@pop/uniqueness-node/shard/localShardedCluster";
 import { connectToNats, startNatsServer } from "@pop/uniqueness-node/shard/natsServer";
 import { nextMessage, startTsWorker } from "./benchWorkers.js";
 

@@ -3,6 +3,7 @@ import type https from "node:https";
 import type { TlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
 import { linkAgent, requestOverLink } from "@pop/uniqueness/cluster/tlsLink";
 import type { PartyChannel } from "@pop/uniqueness/mpc/channel";
+import { PARTIES } from "@pop/uniqueness/mpc/templateShares";
 import { checkId } from "@pop/uniqueness/wire/ids";
 import { readBody, send } from "./http.js";
 import { PeerError, PeerInbox, peerChannel } from "./peerLink.js";
@@ -108,4 +109,31 @@ export async function openRingEnd(options: {
       await closePort(server as https.Server);
     },
   };
+}
+
+/**
+ * Opens three ring ends on loopback, one per party (of one shard, the coordinators, or the
+ * benchmark's one ring), and links each to the previous party's.
+ * @param identities each party's identity for that part
+ * @param tls false only for the benchmark's plain-TCP comparison
+ */
+export async function openRing(identities: readonly TlsIdentity[], tls = true): Promise<RingEnd[]> {
+  const ends = await Promise.all(
+    PARTIES.map((party) =>
+      openRingEnd({
+        port: 0,
+        ...(tls
+          ? {
+              tls: {
+                identity: identities[party]!,
+                next: identities[(party + 1) % 3]!.certificate,
+                previous: identities[(party + 2) % 3]!.certificate,
+              },
+            }
+          : {}),
+      }),
+    ),
+  );
+  for (const [party, end] of ends.entries()) end.connect(ends[(party + 2) % 3]!.url);
+  return ends;
 }

@@ -7,7 +7,7 @@ import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, describe, expect, it } from "vitest";
-import { openRingEnd, type RingEnd } from "../src/peerRing.js";
+import { openRing, type RingEnd } from "../src/peerRing.js";
 
 /**
  * The benchmark's ring (peerRing.ts): the same match over TLS 1.3 links, over plain TCP and in
@@ -30,23 +30,7 @@ async function ring(tls: boolean) {
   const identities = await Promise.all(
     PARTIES.map((party) => createTlsIdentity({ name: `ring ${party}`, hosts: ["127.0.0.1"] })),
   );
-  const made = await Promise.all(
-    PARTIES.map((party) =>
-      openRingEnd({
-        port: 0,
-        ...(tls
-          ? {
-              tls: {
-                identity: identities[party]!,
-                next: identities[(party + 1) % 3]!.certificate,
-                previous: identities[(party + 2) % 3]!.certificate,
-              },
-            }
-          : {}),
-      }),
-    ),
-  );
-  for (const party of PARTIES) made[party]!.connect(made[(party + 2) % 3]!.url);
+  const made = await openRing(identities, tls);
   ends.push(...made);
   return made;
 }

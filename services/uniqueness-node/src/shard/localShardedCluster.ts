@@ -5,8 +5,9 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import { createTlsIdentity, type TlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
 import { PARTIES, type Party } from "@pop/uniqueness/mpc/templateShares";
 import { shardOf } from "@pop/uniqueness/shard/combineShards";
-import { openRingEnd, type RingEnd } from "../peerRing.js";
+import { openRing, type RingEnd } from "../peerRing.js";
 import { Coordinator } from "./coordinator.js";
+
 import { connectToNats, type NatsServer, type NatsUser, startNatsServer } from "./natsServer.js";
 import { ShardWorker, shardSubject } from "./shardWorker.js";
 
@@ -42,33 +43,6 @@ export function partyNatsUsers(
       subscribe: [shardSubject(k)],
     })),
   ];
-}
-
-/**
- * Opens the three ring ends of one part (a shard number or the coordinators) and links each
- * to the previous party's.
- * @param identities each party's identity for that part
- * @param tls false only for the benchmark's plain-TCP comparison
- */
-export async function openRing(identities: readonly TlsIdentity[], tls = true): Promise<RingEnd[]> {
-  const ends = await Promise.all(
-    PARTIES.map((party) =>
-      openRingEnd({
-        port: 0,
-        ...(tls
-          ? {
-              tls: {
-                identity: identities[party]!,
-                next: identities[(party + 1) % 3]!.certificate,
-                previous: identities[(party + 2) % 3]!.certificate,
-              },
-            }
-          : {}),
-      }),
-    ),
-  );
-  for (const [party, end] of ends.entries()) end.connect(ends[(party + 2) % 3]!.url);
-  return ends;
 }
 
 /** A sharded three-party cluster in this process. */
