@@ -11,9 +11,9 @@ import {
   createCustodyPackage,
   openCustodyPart,
   openEscrowPart,
-  parseCustodyPackage,
   verifyPackageSource,
 } from "../src/custody/package.js";
+import { parseCustodyPackage } from "../src/custody/parsePackage.js";
 import { recoverNullifierKey, sealRecoveredShare } from "../src/custody/recovery.js";
 import { faceTemplateValues, quantizeFace } from "../src/faceTemplate.js";
 import { irisCodeToJson } from "../src/irisCode.js";

@@ -2,7 +2,6 @@ import { ed25519 } from "@noble/curves/ed25519.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, hexToBytes } from "@pop/core/bytes";
 import { InputError } from "@pop/core/errors";
-import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import { SNARK_SCALAR_FIELD } from "@pop/protocol/field";
 import { nullifierCommitmentOf } from "@pop/protocol/identity";
 import type { SourceInfo } from "../cluster/clusterFile.js";
@@ -60,21 +59,14 @@ export type CaptureTemplates =
 /** The templates in a package of each modality. */
 export const TEMPLATES_PER_PACKAGE: Record<Modality, number> = { iris: 2, face: 1 };
 
-const SHARE_BYTES = TEMPLATE_VALUES * 2;
-const ESCROW_BYTES = 32;
-const HEX32 = /^[0-9a-f]{64}$/;
-const HEX24 = /^[0-9a-f]{48}$/;
-const HEX64 = /^[0-9a-f]{128}$/;
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const DECIMAL = /^(0|[1-9][0-9]{0,77})$/;
-const SOURCE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Bytes of one template share, and of one escrow share, as sealed. */
+export const SHARE_BYTES = TEMPLATE_VALUES * 2;
+export const ESCROW_BYTES = 32;
 
 const templateData = (modality: Modality, party: Party, nodeKey: string, n: string) =>
   `pop.custody.v2|template|modality=${modality}|party=${party}|node=${nodeKey}|N=${n}`;
 const escrowData = (party: Party, nodeKey: string, n: string) =>
   `pop.custody.v2|escrow|party=${party}|node=${nodeKey}|N=${n}`;
-
-const base64Length = (bytes: number) => Math.ceil((bytes + 16) / 3) * 4;
 
 /**
  * What the source signs: sha256 over the package's every field but the signature, in order.
@@ -174,80 +166,6 @@ export function signPackage(
   const digest = packageDigest({ ...rest, source: { id: source.id } });
   const signature = bytesToHex(ed25519.sign(digest, hexToBytes(source.signing, "source signing key", 32)));
   return { ...rest, source: { id: source.id, signature } };
-}
-
-function parseParts(value: unknown, name: string, bytes: number, optional = false): CustodyPart[] {
-  const items = expectArray(value, name);
-  if (items.length !== 3 && !(optional && items.length === 0)) {
-    throw new InputError(`${name} must have ${optional ? "0 or 3" : "3"} items`);
-  }
-  return items.map((item, i): CustodyPart => {
-    const at = `${name}[${i}]`;
-    const part = expectObject(item, at, ["party", "nodeKey", "ephemeralKey", "nonce", "ciphertext"]);
-    const ciphertext = expectString(part.ciphertext, `${at}.ciphertext`, BASE64);
-    if (ciphertext.length !== base64Length(bytes)) {
-      throw new InputError(`${at}.ciphertext has the wrong length`);
-    }
-    return {
-      party: expectInteger(part.party, `${at}.party`, i, i) as Party,
-      nodeKey: expectString(part.nodeKey, `${at}.nodeKey`, HEX32),
-      ephemeralKey: expectString(part.ephemeralKey, `${at}.ephemeralKey`, HEX32),
-      nonce: expectString(part.nonce, `${at}.nonce`, HEX24),
-      ciphertext,
-    };
-  });
-}
-
-/**
- * Reads a custody package strictly: version 2, a modality, N a field element, three template
- * parts and three escrow parts for parties 0, 1 and 2 in order with the right lengths, a source
- * id and a well-formed signature (checked against the cluster by verifyPackageSource).
- * @throws InputError naming the bad field (a version 1 package is refused with the reason)
- */
-export function parseCustodyPackage(value: unknown, name: string): CustodyPackage {
-  const head = expectObject(
-    value,
-    name,
-    ["type", "version"],
-    ["modality", "nullifierCommitment", "parts", "escrow", "source"],
-  );
-  expectLiteral(head.type, `${name}.type`, "pop.custodyPackage");
-  if (head.version === 1) {
-    throw new InputError(
-      `${name} is a version 1 package (no N, no escrow, not signed by a capture source): make a new one with pop uniqueness package`,
-    );
-  }
-  const object = expectObject(value, name, [
-    "type",
-    "version",
-    "modality",
-    "nullifierCommitment",
-    "parts",
-    "escrow",
-    "source",
-  ]);
-  expectLiteral(object.version, `${name}.version`, 2);
-  if (!MODALITIES.includes(object.modality as Modality)) {
-    throw new InputError(`${name}.modality must be one of ${MODALITIES.join(", ")}`);
-  }
-  const modality = object.modality as Modality;
-  const n = expectString(object.nullifierCommitment, `${name}.nullifierCommitment`, DECIMAL);
-  if (BigInt(n) >= SNARK_SCALAR_FIELD) {
-    throw new InputError(`${name}.nullifierCommitment must be below the BN254 scalar field order`);
-  }
-  const source = expectObject(object.source, `${name}.source`, ["id", "signature"]);
-  return {
-    type: "pop.custodyPackage",
-    version: 2,
-    modality,
-    nullifierCommitment: n,
-    parts: parseParts(object.parts, `${name}.parts`, TEMPLATES_PER_PACKAGE[modality] * SHARE_BYTES),
-    escrow: parseParts(object.escrow, `${name}.escrow`, ESCROW_BYTES, true),
-    source: {
-      id: expectString(source.id, `${name}.source.id`, SOURCE_ID),
-      signature: expectString(source.signature, `${name}.source.signature`, HEX64),
-    },
-  };
 }
 
 /**

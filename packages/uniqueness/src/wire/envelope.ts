@@ -4,7 +4,8 @@ import { bytesToHex, hexToBytes } from "@pop/core/bytes";
 import { InputError, PopError } from "@pop/core/errors";
 import { expectInteger, expectObject, expectString } from "@pop/core/json";
 import type { ClientInfo } from "../cluster/clusterFile.js";
-import { type CustodyPackage, packageDigest, parseCustodyPackage } from "../custody/package.js";
+import { type CustodyPackage, packageDigest } from "../custody/package.js";
+import { parseCustodyPackage } from "../custody/parsePackage.js";
 import { checkX25519PublicKey } from "../publicKeys.js";
 import { checkId } from "./ids.js";
 
