@@ -18,6 +18,7 @@ import { MessageChannel } from "node:worker_threads";
 import { createTlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
 import { createKernelMatcher } from "@pop/uniqueness/matchKernel";
 import { createPlainMatcher } from "@pop/uniqueness/matchPlain";
+import { dotsKernel, useDotsKernel } from "@pop/uniqueness/mpc/nativeDots";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
 import { PARTIES, shareTemplate, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
 import { seededRandom } from "@pop/uniqueness/randomSource";
@@ -94,7 +95,22 @@ for (let round = 0; round < rounds; round++) {
   singleRates.push((singleEntries * ROTATIONS) / ((performance.now() - start) / 1000));
 }
 const dotRate = median(singleRates);
-log(`MPC dot shares    ${(dotRate / 1e6).toFixed(3)} M rotation-comparisons/s per party (${singleEntries} entries)`);
+// The same shares on the WebAssembly kernel, the one a machine without the native build runs.
+const dotsKernelName = dotsKernel();
+useDotsKernel("wasm");
+const wasmRates: number[] = [];
+for (let round = 0; round < rounds; round++) {
+  const share = shareTemplate(queryEye)[0];
+  const start = performance.now();
+  single.dotShares(0, share);
+  wasmRates.push((singleEntries * ROTATIONS) / ((performance.now() - start) / 1000));
+}
+useDotsKernel();
+const wasmDotRate = median(wasmRates);
+log(
+  `MPC dot shares    ${(dotRate / 1e6).toFixed(3)} M rotation-comparisons/s per party (${singleEntries} entries, ` +
+    `${dotsKernelName} kernel; WebAssembly ${(wasmDotRate / 1e6).toFixed(3)} M, ${(dotRate / wasmDotRate).toFixed(2)}×)`,
+);
 
 // 3. A full MPC query: three parties as worker threads, each with its own gallery of shares.
 log(`building three galleries of ${mpcSize} shares (${((mpcSize * 38_400 * 3) / 1e9).toFixed(1)} GB)…`);
@@ -265,6 +281,8 @@ const json = {
   kernel_rot_cmp_per_s_core: Math.round(kernelRate),
   kernel_speedup: Number((kernelRate / plainRate).toFixed(2)),
   mpc_rot_cmp_per_s_core_party: Math.round(dotRate),
+  mpc_dots_kernel: dotsKernelName,
+  wasm_rot_cmp_per_s_core_party: Math.round(wasmDotRate),
   mpc_gallery: mpcSize,
   mpc_query_ms_at_100k: Math.round((queryTime * 100_000) / mpcSize),
   mpc_bytes_per_cmp: Number((bytes / comparisons).toFixed(2)),

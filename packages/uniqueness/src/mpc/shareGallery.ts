@@ -2,6 +2,7 @@ import { InputError, PopError } from "@pop/core/errors";
 import { dotsWasmBase64 } from "../generated/dotsWasm.js";
 import { MAX_ROTATION } from "../irisCode.js";
 import { ensureMemory, instantiateKernel, type KernelInstance } from "../wasmKernel.js";
+import { nativeDots } from "./nativeDots.js";
 import { type Party, prepareQuery, TEMPLATE_VALUES } from "./templateShares.js";
 
 /** Values per block of the share layout: 200 columns × 4 rows. */
@@ -200,11 +201,26 @@ export class ShareGallery {
     const code = new Uint16Array(entries * width);
     const mask = new Uint16Array(entries * width);
     const padded = paddedQuery(prepareQuery(party, queryShare));
+    const native = nativeDots();
     for (let s = 0; s * this.#segmentEntries < entries; s++) {
       const segment = this.#segments[s]!;
       const first = s * this.#segmentEntries;
       const count = Math.min(this.#segmentEntries, entries - first) * width;
       const buffer = segment.kernel.memory.buffer;
+      if (native !== undefined) {
+        // The native kernel reads the segment's entries in place and writes the output directly.
+        const gallery = new Uint16Array(buffer, this.#galleryBase, (count / width) * TEMPLATE_VALUES);
+        const at = first * width;
+        native.dots(
+          padded,
+          gallery,
+          count / width,
+          rotations,
+          code.subarray(at, at + count),
+          mask.subarray(at, at + count),
+        );
+        continue;
+      }
       new Uint16Array(buffer, 0, padded.length).set(padded);
       segment.kernel.exports.dots(0, this.#galleryBase, count / width, rotations, OUTPUT_BASE, SCRATCH);
       code.set(new Uint16Array(buffer, OUTPUT_BASE, count), first * width);
