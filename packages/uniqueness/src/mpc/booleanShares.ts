@@ -57,8 +57,8 @@ export class ReplicatedEngine {
 
   /** Arithmetic zero shares in Z_2^16 (they sum to 0 over the three parties). */
   async #zero16(length: number): Promise<Uint16Array> {
-    const a = new Uint16Array((await this.#prev.take(2 * length)).buffer);
-    const b = new Uint16Array((await this.#next.take(2 * length)).buffer);
+    const a = new Uint16Array((await this.#prev.take(2 * length)).buffer, 0, length);
+    const b = new Uint16Array((await this.#next.take(2 * length)).buffer, 0, length);
     for (let i = 0; i < length; i++) {
       a[i] = (a[i]! - b[i]!) & 0xffff;
     }
@@ -67,8 +67,8 @@ export class ReplicatedEngine {
 
   /** Boolean zero shares (they XOR to 0 over the three parties). */
   async #zeroBits(words: number): Promise<Uint32Array> {
-    const a = new Uint32Array((await this.#prev.take(4 * words)).buffer);
-    const b = new Uint32Array((await this.#next.take(4 * words)).buffer);
+    const a = new Uint32Array((await this.#prev.take(4 * words)).buffer, 0, words);
+    const b = new Uint32Array((await this.#next.take(4 * words)).buffer, 0, words);
     for (let i = 0; i < words; i++) {
       a[i] = a[i]! ^ b[i]!;
     }
@@ -144,6 +144,51 @@ export class ReplicatedEngine {
     return out;
   }
 
+  /**
+   * Full adders, all in one round: for each (a, b, c), sum = a ⊕ b ⊕ c and carry = maj(a, b, c)
+   * = ((a ⊕ c) ∧ (b ⊕ c)) ⊕ c. The same messages as `and` on the XORed pairs, without making
+   * the XORs as arrays first (the adders are most of the threshold circuit's work).
+   */
+  async fullAdders(triples: readonly (readonly [Shared, Shared, Shared])[]): Promise<{ sum: Shared; carry: Shared }[]> {
+    const total = triples.reduce((sum, [a]) => sum + a.own.length, 0);
+    const zero = await this.#zeroBits(total);
+    const own = new Uint32Array(total);
+    const sums = triples.map(([a]) => ({ own: new Uint32Array(a.own.length), next: new Uint32Array(a.own.length) }));
+    let offset = 0;
+    for (const [t, [a, b, c]] of triples.entries()) {
+      const { own: sumOwn, next: sumNext } = sums[t]!;
+      const [aOwn, aNext, bOwn, bNext, cOwn, cNext] = [a.own, a.next, b.own, b.next, c.own, c.next];
+      const length = aOwn.length;
+      for (let i = 0; i < length; i++) {
+        const co = cOwn[i]!;
+        const cn = cNext[i]!;
+        const ao = aOwn[i]! ^ co;
+        const an = aNext[i]! ^ cn;
+        const bo = bOwn[i]! ^ co;
+        const bn = bNext[i]! ^ cn;
+        own[offset + i] = (ao & bo) ^ (ao & bn) ^ (an & bo) ^ zero[offset + i]!;
+        sumOwn[i] = ao ^ bOwn[i]!;
+        sumNext[i] = an ^ bNext[i]!;
+      }
+      offset += length;
+    }
+    const next = new Uint32Array((await this.#exchange(new Uint8Array(own.buffer))).slice().buffer);
+    offset = 0;
+    return triples.map(([a, , c], t) => {
+      const length = a.own.length;
+      // New arrays: the sent message may still be read (by a channel, or a socket's queue).
+      const carryOwn = new Uint32Array(length);
+      const carryNext = next.subarray(offset, offset + length);
+      const [cOwn, cNext] = [c.own, c.next];
+      for (let i = 0; i < length; i++) {
+        carryOwn[i] = own[offset + i]! ^ cOwn[i]!;
+        carryNext[i] = carryNext[i]! ^ cNext[i]!;
+      }
+      offset += length;
+      return { sum: sums[t]!, carry: { own: carryOwn, next: carryNext } };
+    });
+  }
+
   /** Reveals a shared vector to every party: each sends the share its previous party lacks. */
   async open(a: Shared): Promise<Uint32Array> {
     const third = new Uint32Array((await this.#exchange(new Uint8Array(a.next.slice().buffer))).slice().buffer);
@@ -183,7 +228,8 @@ export class KeyStream {
     }
     const zeros = new Uint8Array(Math.ceil(length / 16) * 16);
     const stream = await crypto.subtle.encrypt({ name: "AES-CTR", counter, length: 32 }, await this.#key, zeros);
-    return new Uint8Array(stream, 0, length).slice();
+    // The stream's buffer is fresh and ours: a view of its first `length` bytes, no copy.
+    return new Uint8Array(stream, 0, length);
   }
 }
 

@@ -46,55 +46,56 @@ export async function toBits(
     own: k === party ? planes[n]!.own[bit]! : zero,
     next: k === (party + 1) % 3 ? planes[n]!.next[bit]! : zero,
   });
-  const sums: Shared[][] = [];
-  const carryPairs: [Shared, Shared][] = [];
-  const x2s: Shared[][] = [];
-  for (const [n, input] of inputs.entries()) {
-    const sum: Shared[] = [];
-    const x2row: Shared[] = [];
-    for (let bit = 0; bit < input.width; bit++) {
-      const [x0, x1, x2] = [addend(n, 0, bit), addend(n, 1, bit), addend(n, 2, bit)];
-      sum.push(engine.xor(engine.xor(x0, x1), x2));
-      // maj(x0, x1, x2) = ((x0 ⊕ x2) ∧ (x1 ⊕ x2)) ⊕ x2
-      carryPairs.push([engine.xor(x0, x2), engine.xor(x1, x2)]);
-      x2row.push(x2);
-    }
-    sums.push(sum);
-    x2s.push(x2row);
-  }
-  const products = await engine.and(carryPairs);
+  // Carry-save step: one round of full adders on (a_0, a_1, a_2), bit by bit.
+  const adders = await engine.fullAdders(
+    inputs.flatMap((input, n) =>
+      Array.from(
+        { length: input.width },
+        (_, bit) => [addend(n, 0, bit), addend(n, 1, bit), addend(n, 2, bit)] as const,
+      ),
+    ),
+  );
   let at = 0;
+  const sums: Shared[][] = [];
   // carries[n][i]: the carry-save carry into bit i (from bit i − 1); none into bit 0.
-  const carries = inputs.map((input, n) => {
-    const row: (Shared | undefined)[] = [undefined];
-    for (let bit = 0; bit < input.width; bit++) {
-      row.push(engine.xor(products[at++]!, x2s[n]![bit]!));
-    }
-    return row;
-  });
-  // Ripple: bit i = s_i ⊕ c_i ⊕ k_i, k_{i+1} = maj(s_i, c_i, k_i); bit 0 has no carry.
+  const carries: (Shared | undefined)[][] = [];
+  for (const input of inputs) {
+    const row = adders.slice(at, at + input.width);
+    at += input.width;
+    sums.push(row.map((adder) => adder.sum));
+    carries.push([undefined, ...row.map((adder) => adder.carry)]);
+  }
+  // Ripple: bit i = s_i ⊕ c_i ⊕ k_i and k_{i+1} = maj(s_i, c_i, k_i), full adders again; bit 1
+  // has no k yet (bit 0 sends no carry into the ripple).
   const results = inputs.map((_, n) => [sums[n]![0]!]);
   const ripple: (Shared | undefined)[] = inputs.map(() => undefined);
   const widest = Math.max(...inputs.map((input) => input.width));
   for (let bit = 1; bit < widest; bit++) {
-    const pairs: [Shared, Shared][] = [];
+    const triples: [Shared, Shared, Shared][] = [];
     const owners: number[] = [];
     inputs.forEach((input, n) => {
       if (bit >= input.width) return;
       const s = sums[n]![bit]!;
       const c = carries[n]![bit]!;
       const k = ripple[n];
-      results[n]!.push(k === undefined ? engine.xor(s, c) : engine.xor(engine.xor(s, c), k));
-      if (bit + 1 < input.width) {
-        pairs.push(k === undefined ? [s, c] : [engine.xor(s, k), engine.xor(c, k)]);
+      if (k === undefined) {
+        results[n]!.push(engine.xor(s, c));
+        if (bit + 1 < input.width) {
+          triples.push([s, c, engine.fill(s.own.length, false)]);
+          owners.push(n);
+        }
+      } else if (bit + 1 < input.width) {
+        triples.push([s, c, k]);
         owners.push(n);
+      } else {
+        results[n]!.push(engine.xor(engine.xor(s, c), k));
       }
     });
-    if (pairs.length > 0) {
-      const next = await engine.and(pairs);
+    if (triples.length > 0) {
+      const added = await engine.fullAdders(triples);
       owners.forEach((n, i) => {
-        const k = ripple[n];
-        ripple[n] = k === undefined ? next[i]! : engine.xor(next[i]!, k);
+        if (ripple[n] !== undefined) results[n]!.push(added[i]!.sum);
+        ripple[n] = added[i]!.carry;
       });
     }
   }
@@ -103,11 +104,11 @@ export async function toBits(
 
 /** One carry-save step on WIDTH-bit numbers: a + b + c = sum + carry (carry already shifted). */
 async function carrySave(engine: ReplicatedEngine, a: Shared[], b: Shared[], c: Shared[]) {
-  const pairs = a.map((_, i) => [engine.xor(a[i]!, c[i]!), engine.xor(b[i]!, c[i]!)] as [Shared, Shared]);
-  const products = await engine.and(pairs.slice(0, WIDTH - 1));
-  const sum = a.map((_, i) => engine.xor(engine.xor(a[i]!, b[i]!), c[i]!));
+  const adders = await engine.fullAdders(a.slice(0, WIDTH - 1).map((_, i) => [a[i]!, b[i]!, c[i]!] as const));
+  const top = WIDTH - 1;
+  const sum = [...adders.map((adder) => adder.sum), engine.xor(engine.xor(a[top]!, b[top]!), c[top]!)];
   const words = a[0]!.own.length;
-  const carry = [engine.fill(words, false), ...products.map((p, i) => engine.xor(p, c[i]!))];
+  const carry = [engine.fill(words, false), ...adders.map((adder) => adder.carry)];
   return { sum, carry };
 }
 
