@@ -47,6 +47,36 @@ describe("the cluster file, version 2", () => {
     expect(parseCluster(JSON.parse(JSON.stringify(good)), "cluster.json")).toEqual(good);
   });
 
+  it("reads shard ring URLs when all three nodes list the same number, and refuses them otherwise", () => {
+    const shardUrls = (party: number) => [0, 1].map((k) => `https://${hosts[party]}:${7200 + 10 * party + k}`);
+    const sharded = { ...good, nodes: good.nodes.map((n) => ({ ...n, shardUrls: shardUrls(n.party) })) };
+    expect(parseCluster(JSON.parse(JSON.stringify(sharded)), "c")).toEqual(sharded);
+    const change = (i: number, urls: unknown) => ({
+      ...sharded,
+      nodes: sharded.nodes.map((n, j) => (j === i ? { ...n, shardUrls: urls } : n)),
+    });
+    expect(() => parseCluster(change(1, shardUrls(1).slice(0, 1)), "c")).toThrow(
+      new InputError("c: the nodes list 2, 1, 2 shards; all three must have the same number"),
+    );
+    expect(() => parseCluster(withNode(2, { shardUrls: shardUrls(2) }), "c")).toThrow(
+      new InputError("c: the nodes list 0, 0, 2 shards; all three must have the same number"),
+    );
+    expect(() => parseCluster(change(0, []), "c")).toThrow(
+      new InputError("c.nodes[0].shardUrls must list 1 to 64 shards (or be left out)"),
+    );
+    expect(() => parseCluster(change(0, ["http://127.0.0.1:7200"]), "c")).toThrow(
+      new InputError(
+        "c.nodes[0].shardUrls[0] must be https: every link is TLS 1.3 (docs/uniqueness.md#operators-keys-and-links)",
+      ),
+    );
+    expect(() => parseCluster(change(0, ["https://127.0.0.2:7200", "https://127.0.0.1:7201"]), "c")).toThrow(
+      new InputError("c.nodes[0].certificate does not name 127.0.0.2, the host of its shardUrls[0]"),
+    );
+    expect(() => parseCluster(change(0, [good.nodes[0].peerUrl, "https://127.0.0.1:7201"]), "c")).toThrow(
+      new InputError("c.nodes[0] repeats a URL"),
+    );
+  });
+
   it("refuses a version 1 file, saying what to run", () => {
     expect(() => parseCluster({ ...good, version: 1 }, "cluster.json")).toThrow(
       /cluster.json is a version 1 cluster file \(plain HTTP, one key per node\): each operator runs `pop uniqueness keygen`/,

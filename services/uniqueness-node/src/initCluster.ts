@@ -3,7 +3,7 @@ import { InputError } from "@pop/core/errors";
 import { writeFilesAtomically } from "@pop/core/writeFiles";
 import { assembleCluster } from "@pop/uniqueness/cluster/assembleCluster";
 import { clientPublic, createClientKey } from "@pop/uniqueness/cluster/clientKey";
-import { checkNodeHost } from "@pop/uniqueness/cluster/clusterFile";
+import { checkNodeHost, MAX_NODE_SHARDS } from "@pop/uniqueness/cluster/clusterFile";
 import { createSourceKey, sourcePublic } from "@pop/uniqueness/cluster/sourceKey";
 import { createNodeKeys, foldersFor, nodeKeyFiles } from "./keygen.js";
 
@@ -29,6 +29,8 @@ export const LOCAL_SOURCE = "local-source";
  * @param options.dir the directory to write into (made when absent)
  * @param options.basePort node i's client port is basePort + i, its peer port basePort + 3 + i
  * @param options.host the host in the nodes' URLs and certificates
+ * @param options.shards K shard workers per node (docs/uniqueness.md#past-one-machine): node i's
+ *   shard k listens on basePort + 6 + i·K + k; absent, each node is one process
  * @param options.force whether an existing cluster there may be replaced
  * @returns the paths of the cluster file, the client's and the source's key files, and the nodes' URLs
  * @throws InputError for a bad host or port or a target that cannot be written; then nothing new remains
@@ -37,16 +39,30 @@ export async function initLocalCluster(options: {
   dir: string;
   basePort: number;
   host: string;
+  shards?: number;
   force: boolean;
 }): Promise<LocalCluster> {
-  const { dir, basePort } = options;
+  const { dir, basePort, shards } = options;
   const host = checkNodeHost(options.host, "host");
-  if (!Number.isSafeInteger(basePort) || basePort < 1 || basePort > 65_530) {
-    throw new InputError("basePort must be an integer from 1 to 65530");
+  if (shards !== undefined && (!Number.isSafeInteger(shards) || shards < 1 || shards > MAX_NODE_SHARDS)) {
+    throw new InputError(`shards must be an integer from 1 to ${MAX_NODE_SHARDS}`);
+  }
+  const top = 65_530 - 3 * (shards ?? 0);
+  if (!Number.isSafeInteger(basePort) || basePort < 1 || basePort > top) {
+    throw new InputError(`basePort must be an integer from 1 to ${top}`);
   }
   const nodes = await Promise.all(
     ([0, 1, 2] as const).map((party) =>
-      createNodeKeys({ party, host, port: basePort + party, peerPort: basePort + 3 + party }),
+      createNodeKeys({
+        party,
+        host,
+        port: basePort + party,
+        peerPort: basePort + 3 + party,
+        shardPorts:
+          shards === undefined
+            ? undefined
+            : Array.from({ length: shards }, (_, k) => basePort + 6 + party * shards + k),
+      }),
     ),
   );
   const client = await createClientKey(LOCAL_CLIENT);

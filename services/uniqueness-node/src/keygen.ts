@@ -34,6 +34,7 @@ export type NodeKeys = { secrets: NodeSecrets; public: NodePublic };
  * @param options.host the host clients and peers reach it at (IPv4, bracketed IPv6, DNS name)
  * @param options.port its client port
  * @param options.peerPort its peer port
+ * @param options.shardPorts its shards' ring ports, when it runs its gallery as shards (docs/uniqueness.md#past-one-machine)
  * @returns the secrets and the public part
  * @throws InputError for a bad host or port
  */
@@ -42,9 +43,14 @@ export async function createNodeKeys(options: {
   host: string;
   port: number;
   peerPort: number;
+  shardPorts?: readonly number[] | undefined;
 }): Promise<NodeKeys> {
   const host = checkNodeHost(options.host, "--host");
-  const urls = { url: nodeUrl(host, options.port), peerUrl: nodeUrl(host, options.peerPort) };
+  const urls = {
+    url: nodeUrl(host, options.port),
+    peerUrl: nodeUrl(host, options.peerPort),
+    shardUrls: options.shardPorts?.map((port) => nodeUrl(host, port)),
+  };
   const tls = await createTlsIdentity({ name: `pop uniqueness node ${options.party}`, hosts: [host] });
   const secrets = createNodeSecrets(options.party, tls);
   return { secrets, public: { type: "pop.uniquenessNodePublic", version: 1, ...nodeInfo(secrets, urls) } };
@@ -74,6 +80,7 @@ export async function writeNodeKeys(options: {
   host: string;
   port: number;
   peerPort: number;
+  shardPorts?: readonly number[] | undefined;
   force: boolean;
 }): Promise<{ key: string; public: string }> {
   const keys = await createNodeKeys(options);

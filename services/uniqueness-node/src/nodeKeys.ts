@@ -58,14 +58,18 @@ export function createNodeSecrets(party: Party, tls: TlsIdentity): NodeSecrets {
 /**
  * What the cluster file says of a node with these secrets.
  * @param secrets the node's secrets
- * @param urls its client URL and peer URL (nodeUrl builds them)
+ * @param urls its client URL and peer URL (nodeUrl builds them), and its shards' ring URLs if it has shards
  * @returns its public entry
  */
-export function nodeInfo(secrets: NodeSecrets, urls: { url: string; peerUrl: string }): NodeInfo {
+export function nodeInfo(
+  secrets: NodeSecrets,
+  urls: { url: string; peerUrl: string; shardUrls?: readonly string[] | undefined },
+): NodeInfo {
   return {
     party: secrets.party,
     url: urls.url,
     peerUrl: urls.peerUrl,
+    ...(urls.shardUrls === undefined ? {} : { shardUrls: [...urls.shardUrls] }),
     encryptionKey: bytesToHex(x25519.getPublicKey(hexToBytes(secrets.encryption, "encryption", 32))),
     randomnessKey: bytesToHex(x25519.getPublicKey(hexToBytes(secrets.randomness, "randomness", 32))),
     signingKey: bytesToHex(ed25519.getPublicKey(hexToBytes(secrets.signing, "signing", 32))),

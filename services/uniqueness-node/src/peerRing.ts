@@ -33,13 +33,14 @@ const MAX_RING_BYTES = 256 * 1024 * 1024;
 /**
  * Opens a party's ring end: listens, and links to the previous party (connected on first send).
  * @param options.port where to listen (0 for any free port; read `url`)
- * @param options.previousUrl the previous party's ring URL (set later with `connect` when not known yet)
+ * @param options.host the address to listen on (default 127.0.0.1)
  * @param options.tls this party's identity and the two others' certificates; absent: plain TCP (benchmark only)
  * @param options.timeoutMs how long to wait for a round (default 60 s)
  * @returns the ring end, listening
  */
 export async function openRingEnd(options: {
   port: number;
+  host?: string;
   tls?: { identity: TlsIdentity; next: string; previous: string };
   timeoutMs?: number;
 }): Promise<RingEnd & { connect(previousUrl: string): void }> {
@@ -72,7 +73,8 @@ export async function openRingEnd(options: {
           limits: { maxConnections: 8, idleTimeoutMs: 120_000, requestTimeoutMs: 60_000 },
           handle,
         });
-  await listen(server as https.Server, options.port, "127.0.0.1");
+  const host = options.host ?? "127.0.0.1";
+  await listen(server as https.Server, options.port, host);
   const address = server.address();
   const port = typeof address === "object" && address !== null ? address.port : options.port;
   const agent =
@@ -82,7 +84,7 @@ export async function openRingEnd(options: {
   let previousUrl: string | undefined;
   const timeoutMs = options.timeoutMs ?? 60_000;
   return {
-    url: `${tls === undefined ? "http" : "https"}://127.0.0.1:${port}`,
+    url: `${tls === undefined ? "http" : "https"}://${host}:${port}`,
     connect(url) {
       previousUrl = url;
     },

@@ -3,7 +3,7 @@ import { InputError } from "@pop/core/errors";
 import { writeFilesAtomically } from "@pop/core/writeFiles";
 import { assembleCluster, type PublicFile } from "@pop/uniqueness/cluster/assembleCluster";
 import { clientPublic, createClientKey } from "@pop/uniqueness/cluster/clientKey";
-import { checkNodeHost } from "@pop/uniqueness/cluster/clusterFile";
+import { checkNodeHost, MAX_NODE_SHARDS } from "@pop/uniqueness/cluster/clusterFile";
 import { createSourceKey, sourcePublic } from "@pop/uniqueness/cluster/sourceKey";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
 import { foldersFor, writeNodeKeys } from "@pop/uniqueness-node/keygen";
@@ -30,14 +30,36 @@ async function writePair(dir: string, name: string, secret: unknown, public_: un
   return { key, public: pub };
 }
 
+/** Shard k's ring port: --shard-port + k (default: the peer port + 1 + k); none without --shards. */
+function parseShardPorts(
+  shards: string | undefined,
+  first: string | undefined,
+  peerPort: number,
+  taken: readonly number[],
+): number[] | undefined {
+  if (shards === undefined) {
+    if (first !== undefined) throw new InputError("--shard-port needs --shards");
+    return undefined;
+  }
+  const count = parseIntegerOption(shards, "shards", 1, MAX_NODE_SHARDS);
+  const start = parseIntegerOption(first ?? String(peerPort + 1), "shard-port", 1, 65_536 - count);
+  const ports = Array.from({ length: count }, (_, k) => start + k);
+  if (ports.some((shardPort) => taken.includes(shardPort))) {
+    throw new InputError("the shards' ports must not include --port or --peer-port");
+  }
+  return ports;
+}
+
 /** `pop uniqueness keygen`: one node's, client's or capture source's keys. */
 export const uniquenessKeygen = defineCommand({
   name: "uniqueness keygen",
-  usage: `pop uniqueness keygen --party 0|1|2 --dir D --host H --port P [--peer-port Q] [--force]
+  usage: `pop uniqueness keygen --party 0|1|2 --dir D --host H --port P [--peer-port Q] [--shards K [--shard-port S]] [--force]
 pop uniqueness keygen --client ID --dir D [--force]
 pop uniqueness keygen --source ID --kind station|issuer --dir D [--force]
   A node operator's keys (D/node-key.json, 0600: custody, randomness, signing and TLS keys;
-  D/node-public.json with a TLS certificate naming H; the peer port defaults to P + 1), a
+  D/node-public.json with a TLS certificate naming H; the peer port defaults to P + 1; with
+  --shards K the node runs its galleries as K shard workers, shard k's ring port S + k, S
+  defaulting to Q + 1; all three nodes need the same K), a
   registered client's (D/client-key.json: request-signing and TLS keys) or a capture source's
   (D/source-key.json: its package-signing key), each with its public part.`,
   options: {
@@ -49,6 +71,8 @@ pop uniqueness keygen --source ID --kind station|issuer --dir D [--force]
     host: { type: "string" },
     port: { type: "string" },
     "peer-port": { type: "string" },
+    shards: { type: "string" },
+    "shard-port": { type: "string" },
     force: { type: "boolean" },
   },
   async run(options) {
@@ -58,7 +82,9 @@ pop uniqueness keygen --source ID --kind station|issuer --dir D [--force]
         "give exactly one of --party (a node), --client (an issuer) and --source (a capture source)",
       );
     }
-    const nodeOnly = (["host", "port", "peer-port"] as const).filter((name) => options[name] !== undefined);
+    const nodeOnly = (["host", "port", "peer-port", "shards", "shard-port"] as const).filter(
+      (name) => options[name] !== undefined,
+    );
     if (roles[0] !== "party" && nodeOnly.length > 0) {
       throw new InputError(`--${nodeOnly[0]} is for a node's keys (--party) only`);
     }
@@ -74,7 +100,16 @@ pop uniqueness keygen --source ID --kind station|issuer --dir D [--force]
       const port = parseIntegerOption(options.port, "port", 1, 65_535);
       const peerPort = parseIntegerOption(options["peer-port"] ?? String(port + 1), "peer-port", 1, 65_535);
       if (peerPort === port) throw new InputError("--peer-port must differ from --port");
-      const written = await writeNodeKeys({ dir: options.dir, party, host, port, peerPort, force: options.force });
+      const shardPorts = parseShardPorts(options.shards, options["shard-port"], peerPort, [port, peerPort]);
+      const written = await writeNodeKeys({
+        dir: options.dir,
+        party,
+        host,
+        port,
+        peerPort,
+        shardPorts,
+        force: options.force,
+      });
       return { output: { party, ...written } };
     }
     if (options.client !== undefined) {

@@ -2,7 +2,10 @@ import { InputError } from "@pop/core/errors";
 import { expectArray, expectInteger, expectLiteral, expectObject, expectString } from "@pop/core/json";
 import type { Party } from "../mpc/templateShares.js";
 import { checkEd25519PublicKey, checkX25519PublicKey } from "../publicKeys.js";
+import { checkNodeUrl, urlHostPort } from "./nodeUrls.js";
 import { certificateFingerprint, certificateNamesHost, checkCertificate } from "./tlsIdentity.js";
+
+export { checkNodeHost, nodeUrl, urlHostPort } from "./nodeUrls.js";
 
 /**
  * The cluster file (cluster.json, version 2): the three uniqueness nodes with their URLs, public
@@ -27,7 +30,16 @@ export type NodeInfo = {
   signingKey: string;
   /** Its self-signed TLS certificate (PEM), naming the hosts of url and peerUrl: what links pin. */
   certificate: string;
+  /**
+   * Where shard k of the node takes shard k of the previous node's rounds (https://host:port,
+   * the node's certificate), when the node runs its gallery as K shards; absent for one
+   * process. All three nodes have the same K (docs/uniqueness.md#past-one-machine).
+   */
+  shardUrls?: string[];
 };
+
+/** The most shards a node may list. */
+export const MAX_NODE_SHARDS = 64;
 
 /** A registered client (an issuer): the only callers a node's client port accepts. */
 export type ClientInfo = {
@@ -64,77 +76,6 @@ export type Cluster = {
 /** Client and source ids: a letter or digit, then letters, digits, dots, dashes, underscores. */
 export const MEMBER_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
-const LABEL = "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?";
-const HOST_NAME = new RegExp(`^${LABEL}(?:\\.${LABEL})*$`);
-const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])$/;
-const IPV6 = /^\[[0-9A-Fa-f:.]+\]$/;
-const NODE_URL = /^https:\/\/([^/?#@\s:[\]]+|\[[^\]/?#@\s]+\]):([0-9]{1,5})$/;
-
-function isNodeHost(host: string): boolean {
-  if (IPV6.test(host)) {
-    try {
-      // The WHATWG URL parser knows the IPv6 grammar, and every runtime pop targets has it.
-      new URL(`http://${host}/`);
-      return true;
-    } catch {
-      return false;
-    }
-  }
-  // All-numeric dotted names must be IPv4 addresses (999.0.0.1 is neither).
-  return host.length <= 253 && (/^[0-9.]+$/.test(host) ? IPV4.test(host) : HOST_NAME.test(host));
-}
-
-/**
- * Checks a node's host: a DNS name, an IPv4 address or a bracketed IPv6 address (the same rule
- * parseCluster applies to the host part of each node's URL).
- * @param host the host, e.g. "127.0.0.1" or "[::1]"
- * @param name the parameter's name, for the error message (e.g. "--host")
- * @returns the host
- * @throws InputError naming `name` when it is anything else (a space, a slash, a port)
- */
-export function checkNodeHost(host: string, name: string): string {
-  if (!isNodeHost(host)) {
-    throw new InputError(`${name} must be a host name, an IPv4 address or a bracketed IPv6 address`);
-  }
-  return host;
-}
-
-/**
- * A node's base URL from its host and port, checked as parseCluster checks URLs.
- * @param host a host checkNodeHost accepts
- * @param port 1 to 65535
- * @returns https://host:port
- */
-export function nodeUrl(host: string, port: number): string {
-  checkNodeHost(host, "host");
-  expectInteger(port, "port", 1, 65_535);
-  return `https://${host}:${port}`;
-}
-
-/**
- * The host and port of a URL that parseCluster accepted.
- * @param url https://host:port
- * @returns its host (IPv6 in brackets) and port
- */
-export function urlHostPort(url: string): { host: string; port: number } {
-  const match = NODE_URL.exec(url);
-  if (match === null) throw new InputError(`${url} is not https://host:port`);
-  return { host: match[1]!, port: Number(match[2]) };
-}
-
-function checkNodeUrl(value: unknown, name: string): string {
-  const url = expectString(value, name);
-  if (url.startsWith("http://")) {
-    throw new InputError(`${name} must be https: every link is TLS 1.3 (docs/uniqueness.md#operators-keys-and-links)`);
-  }
-  const match = NODE_URL.exec(url);
-  const port = Number(match?.[2]);
-  if (match === null || !isNodeHost(match[1]!) || port < 1 || port > 65_535) {
-    throw new InputError(`${name} must be https://host:port with no path`);
-  }
-  return url;
-}
-
 /**
  * Reads one node's public entry (in the cluster file, or a node-public.json's fields).
  * @param value the parsed JSON
@@ -145,7 +86,7 @@ function checkNodeUrl(value: unknown, name: string): string {
  */
 export function parseNodeInfo(value: unknown, name: string, extra: readonly string[] = []): NodeInfo {
   const fields = ["party", "url", "peerUrl", "encryptionKey", "randomnessKey", "signingKey", "certificate"];
-  const node = expectObject(value, name, [...fields, ...extra]);
+  const node = expectObject(value, name, [...fields, ...extra], ["shardUrls"]);
   const info: NodeInfo = {
     party: expectInteger(node.party, `${name}.party`, 0, 2) as Party,
     url: checkNodeUrl(node.url, `${name}.url`),
@@ -155,15 +96,34 @@ export function parseNodeInfo(value: unknown, name: string, extra: readonly stri
     signingKey: checkEd25519PublicKey(node.signingKey, `${name}.signingKey`),
     certificate: checkCertificate(node.certificate, `${name}.certificate`),
   };
+  if (node.shardUrls !== undefined) {
+    const urls = expectArray(node.shardUrls, `${name}.shardUrls`).map((url, k) =>
+      checkNodeUrl(url, `${name}.shardUrls[${k}]`),
+    );
+    if (urls.length < 1 || urls.length > MAX_NODE_SHARDS) {
+      throw new InputError(`${name}.shardUrls must list 1 to ${MAX_NODE_SHARDS} shards (or be left out)`);
+    }
+    info.shardUrls = urls;
+  }
   if (info.url === info.peerUrl) {
     throw new InputError(`${name}: url and peerUrl must differ (clients and peers have their own ports)`);
   }
-  for (const field of ["url", "peerUrl"] as const) {
-    const { host } = urlHostPort(info[field]);
+  const urls: [string, string][] = [
+    ["url", info.url],
+    ["peerUrl", info.peerUrl],
+    ...(info.shardUrls ?? []).map((url, k): [string, string] => [`shardUrls[${k}]`, url]),
+  ];
+  for (const [field, url] of urls) {
+    const { host } = urlHostPort(url);
     if (!certificateNamesHost(info.certificate, host)) {
       throw new InputError(`${name}.certificate does not name ${host}, the host of its ${field}`);
     }
   }
+  refuseRepeats(
+    urls.map(([, url]) => url),
+    "a URL",
+    name,
+  );
   if (info.encryptionKey === info.randomnessKey) {
     throw new InputError(`${name}: encryptionKey and randomnessKey must be separate keys`);
   }
@@ -261,10 +221,14 @@ export function parseCluster(value: unknown, name: string): Cluster {
     name,
   );
   refuseRepeats(
-    nodes.flatMap((node) => [node.url, node.peerUrl]),
+    nodes.flatMap((node) => [node.url, node.peerUrl, ...(node.shardUrls ?? [])]),
     "a URL",
     name,
   );
+  const shards = nodes.map((node) => node.shardUrls?.length ?? 0);
+  if (shards.some((count) => count !== shards[0])) {
+    throw new InputError(`${name}: the nodes list ${shards.join(", ")} shards; all three must have the same number`);
+  }
   refuseRepeats(
     clients.map((client) => client.id),
     "a client id",

@@ -9,7 +9,7 @@ import { openRing, type RingEnd } from "../peerRing.js";
 import { Coordinator } from "./coordinator.js";
 
 import { connectToNats, type NatsServer, type NatsUser, startNatsServer } from "./natsServer.js";
-import { ShardWorker, shardSubject } from "./shardWorker.js";
+import { ShardWorker } from "./shardWorker.js";
 
 /**
  * Three sharded parties on this machine (docs/uniqueness.md#past-one-machine), for tests and
@@ -33,14 +33,14 @@ export function partyNatsUsers(
     {
       name: processName(party, "coordinator"),
       certificate: certificates.coordinator,
-      publish: ["pop.shard.*.decide"],
+      publish: ["pop.shard.>"],
       subscribe: ["_INBOX.>"],
     },
     ...certificates.shards.map((certificate, k) => ({
       name: processName(party, k),
       certificate,
       publish: ["_INBOX.>"],
-      subscribe: [shardSubject(k)],
+      subscribe: [`pop.shard.${k}.>`],
     })),
   ];
 }

@@ -35,7 +35,8 @@ export type ShardAnswer = {
   readonly bytesSent: number;
 };
 
-function frame(header: unknown, body: Uint8Array): Uint8Array {
+/** A message: a 4-byte length, a JSON header, then raw bytes. */
+export function frame(header: unknown, body: Uint8Array): Uint8Array {
   const json = new TextEncoder().encode(JSON.stringify(header));
   const out = new Uint8Array(4 + json.length + body.length);
   new DataView(out.buffer).setUint32(0, json.length);
@@ -44,7 +45,8 @@ function frame(header: unknown, body: Uint8Array): Uint8Array {
   return out;
 }
 
-function unframe(data: Uint8Array): { header: Record<string, unknown>; body: Uint8Array } {
+/** Reads a message framed by `frame`, strictly. */
+export function unframe(data: Uint8Array): { header: Record<string, unknown>; body: Uint8Array } {
   if (data.length < 4) throw new InputError("a shard message is too short");
   const length = new DataView(data.buffer, data.byteOffset, data.length).getUint32(0);
   if (4 + length > data.length) throw new InputError("a shard message's header runs past its end");

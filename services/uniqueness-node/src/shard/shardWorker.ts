@@ -1,12 +1,14 @@
 import type { NatsConnection, Subscription } from "@nats-io/transport-node";
+import type { Modality } from "@pop/uniqueness/custody/package";
 import { ReplicatedEngine } from "@pop/uniqueness/mpc/booleanShares";
 import { IRIS_ORIENTATIONS, irisPasses } from "@pop/uniqueness/mpc/irisQuery";
 import { decideShared } from "@pop/uniqueness/mpc/matchDecision";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
-import type { Party } from "@pop/uniqueness/mpc/templateShares";
-import { entriesInShard, partNonce } from "@pop/uniqueness/shard/combineShards";
+import { type Party, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
+import { entriesInShard, partNonce, shardOf } from "@pop/uniqueness/shard/combineShards";
 import type { RingEnd } from "../peerRing.js";
 import { decodeQuery, encodeAnswer, type ShardAnswer, type ShardQuery } from "./shardMessages.js";
+import { decodeUpdate, encodeUpdateReply, type ShardUpdate } from "./shardUpdates.js";
 
 /**
  * One shard of a party (docs/uniqueness.md#past-one-machine): the gallery slots k, k + K, …
@@ -17,9 +19,15 @@ import { decodeQuery, encodeAnswer, type ShardAnswer, type ShardQuery } from "./
  * its two group bits, still shared. A shard never learns whether anything matched.
  */
 
-/** The NATS subject of shard k's queries. */
-export function shardSubject(shard: number): string {
-  return `pop.shard.${shard}.decide`;
+/** What a shard is sent: a query to decide, or an entry to set or clear. */
+export type ShardAction = "decide" | "update";
+
+/**
+ * The NATS subject of shard k's messages for one gallery ("iris" or "face"): shard k may
+ * subscribe to `pop.shard.<k>.>` only, so it never sees another shard's.
+ */
+export function shardSubject(shard: number, gallery: Modality = "iris", action: ShardAction = "decide"): string {
+  return `pop.shard.${shard}.${gallery}.${action}`;
 }
 
 /** A shard's part of the galleries. */
@@ -31,7 +39,8 @@ export class ShardWorker {
   readonly galleries: readonly ShareGallery[];
   readonly #commitments: string[] = [];
   readonly #ring: RingEnd;
-  #subscription: Subscription | undefined;
+  readonly #gallery: Modality;
+  readonly #subscriptions: Subscription[] = [];
 
   /**
    * @param options.party this party
@@ -39,6 +48,7 @@ export class ShardWorker {
    * @param options.shards K
    * @param options.galleries how many galleries (2: both eyes; 1: one eye or a face)
    * @param options.ring this shard's ring end, linked to shard k of the other parties
+   * @param options.gallery which of the node's galleries this is (its NATS subjects say; default iris)
    * @param options.segmentEntries the galleries' segment size (tests only)
    */
   constructor(options: {
@@ -47,12 +57,14 @@ export class ShardWorker {
     shards: number;
     galleries: 1 | 2;
     ring: RingEnd;
+    gallery?: Modality;
     segmentEntries?: number;
   }) {
     this.party = options.party;
     this.shard = options.shard;
     this.shards = options.shards;
     this.#ring = options.ring;
+    this.#gallery = options.gallery ?? "iris";
     this.galleries = Array.from(
       { length: options.galleries },
       () => new ShareGallery(options.segmentEntries === undefined ? {} : { segmentEntries: options.segmentEntries }),
@@ -73,6 +85,25 @@ export class ShardWorker {
     if (shares.length !== this.galleries.length) throw new RangeError("one share per gallery");
     for (const [i, gallery] of this.galleries.entries()) gallery.add(shares[i]!);
     this.#commitments.push(nullifierCommitment);
+  }
+
+  /**
+   * Writes the entry of a slot this shard holds (a pending or committed enrolment), growing
+   * the galleries with empty entries up to it; `shares` null clears it (a removal or an aborted
+   * enrolment): all-zero shares match no one, and an empty N is no one's.
+   * @param update the slot, its N commitment and this party's share for each gallery, or null
+   */
+  set(update: ShardUpdate): void {
+    const { shard, index } = shardOf(update.slot, this.shards);
+    if (shard !== this.shard) throw new RangeError(`slot ${update.slot} is shard ${shard}'s, not ${this.shard}'s`);
+    if (update.shares !== null && update.shares.length !== this.galleries.length) {
+      throw new RangeError("one share per gallery");
+    }
+    for (const [i, gallery] of this.galleries.entries()) {
+      gallery.set(index, update.shares?.[i] ?? new Uint16Array(TEMPLATE_VALUES));
+    }
+    while (this.#commitments.length <= index) this.#commitments.push("");
+    this.#commitments[index] = update.shares === null ? "" : update.nullifierCommitment;
   }
 
   /**
@@ -116,27 +147,50 @@ export class ShardWorker {
   }
 
   /**
-   * Answers queries from the party's NATS until closed; a failing query is answered with its error.
+   * Answers queries and applies entry updates from the party's NATS until closed; a failing
+   * message is answered with its error.
    * @param nats this shard's connection to its party's NATS server
    */
   listen(nats: NatsConnection): void {
-    this.#subscription = nats.subscribe(shardSubject(this.shard), {
-      callback: (error, message) => {
-        if (error !== null) return;
-        (async () => {
-          try {
-            message.respond(encodeAnswer(await this.decide(decodeQuery(message.data))));
-          } catch (failure) {
-            message.respond(encodeAnswer({ error: (failure as Error).message }));
-          }
-        })();
-      },
-    });
+    const serve = (
+      action: ShardAction,
+      run: (data: Uint8Array) => Promise<Uint8Array>,
+      failed: (error: string) => Uint8Array,
+    ) =>
+      nats.subscribe(shardSubject(this.shard, this.#gallery, action), {
+        callback: (error, message) => {
+          if (error !== null) return;
+          run(message.data).then(
+            (reply) => message.respond(reply),
+            (failure: unknown) => message.respond(failed((failure as Error).message)),
+          );
+        },
+      });
+    this.#subscriptions.push(
+      serve(
+        "decide",
+        async (data) => encodeAnswer(await this.decide(decodeQuery(data))),
+        (error) => encodeAnswer({ error }),
+      ),
+      serve(
+        "update",
+        async (data) => {
+          this.set(decodeUpdate(data));
+          return encodeUpdateReply();
+        },
+        encodeUpdateReply,
+      ),
+    );
+  }
+
+  /** Stops answering (the ring end stays open: another gallery's worker may share it). */
+  stop(): void {
+    for (const subscription of this.#subscriptions.splice(0)) subscription.unsubscribe();
   }
 
   /** Stops answering and closes the ring end. */
   async close(): Promise<void> {
-    this.#subscription?.unsubscribe();
+    this.stop();
     await this.#ring.close();
   }
 }

@@ -1,0 +1,143 @@
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import type { NatsConnection } from "@nats-io/transport-node";
+import { PopError } from "@pop/core/errors";
+import { createTlsIdentity, type TlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
+import type { Modality } from "@pop/uniqueness/custody/package";
+import type { Party } from "@pop/uniqueness/mpc/templateShares";
+import { Coordinator } from "./coordinator.js";
+import { partyNatsUsers, processName } from "./localShardedCluster.js";
+import { connectToNats, type NatsServer, startNatsServer } from "./natsServer.js";
+import type { ShardThreadSetup } from "./shardThread.js";
+
+/**
+ * A node's shards (docs/uniqueness.md#past-one-machine): the node is its party's coordinator;
+ * it starts its own nats-server (TLS, one user per process, certificates made fresh at each
+ * start: they never leave the node) and K shard workers, each a worker thread
+ * (shardThread.ts) holding shard k of the iris and face galleries with its own ring link to
+ * shard k of the other nodes. The node sends each shard the entries it holds and every change
+ * to them, and asks all K for a decision, which it finishes over its own peer links.
+ */
+
+/** A node's running shards. */
+export type PartyShards = {
+  readonly shards: number;
+  /** The coordinator of each gallery. */
+  readonly coordinators: Record<Modality, Coordinator>;
+  /** Stops the shard threads, the NATS connection and the server. */
+  close(): Promise<void>;
+};
+
+/** Raised when a shard thread fails to start or stops. */
+export class ShardError extends PopError {}
+
+/** The shard thread's module: the built .js, or the .ts source through tsx (tests run the source). */
+function startShardThread(setup: ShardThreadSetup): Worker {
+  const here = import.meta.url;
+  if (here.endsWith(".js")) return new Worker(new URL("./shardThread.js", here), { workerData: setup });
+  const module = new URL("./shardThread.ts", here).href;
+  return new Worker(
+    `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(module)}, ${JSON.stringify(here)}))`,
+    { eval: true, workerData: setup },
+  );
+}
+
+function nextMessage(worker: Worker, kind: string): Promise<Record<string, unknown>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: Record<string, unknown>) => {
+      if (message.kind !== kind) return;
+      worker.off("message", onMessage);
+      resolve(message);
+    };
+    worker.on("message", onMessage);
+    worker.once("error", (error) =>
+      reject(new ShardError(`a shard thread failed: ${error.message}`, { cause: error })),
+    );
+    worker.once("exit", (code) => reject(new ShardError(`a shard thread exited (${code})`)));
+  });
+}
+
+/**
+ * Starts a node's K shards.
+ * @param options.party the node's party
+ * @param options.dir where the node's nats-server keeps its config (in the data directory)
+ * @param options.identity the node's TLS identity (its shards' ring links present it)
+ * @param options.next the next node's certificate, options.previous the previous node's
+ * @param options.host the address the shards' ring ports listen on
+ * @param options.ports shard k's ring port
+ * @param options.previousUrls shard k's ring URL on the previous node
+ * @param options.timeoutMs how long a shard may wait for a round, and the coordinator for a shard
+ */
+export async function startPartyShards(options: {
+  party: Party;
+  dir: string;
+  identity: TlsIdentity;
+  next: string;
+  previous: string;
+  host: string;
+  ports: readonly number[];
+  previousUrls: readonly string[];
+  timeoutMs: number;
+}): Promise<PartyShards> {
+  const { party } = options;
+  const shards = options.ports.length;
+  const local = (name: string) => createTlsIdentity({ name, hosts: ["127.0.0.1", "localhost"] });
+  const natsIdentity = await local(`pop party ${party} nats`);
+  const coordinatorIdentity = await local(processName(party, "coordinator"));
+  const shardIdentities = await Promise.all(options.ports.map((_, k) => local(processName(party, k))));
+  let server: NatsServer | undefined;
+  let nats: NatsConnection | undefined;
+  const threads: Worker[] = [];
+  const close = async () => {
+    await Promise.all(
+      threads.map(async (thread) => {
+        const closed = nextMessage(thread, "closed").catch(() => undefined);
+        thread.postMessage({ kind: "close" });
+        await closed;
+        await thread.terminate();
+      }),
+    );
+    await nats?.close();
+    await server?.stop();
+  };
+  try {
+    server = await startNatsServer({
+      dir: options.dir,
+      identity: natsIdentity,
+      users: partyNatsUsers(party, {
+        coordinator: coordinatorIdentity.certificate,
+        shards: shardIdentities.map((identity) => identity.certificate),
+      }),
+    });
+    const natsServer = { url: server.url, certificate: server.certificate };
+    for (let k = 0; k < shards; k++) {
+      const thread = startShardThread({
+        party,
+        shard: k,
+        shards,
+        nats: { ...natsServer, identity: shardIdentities[k]! },
+        ring: {
+          host: options.host,
+          port: options.ports[k]!,
+          identity: options.identity,
+          next: options.next,
+          previous: options.previous,
+          previousUrl: options.previousUrls[k]!,
+          timeoutMs: options.timeoutMs,
+        },
+      });
+      threads.push(thread);
+    }
+    await Promise.all(threads.map((thread) => nextMessage(thread, "ready")));
+    nats = await connectToNats(natsServer, coordinatorIdentity);
+    const coordinator = (gallery: Modality) =>
+      new Coordinator({ party, shards, nats: nats!, gallery, timeoutMs: 2 * options.timeoutMs });
+    return { shards, coordinators: { iris: coordinator("iris"), face: coordinator("face") }, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Where a node keeps its nats-server's files. */
+export const natsDir = (dataDir: string) => join(dataDir, "nats");
