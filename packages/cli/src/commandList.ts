@@ -52,8 +52,9 @@ export const GROUPS: { title: string; commands: Entry[] }[] = [
       lazy("uniqueness package", async () => (await import("./commands/uniqueness.js")).uniquenessPackage),
       lazy("uniqueness check", async () => (await import("./commands/uniqueness.js")).uniquenessCheck),
       lazy("uniqueness enroll", async () => (await import("./commands/uniqueness.js")).uniquenessEnroll),
-      lazy("uniqueness delete", async () => (await import("./commands/uniqueness.js")).uniquenessDelete),
-      lazy("uniqueness recover", async () => (await import("./commands/uniqueness.js")).uniquenessRecover),
+      lazy("uniqueness consent", async () => (await import("./commands/uniquenessEntry.js")).uniquenessConsent),
+      lazy("uniqueness delete", async () => (await import("./commands/uniquenessEntry.js")).uniquenessDelete),
+      lazy("uniqueness recover", async () => (await import("./commands/uniquenessEntry.js")).uniquenessRecover),
     ],
   },
   {

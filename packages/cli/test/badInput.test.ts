@@ -20,6 +20,7 @@ import { issuerCases } from "./badInputIssuers.js";
 import { proofCases } from "./badInputProofs.js";
 import { setCases } from "./badInputSets.js";
 import { setUpdateCases } from "./badInputSetUpdates.js";
+import { uniquenessEntryCases } from "./badInputUniqueness.js";
 import { POP, pop } from "./pop.js";
 
 /**
@@ -37,6 +38,7 @@ const all = [
   ...setUpdateCases,
   ...proofCases,
   ...irisCases,
+  ...uniquenessEntryCases,
   ...evidenceCases,
   ...generic,
 ];
@@ -66,6 +68,7 @@ describe("pop under bad input", () => {
     ["set update: a leaf and its successor", setUpdateCases],
     ["proofs", proofCases],
     ["iris codes and uniqueness", irisCases],
+    ["uniqueness: enroll's commitment, delete's reason or consent, the consent file", uniquenessEntryCases],
     ["evidence and local chain commands", evidenceCases],
     ["every command's options, from its own spec", generic],
   ])(

@@ -285,7 +285,13 @@ export const irisCases: Case[] = [
   ),
   {
     name: "uniqueness enroll --person xyz",
-    args: ["uniqueness", "enroll", ...CLUSTER, ...CLIENT, "--package", "pkg.json", "--person", "xyz"],
+    args: [
+      "uniqueness",
+      "enroll",
+      ...CLUSTER,
+      ...CLIENT,
+      ...["--package", "pkg.json", "--commitment", "1", "--person", "xyz"],
+    ],
     code: 2,
     line: "pop: --person must be 32 lower-case hex characters",
   },

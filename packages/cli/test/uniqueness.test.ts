@@ -103,7 +103,7 @@ const counts = async () =>
 type Eyes = Pick<Person, "left" | "right">;
 
 async function enroll(person: Person, requestId = newRequestId()) {
-  const body = { personId: newRequestId(), package: make().iris(person, person.nullifierKey) };
+  const body = { personId: newRequestId(), package: make().iris(person, person.nullifierKey), commitment: "1" };
   return (await callCluster({ cluster: cluster(), client: client(), kind: "enroll", requestId, body })).result;
 }
 
@@ -176,7 +176,10 @@ describe("pop uniqueness: three node processes over loopback", () => {
     expect((check.json.signatures as string[]).length).toBe(3);
     const person = "0123456789abcdef0123456789abcdef";
     const enrolled = await pop(
-      ["uniqueness", "enroll", ...cli, ...asClient, "--package", "alice.pkg.json", "--person", person],
+      ["uniqueness", "enroll", ...cli, ...asClient, "--package", "alice.pkg.json", "--person", person].concat([
+        "--commitment",
+        String(alice.commitment),
+      ]),
       dir,
     );
     expect(enrolled.json).toMatchObject({ enrolled: true, personId: person, slot: 0 });
@@ -213,11 +216,37 @@ describe("pop uniqueness: three node processes over loopback", () => {
       String(alice.nullifierKey),
       0o600,
     ]);
+    // The person's consent to be deleted: the old authenticator's is refused (recovery replaced
+    // it), the new one's deletes; each under the request id its consent file names.
+    const consent = async (identity: string, out: string) => {
+      const signed = await pop(
+        ["uniqueness", "consent", "--identity", identity, "--person", person, "--client-id", "local-issuer"].concat([
+          "--out",
+          out,
+        ]),
+        dir,
+      );
+      expect(signed.json).toMatchObject({ out, personId: person, client: "local-issuer" });
+      return signed.json.requestId as string;
+    };
+    const oldRequest = await consent("alice-id.json", "old-consent.json");
+    const refused = await pop(["uniqueness", "delete", ...cli, ...asClient, "--consent", "old-consent.json"], dir);
+    expect([refused.code, refused.json.requestId, refused.json.deleted, refused.json.reason]).toEqual([
+      1,
+      oldRequest,
+      false,
+      "the consent is not by the person's authenticator",
+    ]);
+    expect(refused.stderr).toBe(
+      `pop: person ${person} was not deleted: the consent is not by the person's authenticator\n`,
+    );
+    expect(await counts()).toEqual([1, 1, 1]);
+    const newRequest = await consent("new-id.json", "consent.json");
     const deleted = await pop(
-      ["uniqueness", "delete", ...cli, ...asClient, "--person", person, "--reason", "the person asked"],
+      ["uniqueness", "delete", ...cli, ...asClient, "--consent", "consent.json", "--person", person],
       dir,
     );
-    expect(deleted.json).toMatchObject({ deleted: true });
+    expect([deleted.code, deleted.json.requestId, deleted.json.deleted]).toEqual([0, newRequest, true]);
     expect(await counts()).toEqual([0, 0, 0]);
     expect(nullifierCommitmentOf(BigInt(file.nullifierKey))).toBe(alice.nullifierCommitment);
   });
@@ -252,7 +281,10 @@ describe("pop uniqueness: three node processes over loopback", () => {
     }
     const person = "fedcba9876543210fedcba9876543210";
     const enrolled = await pop(
-      ["uniqueness", "enroll", ...cli, ...asClient, "--package", "face.pkg.json", "--person", person],
+      ["uniqueness", "enroll", ...cli, ...asClient, "--package", "face.pkg.json", "--person", person].concat([
+        "--commitment",
+        String(identity.commitment),
+      ]),
       dir,
     );
     expect(enrolled.json).toMatchObject({ modality: "face", enrolled: true, slot: 0 });
@@ -305,8 +337,13 @@ describe("pop uniqueness: three node processes over loopback", () => {
       ],
       dir,
     );
-    expect([run.code, run.json.deleted, (run.json.signatures as string[]).length]).toEqual([1, false, 3]);
-    expect(run.stderr).toBe(`pop: person ${nobody} is not enrolled: nothing was deleted\n`);
+    expect([run.code, run.json.deleted, run.json.reason, (run.json.signatures as string[]).length]).toEqual([
+      1,
+      false,
+      "the person is not enrolled",
+      3,
+    ]);
+    expect(run.stderr).toBe(`pop: person ${nobody} was not deleted: the person is not enrolled\n`);
   });
 
   it(`agrees with the plaintext two-eye rule on ${PEOPLE} queries × ${PEOPLE} enrolled people`, async () => {

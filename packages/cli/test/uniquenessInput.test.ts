@@ -1,9 +1,10 @@
 import { spawn } from "node:child_process";
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { treeSnapshot } from "@pop/test-utils/files";
 import { seededRandom } from "@pop/uniqueness/randomSource";
+import { parseConsentDocument, verifyDeleteConsent } from "@pop/uniqueness/wire/consent";
 import { describe, expect, it } from "vitest";
 import { POP, pop, refusal } from "./pop.js";
 
@@ -112,5 +113,51 @@ describe("pop uniqueness: strict input, nothing half-written", () => {
       );
       expect(readdirSync(dir)).not.toContain(`${name}.pkg`);
     }
+  });
+
+  it("consent signs for one person, request and client; delete refuses another client's or person's before any node", async () => {
+    const target = mkdtempSync(join(tmpdir(), "pop-consent-"));
+    expect((await pop(["uniqueness", "init", "--dir", target], target)).code).toBe(0);
+    const identity = await pop(["identity", "create", "--out", "id.json"], target);
+    const person = "ab".repeat(16);
+    const requestId = "cd".repeat(16);
+    const consent = (client: string, out: string, extra: string[] = []) =>
+      pop(
+        ["uniqueness", "consent", "--identity", "id.json", "--person", person, "--client-id", client].concat([
+          "--out",
+          out,
+          ...extra,
+        ]),
+        target,
+      );
+    const signed = await consent("local-issuer", "mine.json", ["--request-id", requestId]);
+    expect([signed.code, signed.json]).toEqual([
+      0,
+      { out: "mine.json", personId: person, requestId, client: "local-issuer", commitment: identity.json.commitment },
+    ]);
+    const document = parseConsentDocument(JSON.parse(readFileSync(join(target, "mine.json"), "utf8")), "mine.json");
+    expect([document.personId, document.requestId, document.client]).toEqual([person, requestId, "local-issuer"]);
+    expect(
+      verifyDeleteConsent({ ...document, commitment: identity.json.commitment as string, consent: document.consent }),
+    ).toBe("valid");
+    expect((await consent("other-issuer", "other.json")).code).toBe(0);
+    const remove = (extra: string[]) =>
+      refused(
+        [
+          "uniqueness",
+          "delete",
+          "--cluster",
+          join(target, "cluster.json"),
+          "--client",
+          join(target, "client-key.json"),
+        ].concat(extra),
+        target,
+      );
+    expect(await remove(["--consent", "other.json"])).toBe(
+      "pop: the consent is for client other-issuer, not local-issuer: the person must sign one for local-issuer",
+    );
+    expect(await remove(["--consent", "mine.json", "--person", "ef".repeat(16)])).toBe(
+      `pop: --person ${"ef".repeat(16)} is not the person of consent file mine.json (${person})`,
+    );
   });
 });

@@ -104,10 +104,12 @@ export function rotateAuthenticator(identity: PopIdentity): PopIdentity {
  * The keys of a human who recovered their nullifier key (docs/architecture.md, decision 9): a
  * fresh authenticator and the recovered n, so every nullifier is what it was.
  * @param nullifierKey the recovered n
+ * @param authenticator the new authenticator, when it was made first (a recovery sends its
+ *   commitment to the uniqueness nodes); a fresh one by default
  * @returns the keys
  */
-export function recoveredIdentity(nullifierKey: bigint): PopIdentity {
-  return withKeys(new Identity(), nullifierKey);
+export function recoveredIdentity(nullifierKey: bigint, authenticator: Identity = new Identity()): PopIdentity {
+  return withKeys(authenticator, nullifierKey);
 }
 
 /**

@@ -5,6 +5,7 @@ import { bytesToHex } from "@pop/core/bytes";
 import { expectInteger, expectObject, expectString } from "@pop/core/json";
 import type { Modality } from "@pop/uniqueness/custody/package";
 import { checkId } from "@pop/uniqueness/wire/ids";
+import { checkDecimalField } from "./slotFiles.js";
 import { StoreError } from "./slotStore.js";
 
 /**
@@ -12,41 +13,45 @@ import { StoreError } from "./slotStore.js";
  * one JSON line each, written and fsynced before the change is applied (write-ahead), so that
  * after a crash the node replays what it decided and nothing is lost or applied twice. The
  * hash chain over the events — head_k = sha256(head_{k−1} | kind | modality | slot | person |
- * request) — is what the three nodes compare before every request: equal heads mean equal
- * histories, not just equal counts.
+ * request [| c]) — is what the three nodes compare before every request: equal heads mean equal
+ * histories, not just equal counts. An enrolment's and a recovery's event carry the
+ * authenticator commitment c the entry holds from then on, so nodes that disagree on a c (what
+ * a consent to delete is checked against) have different heads.
  */
 
-/** One committed change. */
-export type GalleryEvent = {
-  kind: "enroll" | "delete";
-  modality: Modality;
-  slot: number;
-  personId: string;
-  requestId: string;
-};
+type EventFields = { modality: Modality; slot: number; personId: string; requestId: string };
+/** One committed change: an enrolment or a recovery's rekey with the entry's c, or a removal. */
+export type GalleryEvent =
+  | ({ kind: "enroll" | "recover"; commitment: string } & EventFields)
+  | ({ kind: "delete" } & EventFields);
 
-const GENESIS = bytesToHex(sha256(new TextEncoder().encode("pop.uniqueness.events.v1")));
+const GENESIS = bytesToHex(sha256(new TextEncoder().encode("pop.uniqueness.events.v2")));
+const KINDS: readonly string[] = ["enroll", "delete", "recover"];
 
 /** The chain head after `event`. */
 export function nextHead(head: string, event: GalleryEvent): string {
-  const text = [head, event.kind, event.modality, event.slot, event.personId, event.requestId].join("|");
-  return bytesToHex(sha256(new TextEncoder().encode(text)));
+  const fields = [head, event.kind, event.modality, event.slot, event.personId, event.requestId];
+  if (event.kind !== "delete") fields.push(event.commitment);
+  return bytesToHex(sha256(new TextEncoder().encode(fields.join("|"))));
 }
 
 function parseEvent(value: unknown, name: string): GalleryEvent {
-  const object = expectObject(value, name, ["kind", "modality", "slot", "personId", "requestId"]);
-  const kind = expectString(object.kind, `${name}.kind`);
+  const head = expectObject(value, name, ["kind"], ["modality", "slot", "personId", "requestId", "commitment"]);
+  const kind = expectString(head.kind, `${name}.kind`);
+  if (!KINDS.includes(kind)) throw new StoreError(`${name} is not an event`);
+  const fields = ["kind", "modality", "slot", "personId", "requestId"];
+  const object = expectObject(value, name, kind === "delete" ? fields : [...fields, "commitment"]);
   const modality = expectString(object.modality, `${name}.modality`);
-  if ((kind !== "enroll" && kind !== "delete") || (modality !== "iris" && modality !== "face")) {
-    throw new StoreError(`${name} is not an event`);
-  }
-  return {
-    kind,
+  if (modality !== "iris" && modality !== "face") throw new StoreError(`${name} is not an event`);
+  const event: EventFields = {
     modality,
     slot: expectInteger(object.slot, `${name}.slot`, 0, 0xffff_ffff),
     personId: checkId(object.personId, `${name}.personId`),
     requestId: checkId(object.requestId, `${name}.requestId`),
   };
+  if (kind === "delete") return { kind, ...event };
+  checkDecimalField(object.commitment as string, `${name}.commitment`);
+  return { kind: kind as "enroll" | "recover", ...event, commitment: object.commitment as string };
 }
 
 const keyOf = (event: Pick<GalleryEvent, "kind" | "modality" | "requestId">) =>

@@ -3,8 +3,9 @@ import type { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
 
 /**
  * What the protocol needs of a gallery's durable store (slotStore.ts implements it): entries by
- * slot, each with its person, N and escrow share, and its template shares in one ShareGallery
- * per template (left and right eye, or the face); enrolment and removal in two phases.
+ * slot, each with its person, N, authenticator commitment c and escrow share, and its template
+ * shares in one ShareGallery per template (left and right eye, or the face); enrolment, removal
+ * and a rekey (a recovery replacing c) in two phases.
  */
 
 /** One entry as the protocol writes it. */
@@ -15,6 +16,11 @@ export type EntryRecord = {
   readonly requestId: string;
   /** N = Poseidon(n), decimal. */
   readonly nullifierCommitment: string;
+  /**
+   * c, the commitment of the person's authenticator (decimal): a consent to delete must be signed
+   * by the key it commits to. Set at enrolment, replaced by a recovery.
+   */
+  readonly commitment: string;
   /** This party's escrow share of n. */
   readonly escrow: bigint;
   /** This party's share of each template (left, right; or the face). */
@@ -23,6 +29,8 @@ export type EntryRecord = {
 
 /** A removal prepared and not yet committed or aborted. */
 export type PendingRemoval = { readonly requestId: string; readonly personId: string; readonly slot: number };
+/** A rekey prepared and not yet committed or aborted: the entry's c is to become `commitment`. */
+export type PendingRekey = PendingRemoval & { readonly commitment: string };
 
 /** A gallery's store. */
 export interface GalleryStore {
@@ -55,4 +63,12 @@ export interface GalleryStore {
   abortRemoval(requestId: string): Promise<void>;
   /** Removals pending. */
   pendingRemovals(): readonly PendingRemoval[];
+  /** Phase 1 of a rekey: durably marked; false when the person is not here. */
+  prepareRekey(requestId: string, personId: string, commitment: string): Promise<boolean>;
+  /** Phase 2: the entry holds the new c. */
+  commitRekey(requestId: string): Promise<void>;
+  /** Drops a prepared rekey (the entry keeps its c). */
+  abortRekey(requestId: string): Promise<void>;
+  /** Rekeys pending. */
+  pendingRekeys(): readonly PendingRekey[];
 }

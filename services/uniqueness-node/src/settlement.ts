@@ -3,8 +3,9 @@ import type { NodeContext } from "./nodeContext.js";
 import { askPeerState } from "./peerClient.js";
 
 /**
- * Settling enrolments and removals this node prepared but never saw through (it crashed, or a
- * peer did), docs/uniqueness.md#ordered-and-concurrent. First its own event log: a change it
+ * Settling enrolments, removals and rekeys (a recovery's new authenticator commitment) this
+ * node prepared but never saw through (it crashed, or a peer did),
+ * docs/uniqueness.md#ordered-and-concurrent. First its own event log: a change it
  * wrote there was decided, and is applied (the crash came between writing and applying). Then
  * its peers, over their authenticated links: apply if a peer's log has the change, abort if a
  * peer never prepared it (or dropped it), abort if both are in doubt too (then no one wrote it:
@@ -15,13 +16,18 @@ import { askPeerState } from "./peerClient.js";
 /** Where a request stands on a node, as a peer settling it asks. */
 export type RequestState = "running" | "pending" | "committed" | "none";
 
+/** What a change is: an enrolment, a removal or a recovery's rekey. */
+export type ChangeKind = "enroll" | "delete" | "recover";
+
 /** One change settled. */
 export type Settlement = {
   requestId: string;
   modality: Modality;
-  kind: "enroll" | "delete";
+  kind: ChangeKind;
   outcome: "committed" | "aborted";
 };
+
+const KINDS: readonly ChangeKind[] = ["enroll", "delete", "recover"];
 
 /** How often a node with pending changes asks its peers about them. */
 const SETTLE_INTERVAL_MS = 500;
@@ -35,51 +41,50 @@ export function stateOf(context: NodeContext, requestId: string): RequestState {
   if (context.state.running === requestId) return "running";
   const stores = Object.values(context.stores);
   const modalities = stores.map((store) => store.modality);
-  if (
-    modalities.some((m) => context.events.has("enroll", m, requestId) || context.events.has("delete", m, requestId))
-  ) {
-    return "committed";
-  }
-  const pending = stores.some(
-    (store) =>
-      store.pending().some((entry) => entry.requestId === requestId) ||
-      store.pendingRemovals().some((removal) => removal.requestId === requestId),
-  );
+  if (modalities.some((m) => KINDS.some((kind) => context.events.has(kind, m, requestId)))) return "committed";
+  const pending = openChanges(context).some((change) => change.requestId === requestId);
   return pending ? "pending" : "none";
 }
 
-type Open = { modality: Modality; kind: "enroll" | "delete"; requestId: string };
+type Open = { modality: Modality; kind: ChangeKind; requestId: string };
 
 function openChanges(context: NodeContext): Open[] {
-  return Object.values(context.stores).flatMap((store) => [
-    ...store
-      .pending()
-      .map((entry) => ({ modality: store.modality, kind: "enroll" as const, requestId: entry.requestId })),
-    ...store
-      .pendingRemovals()
-      .map((removal) => ({ modality: store.modality, kind: "delete" as const, requestId: removal.requestId })),
-  ]);
+  return Object.values(context.stores).flatMap((store) => {
+    const open = (kind: ChangeKind) => (held: { requestId: string }) => ({
+      modality: store.modality,
+      kind,
+      requestId: held.requestId,
+    });
+    return [
+      ...store.pending().map(open("enroll")),
+      ...store.pendingRemovals().map(open("delete")),
+      ...store.pendingRekeys().map(open("recover")),
+    ];
+  });
 }
 
+/** Commits or aborts an open change; a commit writes its event first (write-ahead), as the request would have. */
 async function apply(context: NodeContext, change: Open, commit: boolean): Promise<void> {
   const store = context.stores[change.modality];
-  const enroll = change.kind === "enroll";
-  const held = enroll
-    ? store.pending().find((pending) => pending.requestId === change.requestId)!
-    : store.pendingRemovals().find((pending) => pending.requestId === change.requestId)!;
-  if (!commit) {
-    await (enroll ? store.abort(change.requestId) : store.abortRemoval(change.requestId));
-    return;
+  const { requestId, modality } = change;
+  const find = <T extends { requestId: string }>(held: readonly T[]) =>
+    held.find((pending) => pending.requestId === requestId)!;
+  if (change.kind === "enroll") {
+    const { slot, personId, commitment } = find(store.pending());
+    if (!commit) return store.abort(requestId);
+    await context.events.append({ kind: "enroll", modality, slot, personId, requestId, commitment });
+    return store.commit(requestId);
   }
-  const { slot, personId } = held;
-  await context.events.append({
-    kind: change.kind,
-    modality: change.modality,
-    slot,
-    personId,
-    requestId: change.requestId,
-  });
-  await (enroll ? store.commit(change.requestId) : store.commitRemoval(change.requestId));
+  if (change.kind === "delete") {
+    const { slot, personId } = find(store.pendingRemovals());
+    if (!commit) return store.abortRemoval(requestId);
+    await context.events.append({ kind: "delete", modality, slot, personId, requestId });
+    return store.commitRemoval(requestId);
+  }
+  const { slot, personId, commitment } = find(store.pendingRekeys());
+  if (!commit) return store.abortRekey(requestId);
+  await context.events.append({ kind: "recover", modality, slot, personId, requestId, commitment });
+  return store.commitRekey(requestId);
 }
 
 /**

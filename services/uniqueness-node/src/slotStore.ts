@@ -1,44 +1,47 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import { expectInteger, expectObject } from "@pop/core/json";
 import { type Modality, TEMPLATES_PER_PACKAGE } from "@pop/uniqueness/custody/package";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
 import { type Party, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/templateShares";
 import { checkId } from "@pop/uniqueness/wire/ids";
-import type { GalleryStore, PendingRemoval } from "./galleryStore.js";
+import type { GalleryStore, PendingRekey, PendingRemoval } from "./galleryStore.js";
 import {
+  checkDecimalField,
   checkRecord,
   eachRecord,
   encodeRecord,
   MAX_SLOTS,
   PENDING_FILE,
-  READ_AHEAD,
   SLOT_FILE,
   type SlotRecord,
   StoreError,
   slotName,
   syncDirectory,
   writeDurably,
+  writeSlotFiles,
 } from "./slotFiles.js";
+import { MarkerFolder, readRekey, readRemoval } from "./slotMarkers.js";
 
 /**
  * A node's durable gallery of one modality (docs/uniqueness.md#storage): one file per occupied
  * slot, holding this party's shares of one person's templates (both eyes, or the face), the
- * person's N and this party's escrow share of n. The three nodes must agree on which person is
- * in which slot (the MPC compares slot k on every node), so slots are explicit and persisted in
- * the file names, and a deleted person leaves a zeroed hole (an all-zero share never matches).
+ * person's N, their authenticator commitment c and this party's escrow share of n. The three
+ * nodes must agree on which person is in which slot (the MPC compares slot k on every node), so
+ * slots are explicit and persisted in the file names, and a deleted person leaves a zeroed hole
+ * (an all-zero share never matches).
  *
  * Enrolment is two-phase: `prepare` writes the record under pending/ and places its shares in
  * memory (from then on requests compare against it), `commit` renames it into slots/, `abort`
  * drops it and zeroes its slot. Removal is two-phase too: a marker under removing/, then the
- * slot file goes. Every write is a temporary file, fsync, rename, fsync of the directory.
+ * slot file goes; and so is a rekey (a recovery's new c): a marker under rekeying/, then the
+ * slot file is rewritten with the new c. Every write is a temporary file, fsync, rename, fsync
+ * of the directory.
  */
 
 // The store's vocabulary, defined with its file format.
 export { MAX_SLOTS, type SlotRecord, StoreError } from "./slotFiles.js";
 
 type Entry = Omit<SlotRecord, "shares">;
-const REMOVAL_FILE = /^([0-9a-f]{32})\.json$/;
 
 /** A party's slots on disk and, in the same order, in the matching kernel's memory. */
 export class SlotStore implements GalleryStore {
@@ -49,7 +52,8 @@ export class SlotStore implements GalleryStore {
   readonly #people = new Map<string, number>();
   readonly #entries = new Map<number, Entry>();
   readonly #pending = new Map<string, Entry>();
-  readonly #removals = new Map<string, PendingRemoval>();
+  #removals!: MarkerFolder<PendingRemoval>;
+  #rekeys!: MarkerFolder<PendingRekey>;
 
   private constructor(dir: string, party: Party, modality: Modality) {
     this.#dir = dir;
@@ -68,13 +72,13 @@ export class SlotStore implements GalleryStore {
   }
 
   /**
-   * Opens (creating if needed) a store and loads every slot, pending record and removal marker,
-   * checking each file's checksum, party and name. Any bad file stops the node: it never runs on a
+   * Opens (creating if needed) a store and loads every slot, pending record, removal and rekey
+   * marker, checking each file's checksum, party and name. Any bad file stops the node: it never runs on a
    * gallery that silently lost someone.
    */
   static async open(dir: string, party: Party, modality: Modality): Promise<SlotStore> {
     const store = new SlotStore(dir, party, modality);
-    for (const folder of ["slots", "pending", "removing"]) {
+    for (const folder of ["slots", "pending"]) {
       await mkdir(join(dir, folder), { recursive: true, mode: 0o700 });
     }
     const templates = store.#templates;
@@ -103,22 +107,8 @@ export class SlotStore implements GalleryStore {
       store.#place(record);
       store.#pending.set(record.requestId, withoutShares(record));
     });
-    for (const name of await readdir(join(dir, "removing"))) {
-      const match = REMOVAL_FILE.exec(name);
-      if (match === null) throw new StoreError(`removing/${name} is not a removal marker`);
-      const value = expectObject(JSON.parse(await readFile(join(dir, "removing", name), "utf8")), name, [
-        "requestId",
-        "personId",
-        "slot",
-      ]);
-      const removal = {
-        requestId: checkId(value.requestId, "requestId"),
-        personId: checkId(value.personId, "personId"),
-        slot: expectInteger(value.slot, "slot", 0, MAX_SLOTS - 1),
-      };
-      if (removal.requestId !== match[1]) throw new StoreError(`removing/${name} does not match its name`);
-      store.#removals.set(removal.requestId, removal);
-    }
+    store.#removals = await MarkerFolder.open(dir, "removing", "removal marker", readRemoval);
+    store.#rekeys = await MarkerFolder.open(dir, "rekeying", "rekey marker", readRekey);
     return store;
   }
 
@@ -128,35 +118,8 @@ export class SlotStore implements GalleryStore {
    * is synced once at the end. Never on a store that is open.
    * @returns how many records were written
    */
-  static async writeSlots(
-    dir: string,
-    party: Party,
-    modality: Modality,
-    records: Iterable<SlotRecord>,
-  ): Promise<number> {
-    for (const folder of ["slots", "pending", "removing"]) {
-      await mkdir(join(dir, folder), { recursive: true, mode: 0o700 });
-    }
-    const slots = new Set<number>();
-    const people = new Set<string>();
-    let batch: Promise<void>[] = [];
-    for (const record of records) {
-      checkRecord(record, TEMPLATES_PER_PACKAGE[modality]);
-      if (slots.has(record.slot) || people.has(record.personId)) {
-        throw new StoreError(`slot ${record.slot} or person ${record.personId} is written twice`);
-      }
-      slots.add(record.slot);
-      people.add(record.personId);
-      const file = join(dir, "slots", slotName(record.slot));
-      batch.push(writeFile(file, encodeRecord(party, record), { mode: 0o600, flag: "wx" }));
-      if (batch.length === READ_AHEAD) {
-        await Promise.all(batch);
-        batch = [];
-      }
-    }
-    await Promise.all(batch);
-    await syncDirectory(join(dir, "slots"));
-    return slots.size;
+  static writeSlots(dir: string, party: Party, modality: Modality, records: Iterable<SlotRecord>): Promise<number> {
+    return writeSlotFiles({ dir, party, templates: TEMPLATES_PER_PACKAGE[modality] }, records);
   }
 
   /** Writes a record's shares into its slot of each gallery (growing them; may throw GalleryMemoryError). */
@@ -254,20 +217,14 @@ export class SlotStore implements GalleryStore {
 
   /** Removals pending. */
   pendingRemovals(): PendingRemoval[] {
-    return [...this.#removals.values()];
+    return this.#removals.list();
   }
 
   /** Phase 1 of a removal: a durable marker; false when the person is not enrolled here. */
   async prepareRemoval(requestId: string, personId: string): Promise<boolean> {
     const slot = this.#people.get(checkId(personId, "personId"));
     if (slot === undefined) return false;
-    const removal = { requestId: checkId(requestId, "requestId"), personId, slot };
-    await writeDurably(
-      join(this.#dir, "removing"),
-      `${requestId}.json`,
-      new TextEncoder().encode(JSON.stringify(removal)),
-    );
-    this.#removals.set(requestId, removal);
+    await this.#removals.add({ requestId: checkId(requestId, "requestId"), personId, slot });
     return true;
   }
 
@@ -287,14 +244,50 @@ export class SlotStore implements GalleryStore {
 
   /** Drops a removal marker (the entry stays unless committed). */
   async abortRemoval(requestId: string): Promise<void> {
-    if (!this.#removals.has(requestId)) return;
-    await rm(join(this.#dir, "removing", `${requestId}.json`), { force: true });
-    await syncDirectory(join(this.#dir, "removing"));
-    this.#removals.delete(requestId);
+    await this.#removals.remove(requestId);
+  }
+
+  /** Rekeys pending. */
+  pendingRekeys(): PendingRekey[] {
+    return this.#rekeys.list();
+  }
+
+  /** Phase 1 of a rekey: a durable marker naming the new c; false when the person is not enrolled here. */
+  async prepareRekey(requestId: string, personId: string, commitment: string): Promise<boolean> {
+    const slot = this.#people.get(checkId(personId, "personId"));
+    if (slot === undefined) return false;
+    checkDecimalField(commitment, "commitment");
+    await this.#rekeys.add({ requestId: checkId(requestId, "requestId"), personId, slot, commitment });
+    return true;
+  }
+
+  /**
+   * Phase 2: the slot file is rewritten with the new c (its shares as the gallery holds them,
+   * which are the file's), then the marker goes. Applying it twice writes the same file.
+   */
+  async commitRekey(requestId: string): Promise<void> {
+    const rekey = this.#rekeys.get(requestId);
+    if (rekey === undefined) throw new StoreError(`rekey ${requestId} is not pending`);
+    const entry = this.#entries.get(rekey.slot);
+    if (entry !== undefined && entry.personId === rekey.personId) {
+      const record = {
+        ...entry,
+        commitment: rekey.commitment,
+        shares: this.galleries.map((gallery) => gallery.entry(rekey.slot)),
+      };
+      await writeDurably(join(this.#dir, "slots"), slotName(rekey.slot), encodeRecord(this.party, record));
+      this.#entries.set(rekey.slot, withoutShares(record));
+    }
+    await this.#rekeys.remove(requestId);
+  }
+
+  /** Drops a rekey marker (the entry keeps its c). */
+  async abortRekey(requestId: string): Promise<void> {
+    await this.#rekeys.remove(requestId);
   }
 }
 
 function withoutShares(record: Entry & { shares?: unknown }): Entry {
-  const { slot, personId, requestId, nullifierCommitment, escrow } = record;
-  return { slot, personId, requestId, nullifierCommitment, escrow };
+  const { slot, personId, requestId, nullifierCommitment, commitment, escrow } = record;
+  return { slot, personId, requestId, nullifierCommitment, commitment, escrow };
 }

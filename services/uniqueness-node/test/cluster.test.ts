@@ -35,7 +35,7 @@ for (const i of [0, 1, 2]) {
 const check = async (pkg: CustodyPackage) =>
   (await callCluster({ cluster, client, kind: "check", body: { package: pkg } })).result;
 const enroll = async (pkg: CustodyPackage, personId = newRequestId()) =>
-  (await callCluster({ cluster, client, kind: "enroll", body: { personId, package: pkg } })).result;
+  (await callCluster({ cluster, client, kind: "enroll", body: { personId, package: pkg, commitment: "11" } })).result;
 const remove = async (personId: string) =>
   (await callCluster({ cluster, client, kind: "delete", body: { personId, reason: "revoked by the issuer" } })).result;
 const heads = () => nodes.map((node) => node.events.head);
@@ -83,10 +83,12 @@ describe("three nodes over loopback, mutual TLS 1.3 on every link (in one proces
       left: similarIrisCode({ of: alice.left, flipRate: 0.1, rotation: -2, random }),
       right: similarIrisCode({ of: alice.right, flipRate: 0.1, rotation: -2, random }),
     };
-    const outcome = await recoverFromCluster({ cluster, client, package: make.capture(fresh, n), personId: aliceId });
+    const recover = (personId: string | null) =>
+      recoverFromCluster({ cluster, client, package: make.capture(fresh, n), personId, commitment: 12n });
+    const outcome = await recover(aliceId);
     expect(outcome.recovered && outcome.nullifierKey).toBe(alice.nullifierKey);
     // Without the person id, the one entry holding N is compared.
-    const byN = await recoverFromCluster({ cluster, client, package: make.capture(fresh, n), personId: null });
+    const byN = await recover(null);
     expect(byN.recovered && byN.nullifierKey).toBe(alice.nullifierKey);
     const stranger = randomPerson(random);
     const refused = await recoverFromCluster({
@@ -94,6 +96,7 @@ describe("three nodes over loopback, mutual TLS 1.3 on every link (in one proces
       client,
       package: make.capture(stranger, n),
       personId: aliceId,
+      commitment: 13n,
     });
     expect(refused.recovered).toBe(false);
     expect(refused.answers.map((answer) => answer.result)).toEqual(
@@ -128,7 +131,7 @@ describe("three nodes over loopback, mutual TLS 1.3 on every link (in one proces
 
   it("delete needs a reason, goes from every gallery, and the chains stay equal", async () => {
     expect(await remove(aliceId)).toEqual({ deleted: true });
-    expect(await remove(aliceId)).toEqual({ deleted: false });
+    expect(await remove(aliceId)).toEqual({ deleted: false, reason: "the person is not enrolled" });
     expect(await check(make.iris(recapture(alice, random), 42n))).toEqual({ modality: "iris", decision: "unique" });
     expect(nodes.map((node) => node.store.count)).toEqual([0, 0, 0]);
     expect(new Set(heads()).size).toBe(1);

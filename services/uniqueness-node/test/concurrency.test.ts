@@ -45,7 +45,7 @@ describe("concurrent requests from several issuers", () => {
 
   it("50 concurrent checks from 3 issuers are all answered, each correctly", async () => {
     for (const person of enrolled) {
-      const body = { personId: newRequestId(), package: make.iris(person, person.nullifierKey) };
+      const body = { personId: newRequestId(), package: make.iris(person, person.nullifierKey), commitment: "1" };
       expect((await callCluster({ cluster, client: issuers[0]!, kind: "enroll", body })).result).toMatchObject({
         enrolled: true,
       });
@@ -81,6 +81,7 @@ describe("concurrent requests from several issuers", () => {
           body: {
             personId: newRequestId(),
             package: make.iris(recapture(person, random), i === 1 ? 5n : person.nullifierKey),
+            commitment: String(i),
           },
         }),
       ),

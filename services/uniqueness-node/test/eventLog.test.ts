@@ -9,13 +9,11 @@ import { StoreError } from "../src/slotStore.js";
 const dir = mkdtempSync(join(tmpdir(), "pop-events-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const event = (kind: GalleryEvent["kind"], slot: number): GalleryEvent => ({
-  kind,
-  modality: "iris",
-  slot,
-  personId: newRequestId(),
-  requestId: newRequestId(),
-});
+/** An event; an enrolment's and a recovery's carry the entry's authenticator commitment c. */
+const event = (kind: GalleryEvent["kind"], slot: number, commitment = "7"): GalleryEvent => {
+  const fields = { modality: "iris" as const, slot, personId: newRequestId(), requestId: newRequestId() };
+  return kind === "delete" ? { kind, ...fields } : { kind, ...fields, commitment };
+};
 
 describe("the event log", () => {
   it("chains events: the same history gives the same head, any difference another", async () => {
@@ -52,6 +50,48 @@ describe("the event log", () => {
     const second = event("delete", 0);
     await again.append(second);
     expect((await EventLog.open(path)).events()).toEqual([first, second]);
+  });
+
+  it("a recovery's event carries the new c, and the chain covers c: another c, another head", async () => {
+    const enrolled = event("enroll", 0, "100");
+    const recovered = { ...event("recover", 0, "200"), personId: enrolled.personId };
+    const a = await EventLog.open(join(dir, "ra.log"));
+    for (const e of [enrolled, recovered]) await a.append(e);
+    const b = await EventLog.open(join(dir, "rb.log"));
+    for (const e of [enrolled, { ...recovered, commitment: "201" }]) await b.append(e);
+    const c = await EventLog.open(join(dir, "rc.log"));
+    for (const e of [{ ...enrolled, commitment: "101" }, recovered]) await c.append(e);
+    expect(new Set([a.head, b.head, c.head]).size).toBe(3);
+    const again = await EventLog.open(join(dir, "ra.log"));
+    expect([again.head, again.events()]).toEqual([a.head, [enrolled, recovered]]);
+    expect(again.has("recover", "iris", recovered.requestId)).toBe(true);
+    expect(again.has("enroll", "iris", recovered.requestId)).toBe(false);
+  });
+
+  it("refuses an enrolment or a recovery without c, and a removal with one", async () => {
+    const ids = `"slot":0,"personId":"${"a".repeat(32)}","requestId":"${"b".repeat(32)}"`;
+    const lines = [
+      `{"kind":"recover","modality":"iris",${ids}}`,
+      `{"kind":"delete","modality":"iris",${ids},"commitment":"1"}`,
+      `{"kind":"enroll","modality":"iris",${ids},"commitment":"01"}`,
+    ];
+    for (const [i, line] of lines.entries()) {
+      const path = join(dir, `no-c-${i}.log`);
+      appendFileSync(path, `${line}\n`);
+      await expect(EventLog.open(path)).rejects.toThrow(new StoreError(`${path} line 1 is not an event`));
+    }
+    const good = join(dir, "with-c.log");
+    appendFileSync(good, `{"kind":"enroll","modality":"iris",${ids},"commitment":"1"}\n`);
+    expect((await EventLog.open(good)).events()).toEqual([
+      {
+        kind: "enroll",
+        modality: "iris",
+        slot: 0,
+        personId: "a".repeat(32),
+        requestId: "b".repeat(32),
+        commitment: "1",
+      },
+    ]);
   });
 
   it("refuses a log with a malformed line before the last", async () => {

@@ -2,11 +2,12 @@ import { execFile } from "node:child_process";
 import { rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ClusterError } from "@pop/core/errors";
-import { nullifierCommitmentOf } from "@pop/protocol/identity";
+import { Identity, nullifierCommitmentOf } from "@pop/protocol/identity";
 import { callCluster, nodeStatus } from "@pop/uniqueness/client/callCluster";
 import { recoverFromCluster } from "@pop/uniqueness/client/recover";
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { similarIrisCode } from "@pop/uniqueness/syntheticIris";
+import { consentRequest, signDeleteConsent } from "@pop/uniqueness/wire/consent";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Person, packagesFor, randomPerson } from "../../../packages/uniqueness/test/people.js";
@@ -39,27 +40,35 @@ const fresh = (person: Person) => ({
 const decision = async (person: Person, nullifierKey: bigint) =>
   (await callCluster({ cluster, client, kind: "check", body: { package: make.iris(fresh(person), nullifierKey) } }))
     .result.decision;
-const enroll = async (person: Person, personId: string, requestId = newRequestId()) =>
+const enroll = async (person: Person, personId: string, requestId = newRequestId(), commitment = 1n) =>
   (
     await callCluster({
       cluster,
       client,
       kind: "enroll",
       requestId,
-      body: { personId, package: make.iris(fresh(person), person.nullifierKey) },
+      body: { personId, package: make.iris(fresh(person), person.nullifierKey), commitment: String(commitment) },
     })
   ).result;
 const remove = async (personId: string, requestId = newRequestId()) =>
   (await callCluster({ cluster, client, kind: "delete", requestId, body: { personId, reason: "revoked (test)" } }))
     .result;
-const recover = (person: Person, personId: string) =>
+const recover = (person: Person, personId: string, authenticator: Identity, requestId = newRequestId()) =>
   recoverFromCluster({
     cluster,
     client,
     package: make.capture(fresh(person), nullifierCommitmentOf(person.nullifierKey)),
     personId,
+    commitment: authenticator.commitment,
+    requestId,
     random,
   });
+/** A delete on the consent of `authenticator` (the nodes take it only from the one the entry holds). */
+const removeWithConsent = async (authenticator: Identity, personId: string) => {
+  const document = signDeleteConsent({ authenticator, personId, requestId: newRequestId(), client: client.id });
+  return (await callCluster({ cluster, client, kind: "delete", ...consentRequest(document, client.id) })).result;
+};
+const NOT_THEIRS = { deleted: false, reason: "the consent is not by the person's authenticator" };
 
 type Status = { count: number; faces: number; head: string };
 /** The three nodes' GET /v1/status, checked equal: one chain head, one count per gallery. */
@@ -108,7 +117,9 @@ async function crashDuring(
 
 /** What the protocol allows at each step: before the vote nothing, after the event everything. */
 function allowed(step: FaultStep, applied: boolean): void {
-  if (step.endsWith(":prepared")) expect(applied, `${step}: no node can have learned all prepared`).toBe(false);
+  if (step.endsWith(":matched") || step.endsWith(":prepared")) {
+    expect(applied, `${step}: no node can have learned all prepared`).toBe(false);
+  }
   if (step.endsWith(":written") || step.endsWith(":committed")) {
     expect(applied, `${step}: the killed node had written the event`).toBe(true);
   }
@@ -171,16 +182,30 @@ describe("kill any node at every step of enrol, delete and recover (node process
       expect(new Set(outcomes)).toEqual(new Set(outcomes.length === 0 ? [] : [applied ? "committed" : "aborted"]));
       // All or nothing: the person is gone from all three, or still on all three.
       expect(await decision(person, 7n)).toBe(applied ? "unique" : "conflict");
-      expect(await remove(personId)).toEqual({ deleted: !applied });
+      expect(await remove(personId)).toEqual(
+        applied ? { deleted: false, reason: "the person is not enrolled" } : { deleted: true },
+      );
       expect((await agreedStatus()).count).toBe(before.count);
     } else {
-      expect(await enroll(person, personId)).toMatchObject({ enrolled: true });
+      const [lost, replacement, third] = ["lost", "new", "third"].map(
+        (name) => new Identity(`faults.test ${step} ${party} ${name}`),
+      ) as [Identity, Identity, Identity];
+      expect(await enroll(person, personId, newRequestId(), lost.commitment)).toMatchObject({ enrolled: true });
       const enrolledStatus = await agreedStatus();
-      const { status } = await crashDuring(step, party, requestId, () => recover(person, personId));
-      // A recovery changes no gallery; the next one (no crash) rebuilds n.
-      expect(status).toEqual(enrolledStatus);
-      const outcome = await recover(person, personId);
+      const { status, outcomes } = await crashDuring(step, party, requestId, () =>
+        recover(person, personId, replacement, requestId),
+      );
+      // A recovery changes only the entry's c, and the chain covers it: a moved head is an applied one.
+      const applied = status.head !== enrolledStatus.head;
+      expect({ ...status, head: enrolledStatus.head }).toEqual(enrolledStatus);
+      allowed(step, applied);
+      expect(new Set(outcomes)).toEqual(new Set(outcomes.length === 0 ? [] : [applied ? "committed" : "aborted"]));
+      // One c on all three: the new authenticator's iff applied, so the other one cannot consent.
+      expect(await removeWithConsent(applied ? lost : replacement, personId)).toEqual(NOT_THEIRS);
+      // The next recovery (no crash) rebuilds n and installs a third authenticator.
+      const outcome = await recover(person, personId, third);
       expect(outcome.recovered && outcome.nullifierKey).toBe(person.nullifierKey);
+      expect(await removeWithConsent(applied ? replacement : lost, personId)).toEqual(NOT_THEIRS);
       enrolled.push({ person, personId });
     }
   });

@@ -166,9 +166,9 @@ describe("a node's ports refuse whoever the cluster file does not pin", () => {
     const pkg = make.iris(person, person.nullifierKey);
     const bodies = {
       check: { package: pkg },
-      enroll: { personId: newRequestId(), package: pkg },
+      enroll: { personId: newRequestId(), package: pkg, commitment: "1" },
       delete: { personId: newRequestId(), reason: "revoked" },
-      recover: { package: pkg, personId: null, deviceKey: "09".repeat(32) },
+      recover: { package: pkg, personId: null, deviceKey: "09".repeat(32), commitment: "1" },
     } as const;
     for (const kind of ["check", "enroll", "delete", "recover"] as const) {
       await expect(callCluster({ cluster, client: stranger, kind, body: bodies[kind] } as never)).rejects.toThrow(

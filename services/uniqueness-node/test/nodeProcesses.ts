@@ -133,13 +133,15 @@ export class NodeProcesses {
   }
 
   /**
-   * The changes node `party` holds open on disk: its pending enrolments and removal markers, in
-   * both galleries (slotStore.ts: pending/<request>.share, removing/<request>.json).
+   * The changes node `party` holds open on disk: its pending enrolments, removal markers and
+   * rekey markers, in both galleries (slotStore.ts: pending/<request>.share,
+   * removing/<request>.json, rekeying/<request>.json).
    * @returns each open change's request id
    */
   openChanges(party: number): string[] {
     const dir = this.#local.nodeDir(party);
-    return ["pending", "removing", join("face", "pending"), join("face", "removing")].flatMap((sub) => {
+    const folders = ["pending", "removing", "rekeying"];
+    return [...folders, ...folders.map((folder) => join("face", folder))].flatMap((sub) => {
       const folder = join(dir, sub);
       if (!existsSync(folder)) return [];
       return readdirSync(folder)

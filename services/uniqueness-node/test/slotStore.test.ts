@@ -10,8 +10,8 @@ import { MAX_SLOTS, SlotStore, StoreError } from "../src/slotStore.js";
 const random = seededRandom("slotStore.test");
 const id = () => Array.from(random(16), (b) => b.toString(16).padStart(2, "0")).join("");
 const share = () => new Uint16Array(random(38_400).slice().buffer);
-/** What an entry holds besides its ids and slot: N, this party's escrow share, the face's share. */
-const entryParts = () => ({ nullifierCommitment: "12345", escrow: 678n, shares: [share()] });
+/** What an entry holds besides its ids and slot: N, c, this party's escrow share, the face's share. */
+const entryParts = () => ({ nullifierCommitment: "12345", commitment: "111", escrow: 678n, shares: [share()] });
 /** Both phases of a removal. */
 async function removeNow(store: SlotStore, personId: string): Promise<boolean> {
   const requestId = id();
@@ -152,6 +152,7 @@ describe("the slot store", () => {
         personId: id(),
         requestId: id(),
         nullifierCommitment: "1",
+        commitment: "3",
         escrow: 2n,
         shares: [new Uint16Array(19_201)],
       }),
@@ -163,6 +164,55 @@ describe("the slot store", () => {
     writeFileSync(join(dir, "slots", `0${MAX_SLOTS}.share`), file);
     await expect(SlotStore.open(dir, 1, "face")).rejects.toThrow(
       new StoreError(`slots/0${MAX_SLOTS}.share is past the last slot (${MAX_SLOTS - 1})`),
+    );
+  });
+
+  it("a rekey replaces an entry's authenticator commitment in two phases, kept across restarts", async () => {
+    const dir = temporary();
+    const { store, records } = await enrolled(dir, 2);
+    const [first, second] = records as [(typeof records)[0], (typeof records)[0]];
+    const requestId = id();
+    expect(await store.prepareRekey(id(), id(), "222")).toBe(false);
+    expect(await store.prepareRekey(requestId, second.personId, "222")).toBe(true);
+    const marker = { requestId, personId: second.personId, slot: 1, commitment: "222" };
+    expect(store.pendingRekeys()).toEqual([marker]);
+    // Prepared, not applied: the entry still holds its c, also after a restart.
+    expect(store.entryAt(1)?.commitment).toBe("111");
+    const restarted = await SlotStore.open(dir, 1, "face");
+    expect([restarted.pendingRekeys(), restarted.entryAt(1)?.commitment]).toEqual([[marker], "111"]);
+    await restarted.commitRekey(requestId);
+    expect([restarted.pendingRekeys(), restarted.entryAt(1)?.commitment]).toEqual([[], "222"]);
+    const reopened = await SlotStore.open(dir, 1, "face");
+    const { shares: _, ...entry } = second;
+    expect(reopened.entryAt(1)).toEqual({ ...entry, commitment: "222" });
+    expect(reopened.gallery.entry(1)).toEqual(second.shares[0]);
+    expect(reopened.entryAt(0)?.commitment).toBe("111");
+    // An aborted rekey leaves the entry as it was, and no marker.
+    const dropped = id();
+    expect(await reopened.prepareRekey(dropped, first.personId, "333")).toBe(true);
+    await reopened.abortRekey(dropped);
+    expect(readdirSync(join(dir, "rekeying"))).toEqual([]);
+    const last = await SlotStore.open(dir, 1, "face");
+    expect([last.pendingRekeys(), last.entryAt(0)?.commitment, last.entryAt(1)?.commitment]).toEqual([
+      [],
+      "111",
+      "222",
+    ]);
+    await expect(last.commitRekey(dropped)).rejects.toThrow(new StoreError(`rekey ${dropped} is not pending`));
+  });
+
+  it("refuses a slot file of the older format, which holds no authenticator commitment", async () => {
+    const dir = temporary();
+    await enrolled(dir, 1);
+    const file = join(dir, "slots", "00000000.share");
+    const bytes = readFileSync(file);
+    bytes.set(new TextEncoder().encode("popslot2"), 0);
+    bytes.set(sha256(bytes.subarray(0, bytes.length - 32)), bytes.length - 32);
+    writeFileSync(file, bytes);
+    await expect(SlotStore.open(dir, 1, "face")).rejects.toThrow(
+      new StoreError(
+        "slots/00000000.share was written by an older node (popslot2, without the person's authenticator commitment); this node reads popslot3 only",
+      ),
     );
   });
 

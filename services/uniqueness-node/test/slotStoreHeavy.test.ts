@@ -29,6 +29,7 @@ const recordOf = (slot: number): SlotRecord => ({
   personId: idOf(1, slot),
   requestId: idOf(2, slot),
   nullifierCommitment: String(slot + 1),
+  commitment: String(slot + 2),
   escrow: BigInt(slot),
   shares: [shareOf(slot)],
 });

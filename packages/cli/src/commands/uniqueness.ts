@@ -1,9 +1,7 @@
 import { hexToBytes } from "@pop/core/bytes";
 import { InputError } from "@pop/core/errors";
 import { parseDecimal } from "@pop/protocol/field";
-import { exportIdentity, recoveredIdentity } from "@pop/protocol/identity";
 import { callCluster } from "@pop/uniqueness/client/callCluster";
-import { recoverFromCluster } from "@pop/uniqueness/client/recover";
 import { type ClientKey, parseClientKey } from "@pop/uniqueness/cluster/clientKey";
 import { type Cluster, checkNodeHost, parseCluster } from "@pop/uniqueness/cluster/clusterFile";
 import { parseSourceKey } from "@pop/uniqueness/cluster/sourceKey";
@@ -20,19 +18,23 @@ import { type Command, defineCommand } from "../command.js";
 import { readIdentityFile } from "../files.js";
 import { readJsonFile, writeJsonFile } from "../io.js";
 
-async function readCluster(path: string): Promise<Cluster> {
+/** Reads a cluster file (also for uniquenessEntry.ts). */
+export async function readCluster(path: string): Promise<Cluster> {
   return parseCluster(await readJsonFile(path, "cluster file"), `cluster file ${path}`);
 }
 
-async function readClient(path: string): Promise<ClientKey> {
+/** Reads a registered client's key file. */
+export async function readClient(path: string): Promise<ClientKey> {
   return parseClientKey(await readJsonFile(path, "client key file"), `client key file ${path}`);
 }
 
-async function readPackage(path: string) {
+/** Reads a custody package. */
+export async function readPackage(path: string) {
   return parseCustodyPackage(await readJsonFile(path, "custody package"), `custody package ${path}`);
 }
 
-const signaturesOf = (answers: { signature: string }[]) => answers.map((answer) => answer.signature);
+/** The three nodes' signatures of an answer, by party. */
+export const signaturesOf = (answers: { signature: string }[]) => answers.map((answer) => answer.signature);
 
 /** `pop uniqueness init`: a local three-node cluster, written all-or-nothing (initLocalCluster). */
 export const uniquenessInit = defineCommand({
@@ -177,96 +179,29 @@ export const uniquenessCheck = defineCommand({
 /** `pop uniqueness enroll`: check, and if unique, enrol. */
 export const uniquenessEnroll = defineCommand({
   name: "uniqueness enroll",
-  usage: `pop uniqueness enroll --cluster D/cluster.json --client D/client-key.json --package pkg.json [--person <32 hex>]
+  usage: `pop uniqueness enroll --cluster D/cluster.json --client D/client-key.json --package pkg.json --commitment C [--person <32 hex>]
   Enrols the person if no one like them is enrolled (exit 0 enrolled, 1 not: the same human or
-  another person matches, the person id is taken, or the template is out of form).`,
+  another person matches, the person id is taken, or the template is out of form). C is the
+  commitment of the person's authenticator (what \`pop identity create\` prints): their consent
+  to a delete must be signed by that authenticator (pop uniqueness consent).`,
   options: {
     cluster: { type: "string", required: true },
     client: { type: "string", required: true },
     package: { type: "string", required: true },
+    commitment: { type: "string", required: true },
     person: { type: "string" },
   },
   async run(options) {
+    const commitment = String(parseDecimal(options.commitment, "--commitment"));
     const cluster = await readCluster(options.cluster);
     const personId = options.person === undefined ? newRequestId() : checkId(options.person, "--person");
-    const body = { personId, package: await readPackage(options.package) };
+    const body = { personId, package: await readPackage(options.package), commitment };
     const client = await readClient(options.client);
     const { requestId, result, answers } = await callCluster({ cluster, kind: "enroll", body, client });
     return {
       output: { requestId, personId, ...result, signatures: signaturesOf(answers) },
       exitCode: result.enrolled ? 0 : 1,
       ...(result.enrolled ? {} : { summary: `not enrolled: ${result.reason}` }),
-    };
-  },
-});
-
-/** `pop uniqueness delete`: remove a person from every gallery. */
-export const uniquenessDelete = defineCommand({
-  name: "uniqueness delete",
-  usage: `pop uniqueness delete --cluster D/cluster.json --client D/client-key.json --person <32 hex> --reason "text"
-  Removes the person from every gallery, for the stated reason (a revocation, the person's
-  request): exit 0 deleted, 1 not enrolled.`,
-  options: {
-    cluster: { type: "string", required: true },
-    client: { type: "string", required: true },
-    person: { type: "string", required: true },
-    reason: { type: "string", required: true },
-  },
-  async run(options) {
-    const cluster = await readCluster(options.cluster);
-    const body = { personId: checkId(options.person, "--person"), reason: options.reason };
-    const client = await readClient(options.client);
-    const { requestId, result, answers } = await callCluster({ cluster, kind: "delete", body, client });
-    return {
-      output: { requestId, ...result, signatures: signaturesOf(answers) },
-      exitCode: result.deleted ? 0 : 1,
-      summary: `person ${body.personId} is not enrolled: nothing was deleted`,
-    };
-  },
-});
-
-/** `pop uniqueness recover`: a fresh capture against the person's entry; on a match, n comes back. */
-export const uniquenessRecover = defineCommand({
-  name: "uniqueness recover",
-  usage: `pop uniqueness recover --cluster D/cluster.json --client D/client-key.json --package capture.pkg.json
-    [--person <32 hex>] --out identity.json [--force]
-  Compares a fresh capture (a package made with --nullifier-commitment) 1:1 with the person's
-  entry (by person id, or the one entry holding the package's N); on a match the nodes seal their
-  escrow shares to a new device key, n is rebuilt and checked against N, and a new identity file
-  (a fresh authenticator, the same n) is written 0600. Exit 0 recovered, 1 not.`,
-  options: {
-    cluster: { type: "string", required: true },
-    client: { type: "string", required: true },
-    package: { type: "string", required: true },
-    person: { type: "string" },
-    out: { type: "string", required: true },
-    force: { type: "boolean" },
-  },
-  async run(options) {
-    const cluster = await readCluster(options.cluster);
-    const client = await readClient(options.client);
-    const pkg = await readPackage(options.package);
-    const personId = options.person === undefined ? null : checkId(options.person, "--person");
-    const outcome = await recoverFromCluster({ cluster, client, package: pkg, personId });
-    const signatures = signaturesOf(outcome.answers);
-    if (!outcome.recovered) {
-      return {
-        output: { requestId: outcome.requestId, recovered: false, signatures },
-        exitCode: 1,
-        summary: "the capture does not match the person's entry: nothing was recovered",
-      };
-    }
-    const identity = recoveredIdentity(outcome.nullifierKey);
-    await writeJsonFile(options.out, exportIdentity(identity), { mode: 0o600, overwrite: options.force });
-    return {
-      output: {
-        requestId: outcome.requestId,
-        recovered: true,
-        out: options.out,
-        nullifierCommitment: String(identity.nullifierCommitment),
-        commitment: String(identity.commitment),
-        signatures,
-      },
     };
   },
 });

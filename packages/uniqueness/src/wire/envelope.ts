@@ -3,17 +3,20 @@ import { sha256 } from "@noble/hashes/sha2.js";
 import { bytesToHex, hexToBytes } from "@pop/core/bytes";
 import { InputError, PopError } from "@pop/core/errors";
 import { expectInteger, expectObject, expectString } from "@pop/core/json";
+import { parseDecimal } from "@pop/protocol/field";
 import type { ClientInfo } from "../cluster/clusterFile.js";
 import { type CustodyPackage, packageDigest } from "../custody/package.js";
 import { parseCustodyPackage } from "../custody/parsePackage.js";
 import { checkX25519PublicKey } from "../publicKeys.js";
-import { checkId } from "./ids.js";
+import { type DeleteConsent, parseDeleteConsent } from "./consent.js";
+import { checkClientId, checkId } from "./ids.js";
 
 /**
- * A client's request, version 2 (docs/uniqueness.md#clients-and-answers): the same envelope
+ * A client's request, version 3 (docs/uniqueness.md#clients-and-answers): the same envelope
  * POSTed to all three nodes, signed by a registered issuer with its Ed25519 key over (request
- * id, kind, client, time, package hash, N, person id, reason, device key). A node refuses an
- * unsigned, mis-signed, stale or replayed envelope, and one whose client is not the TLS peer.
+ * id, kind, client, time, package hash, N, person id, reason, device key, authenticator
+ * commitment, consent). A node refuses an unsigned, mis-signed, stale or replayed envelope, and
+ * one whose client is not the TLS peer.
  */
 
 /** What a client asks of the cluster. */
@@ -22,12 +25,23 @@ export const REQUEST_KINDS: readonly RequestKind[] = ["check", "enroll", "delete
 
 /** /v1/check: which answer (unique, same-human, conflict) the package's person gets. */
 export type CheckBody = { package: CustodyPackage };
-/** /v1/enroll: check, and store the person under `personId` when unique. */
-export type EnrollBody = { personId: string; package: CustodyPackage };
-/** /v1/delete: remove `personId` from every gallery, for a stated reason (revocation, the person's request). */
-export type DeleteBody = { personId: string; reason: string };
-/** /v1/recover: a fresh capture compared 1:1 with the person's entry; on a match, escrow shares sealed to `deviceKey`. */
-export type RecoverBody = { package: CustodyPackage; personId: string | null; deviceKey: string };
+/**
+ * /v1/enroll: check, and store the person under `personId` when unique, with `commitment`, the
+ * decimal commitment c of the person's authenticator (what a consent to delete is checked against).
+ */
+export type EnrollBody = { personId: string; package: CustodyPackage; commitment: string };
+/**
+ * /v1/delete: remove `personId` from every gallery, on exactly one of: the issuer's stated
+ * `reason` (a revocation), or the person's `consent`, signed with the authenticator their entry
+ * holds (wire/consent.ts).
+ */
+export type DeleteBody = { personId: string; reason: string } | { personId: string; consent: DeleteConsent };
+/**
+ * /v1/recover: a fresh capture compared 1:1 with the person's entry; on a match the entry's
+ * authenticator commitment becomes `commitment` (the new authenticator's c), then the escrow
+ * shares are sealed to `deviceKey`.
+ */
+export type RecoverBody = { package: CustodyPackage; personId: string | null; deviceKey: string; commitment: string };
 
 /** The body of each kind. */
 export type BodyOf<K extends RequestKind> = {
@@ -56,7 +70,6 @@ export class RequestAuthError extends PopError {}
 /** How far a request's time may be from a node's clock. */
 export const REQUEST_WINDOW_SECONDS = 300;
 
-const CLIENT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const SIGNATURE = /^[0-9a-f]{128}$/;
 const REASON = /^[\x20-\x7e]{1,200}$/;
 
@@ -76,9 +89,11 @@ export function packageHashOf(envelope: Omit<RequestEnvelope, "signature">): str
  * @returns sha256 of the fields, in a fixed order
  */
 export function requestDigest(envelope: Omit<RequestEnvelope, "signature">): Uint8Array {
-  const body = envelope.body as Partial<EnrollBody & DeleteBody & RecoverBody>;
+  const body = envelope.body as Partial<EnrollBody & RecoverBody & { reason: string; consent: DeleteConsent }>;
+  const consent = body.consent;
+  // A JSON array: no field's text (a reason may hold any printable character) can pose as another's.
   const fields = [
-    "pop.uniqueness.request.v2",
+    "pop.uniqueness.request.v3",
     envelope.requestId,
     envelope.kind,
     envelope.client,
@@ -88,8 +103,10 @@ export function requestDigest(envelope: Omit<RequestEnvelope, "signature">): Uin
     body.personId ?? "",
     body.reason ?? "",
     body.deviceKey ?? "",
+    body.commitment ?? "",
+    consent === undefined ? [] : [...consent.publicKey, ...consent.signature.R8, consent.signature.S],
   ];
-  return sha256(new TextEncoder().encode(fields.join("|")));
+  return sha256(new TextEncoder().encode(JSON.stringify(fields)));
 }
 
 /**
@@ -111,23 +128,31 @@ function parseBody(kind: RequestKind, value: unknown, name: string): BodyOf<Requ
     return { package: parseCustodyPackage(body.package, `${name}.package`) };
   }
   if (kind === "enroll") {
-    const body = expectObject(value, name, ["personId", "package"]);
+    const body = expectObject(value, name, ["personId", "package", "commitment"]);
     const pkg = parseCustodyPackage(body.package, `${name}.package`);
     if (pkg.escrow.length !== 3) throw new InputError(`${name}.package must carry the escrow of n to enrol`);
-    return { personId: checkId(body.personId, `${name}.personId`), package: pkg };
-  }
-  if (kind === "delete") {
-    const body = expectObject(value, name, ["personId", "reason"]);
     return {
       personId: checkId(body.personId, `${name}.personId`),
-      reason: expectString(body.reason, `${name}.reason`, REASON),
+      package: pkg,
+      commitment: String(parseDecimal(body.commitment, `${name}.commitment`)),
     };
   }
-  const body = expectObject(value, name, ["package", "personId", "deviceKey"]);
+  if (kind === "delete") {
+    const body = expectObject(value, name, ["personId"], ["reason", "consent"]);
+    if ("reason" in body === "consent" in body) {
+      throw new InputError(`${name} must carry exactly one of "reason" and "consent"`);
+    }
+    const personId = checkId(body.personId, `${name}.personId`);
+    return "reason" in body
+      ? { personId, reason: expectString(body.reason, `${name}.reason`, REASON) }
+      : { personId, consent: parseDeleteConsent(body.consent, `${name}.consent`) };
+  }
+  const body = expectObject(value, name, ["package", "personId", "deviceKey", "commitment"]);
   return {
     package: parseCustodyPackage(body.package, `${name}.package`),
     personId: body.personId === null ? null : checkId(body.personId, `${name}.personId`),
     deviceKey: checkX25519PublicKey(body.deviceKey, `${name}.deviceKey`),
+    commitment: String(parseDecimal(body.commitment, `${name}.commitment`)),
   };
 }
 
@@ -148,7 +173,7 @@ export function parseRequest<K extends RequestKind>(kind: K, value: unknown, nam
   return {
     requestId: checkId(object.requestId, `${name}.requestId`),
     kind,
-    client: expectString(object.client, `${name}.client`, CLIENT_ID),
+    client: checkClientId(object.client, `${name}.client`),
     time: expectInteger(object.time, `${name}.time`, 0, 2 ** 40),
     body,
     signature: expectString(object.signature, `${name}.signature`, SIGNATURE),

@@ -27,8 +27,13 @@ export type EnrollRefusal =
 export type EnrollResult =
   | { modality: Modality; enrolled: true; slot: number }
   | { modality: Modality; enrolled: false; reason: EnrollRefusal };
-/** A delete's result. */
-export type DeleteResult = { deleted: boolean };
+/** Why a delete removed nothing. */
+export type DeleteRefusal =
+  | "the person is not enrolled"
+  | "the consent is not by the person's authenticator"
+  | "the consent does not sign this request";
+/** A delete's result: removed from every gallery, or why not. */
+export type DeleteResult = { deleted: true } | { deleted: false; reason: DeleteRefusal };
 /** A recovery's result: on a match, this node's escrow share sealed to the request's device key. */
 export type RecoverResult =
   | { modality: Modality; recovered: true; share: SealedBox }
@@ -64,6 +69,11 @@ const REFUSALS: readonly EnrollRefusal[] = [
   "person id already enrolled",
   "the template is out of form",
 ];
+const DELETE_REFUSALS: readonly DeleteRefusal[] = [
+  "the person is not enrolled",
+  "the consent is not by the person's authenticator",
+  "the consent does not sign this request",
+];
 const DECISIONS: readonly Decision[] = ["unique", "same-human", "conflict"];
 const MODALITIES: readonly Modality[] = ["iris", "face"];
 
@@ -89,8 +99,11 @@ function expectBoolean(value: unknown, name: string): boolean {
  */
 export function parseResult<K extends RequestKind>(kind: K, value: unknown, name: string): ResultOf<K> {
   if (kind === "delete") {
-    const object = expectObject(value, name, ["deleted"]);
-    return { deleted: expectBoolean(object.deleted, `${name}.deleted`) } as ResultOf<K>;
+    const deleted = expectBoolean(expectObject(value, name, ["deleted"], ["reason"]).deleted, `${name}.deleted`);
+    const object = expectObject(value, name, deleted ? ["deleted"] : ["deleted", "reason"]);
+    return (
+      deleted ? { deleted } : { deleted, reason: oneOf(object.reason, `${name}.reason`, DELETE_REFUSALS) }
+    ) as ResultOf<K>;
   }
   if (kind === "check") {
     const object = expectObject(value, name, ["modality", "decision"]);

@@ -5,18 +5,28 @@ import { checkTemplateForm } from "@pop/uniqueness/mpc/formCheck";
 import { IRIS_ORIENTATIONS, irisPasses } from "@pop/uniqueness/mpc/irisQuery";
 import { type Decision, decideMatch } from "@pop/uniqueness/mpc/matchDecision";
 import { ShareGallery } from "@pop/uniqueness/mpc/shareGallery";
-import type { CheckBody, DeleteBody, EnrollBody, RecoverBody } from "@pop/uniqueness/wire/envelope";
-import type { CheckResult, DeleteResult, EnrollResult, RecoverResult } from "@pop/uniqueness/wire/results";
+import { verifyDeleteConsent } from "@pop/uniqueness/wire/consent";
+import type { CheckBody, DeleteBody, EnrollBody, RecoverBody, RequestEnvelope } from "@pop/uniqueness/wire/envelope";
+import type {
+  CheckResult,
+  DeleteRefusal,
+  DeleteResult,
+  EnrollResult,
+  RecoverResult,
+} from "@pop/uniqueness/wire/results";
 import type { GalleryStore } from "../galleryStore.js";
-import { deleteInTwoPhases, enrollInTwoPhases } from "./twoPhase.js";
+import { deleteInTwoPhases, enrollInTwoPhases, rekeyInTwoPhases } from "./twoPhase.js";
 import type { ExecutionContext, OpenedRequest } from "./types.js";
 import { agreeOnView, mpcContextFor } from "./view.js";
 
 /**
  * Runs one ordered request with the two peers (docs/uniqueness.md#ordered-and-concurrent):
  * views agreed, the N-aware decision on shares, and for an enrolment the form check and the
- * two-phase commit; a delete in two phases; a recovery's 1:1 comparison. Every node returns the
- * same result, which its route signs. Nothing here logs or stores a template in the clear.
+ * two-phase commit; a delete (on the issuer's reason, or the person's consent checked against
+ * the c their entry holds) in two phases; a recovery's 1:1 comparison, and on a match the new
+ * authenticator commitment in two phases before the escrow shares are sealed. Every node returns
+ * the same result from the same data (the views include the chain head, which covers every c),
+ * which its route signs. Nothing here logs or stores a template in the clear.
  */
 
 /** The N-aware decision of a query (this party's shares) against the first `entries` slots of a store. */
@@ -100,6 +110,7 @@ async function runEnroll(context: ExecutionContext, request: OpenedRequest, body
     personId: body.personId,
     requestId,
     nullifierCommitment: request.nullifierCommitment,
+    commitment: body.commitment,
     escrow: request.escrow!,
     shares: request.shares!,
   };
@@ -117,9 +128,39 @@ async function runDelete(context: ExecutionContext, request: OpenedRequest, body
     freeSlot: store.lowestFreeSlot(),
     personKnown: known,
   });
-  if (!view.personKnown) return { deleted: false };
+  if (!view.personKnown) return { deleted: false, reason: "the person is not enrolled" };
+  const refusal = "consent" in body ? consentRefusal(context, request.envelope, body) : undefined;
+  if (refusal !== undefined) return { deleted: false, reason: refusal };
   await deleteInTwoPhases(context, channel, requestId, body.personId);
   return { deleted: true };
+}
+
+/**
+ * Why a consent does not let this delete go ahead, or undefined when it does: it must be signed
+ * for this person, request and client by the authenticator whose c every entry of the person
+ * holds (a recovery replaced c: an old authenticator no longer consents).
+ */
+function consentRefusal(
+  context: ExecutionContext,
+  envelope: RequestEnvelope,
+  body: Extract<DeleteBody, { consent: unknown }>,
+): DeleteRefusal | undefined {
+  const { personId } = body;
+  for (const store of Object.values(context.stores)) {
+    const slot = store.slotOf(personId);
+    const entry = slot === undefined ? undefined : store.entryAt(slot);
+    if (entry === undefined) continue;
+    const check = verifyDeleteConsent({
+      consent: body.consent,
+      commitment: entry.commitment,
+      personId,
+      requestId: envelope.requestId,
+      client: envelope.client,
+    });
+    if (check === "another authenticator") return "the consent is not by the person's authenticator";
+    if (check === "another request") return "the consent does not sign this request";
+  }
+  return undefined;
 }
 
 /**
@@ -165,6 +206,8 @@ async function runRecover(
   const decision = await decide(mpc, store, request.shares!, 1, request.nullifierCommitment, single, [true]);
   if (decision === "unique") return { modality, recovered: false };
   await context.faults.at?.("recover:matched", requestId);
+  // The new authenticator first, on all three nodes: a share is sealed only once it is committed.
+  await rekeyInTwoPhases(context, channel, { requestId, personId: entry.personId, commitment: body.commitment });
   const share = sealRecoveredShare({
     share: { party: context.party, value: entry.escrow },
     deviceKey: body.deviceKey,

@@ -5,7 +5,7 @@ import { PeerError } from "../peerLink.js";
 import type { ExecutionContext } from "./types.js";
 
 /**
- * Enrolment and removal in two phases (docs/uniqueness.md#ordered-and-concurrent). Each node
+ * Enrolment, removal and a recovery's rekey in two phases (docs/uniqueness.md#ordered-and-concurrent). Each node
  * prepares durably, then learns over two ring rounds whether all three did. Only then does it
  * write the change to its event log (write-ahead, fsynced) and apply it; a node that crashes or
  * loses a peer in between settles with its peers when it is back (settlement.ts): the event log
@@ -50,6 +50,7 @@ export async function enrollInTwoPhases(
     slot: record.slot,
     personId: record.personId,
     requestId,
+    commitment: record.commitment,
   });
   await context.faults.at?.("enroll:written", requestId);
   await store.commit(requestId);
@@ -96,4 +97,48 @@ export async function deleteInTwoPhases(
     await store.commitRemoval(requestId);
   }
   await context.faults.at?.("delete:committed", requestId);
+}
+
+/**
+ * Replaces the authenticator commitment c of a person's entries (in every gallery that holds
+ * them) with a recovery's new one, on all three nodes or on none: from then on only the new
+ * authenticator consents to a delete (docs/uniqueness.md#escrow-and-recovery).
+ * @throws PeerError when a node could not prepare (every entry keeps its c)
+ */
+export async function rekeyInTwoPhases(
+  context: ExecutionContext,
+  channel: PartyChannel,
+  change: { requestId: string; personId: string; commitment: string },
+): Promise<void> {
+  const { requestId, personId, commitment } = change;
+  let prepared = true;
+  const marked: GalleryStore[] = [];
+  try {
+    for (const store of Object.values(context.stores)) {
+      if (await store.prepareRekey(requestId, personId, commitment)) marked.push(store);
+    }
+  } catch (error) {
+    context.log(`recover ${requestId}: prepare failed (${(error as Error).message})`);
+    prepared = false;
+  }
+  await context.faults.at?.("recover:prepared", requestId);
+  if (!(await allPrepared(channel, prepared && marked.length > 0))) {
+    for (const store of marked) await store.abortRekey(requestId);
+    throw new PeerError("a node could not prepare the new authenticator commitment; nothing was recovered");
+  }
+  await context.faults.at?.("recover:committing", requestId);
+  for (const store of marked) {
+    const rekey = store.pendingRekeys().find((pending) => pending.requestId === requestId)!;
+    await context.events.append({
+      kind: "recover",
+      modality: store.modality as Modality,
+      slot: rekey.slot,
+      personId,
+      requestId,
+      commitment,
+    });
+    await context.faults.at?.("recover:written", requestId);
+    await store.commitRekey(requestId);
+  }
+  await context.faults.at?.("recover:committed", requestId);
 }

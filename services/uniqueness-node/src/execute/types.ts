@@ -35,7 +35,13 @@ export const FAULT_STEPS = [
   "delete:committing",
   "delete:written",
   "delete:committed",
+  // A recovery's 1:1 match, then its rekey (the entry's new authenticator commitment) in two phases;
+  // the escrow shares are sealed only once the rekey is committed.
   "recover:matched",
+  "recover:prepared",
+  "recover:committing",
+  "recover:written",
+  "recover:committed",
 ] as const;
 export type FaultStep = (typeof FAULT_STEPS)[number];
 export type ExecutionFaults = { at?: (step: FaultStep, requestId: string) => void | Promise<void> };
