@@ -26,6 +26,8 @@ import { handlePeerRandomness } from "./routes/peerRandomness.js";
 import { handlePeerStatus } from "./routes/peerStatus.js";
 import { Sequencer } from "./sequencer.js";
 import { replayEvents, type Settlement, startSettling } from "./settlement.js";
+import { startNodeShards } from "./shard/partyShards.js";
+import { ShardedDecisions } from "./shard/shardedDecisions.js";
 import { SlotStore } from "./slotStore.js";
 import { closePort, createLinkServer, listen } from "./tls.js";
 
@@ -50,11 +52,13 @@ export type RunningNode = {
   stores: Record<Modality, SlotStore>;
   /** The event log and its chain head (the same on all three nodes when they agree). */
   events: EventLog;
+  /** Its shard workers' decisions, when it has shards. */
+  shards: ShardedDecisions | undefined;
 };
 
 /** What a node needs to start. */
 export type NodeOptions = {
-  /** The data directory: node-key.json, cluster.json, slots/ and pending/ (irises), face/slots/ and face/pending/, requests.log. */
+  /** The data directory: node-key.json, cluster.json, slots/ and pending/ (irises), face/slots/ and face/pending/, requests.log, and nats/ for a node with shards. */
   dataDir: string;
   /** The client port (default: the port of the cluster file's url for this node). */
   port?: number;
@@ -162,7 +166,25 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   const peerAgents = new Map(
     [previous, next].map((peer) => [peer.party, linkAgent({ identity, peerCertificate: peer.certificate })] as const),
   );
+  const stores = {
+    iris: await SlotStore.open(options.dataDir, party, "iris"),
+    face: await SlotStore.open(join(options.dataDir, "face"), party, "face"),
+  };
+  const events = await EventLog.open(join(options.dataDir, "events.log"));
+  // Started last before the node is made, so that a store the node will not run on starts none.
+  const host = options.host ?? "127.0.0.1";
+  const shards = await startNodeShards({
+    dataDir: options.dataDir,
+    host,
+    party,
+    me,
+    previous,
+    next,
+    identity,
+    timeoutMs,
+  });
   const context: NodeContext = {
+    ...(shards === undefined ? {} : { shards: new ShardedDecisions(shards) }),
     party,
     dataDir: options.dataDir,
     me,
@@ -178,11 +200,8 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     peers: new Map([previous, next].map((peer) => [certificateFingerprint(peer.certificate), peer])),
     peerAgents,
     randomness: new RandomnessBook(2 * timeoutMs),
-    stores: {
-      iris: await SlotStore.open(options.dataDir, party, "iris"),
-      face: await SlotStore.open(join(options.dataDir, "face"), party, "face"),
-    },
-    events: await EventLog.open(join(options.dataDir, "events.log")),
+    stores,
+    events,
     sequencer: new Sequencer({
       party,
       lastSeq: requestLog.lastSeq,
@@ -215,7 +234,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     },
   };
   // What the event log decided before a crash is applied before the node serves.
-  for (const settlement of await replayEvents(context)) options.onSettled?.(settlement);
+  try {
+    for (const settlement of await replayEvents(context)) options.onSettled?.(settlement);
+  } catch (error) {
+    await shards?.close();
+    throw error;
+  }
   // A request may wait on its peers for up to a timeout per round: the client's socket is
   // idle meanwhile, so its idle limit is generous; a peer's messages are answered at once.
   const clientPort = createLinkServer({
@@ -230,7 +254,6 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     limits: { maxConnections: 32, idleTimeoutMs: 120_000, requestTimeoutMs: timeoutMs },
     handle: serve(context, routePeer),
   });
-  const host = options.host ?? "127.0.0.1";
   const ports = [options.port ?? urlHostPort(me.url).port, options.peerPort ?? urlHostPort(me.peerUrl).port];
   const servers = [clientPort, peerPort];
   try {
@@ -243,12 +266,14 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
   } catch (error) {
     await Promise.all(servers.filter((server) => server.listening).map(closePort));
     for (const agent of peerAgents.values()) agent.destroy();
+    await shards?.close();
     throw error;
   }
   const stopSettling = startSettling(context, options.onSettled ?? (() => {}));
   context.log(
     `listening on ${host}:${ports[0]} (clients) and ${host}:${ports[1]} (peers) with ` +
-      `${context.stores.iris.count} irises and ${context.stores.face.count} faces`,
+      `${context.stores.iris.count} irises and ${context.stores.face.count} faces` +
+      (shards === undefined ? "" : ` on ${shards.shards} shards`),
   );
   return {
     party,
@@ -257,10 +282,12 @@ export async function startNode(options: NodeOptions): Promise<RunningNode> {
     store: context.stores.iris,
     stores: context.stores,
     events: context.events,
+    shards: context.shards,
     close: async () => {
       stopSettling();
       await Promise.all(servers.map(closePort));
       for (const agent of peerAgents.values()) agent.destroy();
+      await shards?.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { NodeSecrets } from "./nodeKeys.js";
 import type { PeerInbox } from "./peerLink.js";
 import type { RandomnessBook } from "./randomness.js";
 import type { Sequencer } from "./sequencer.js";
+import type { ShardedDecisions } from "./shard/shardedDecisions.js";
 import type { SlotStore } from "./slotStore.js";
 
 /**
@@ -48,6 +49,8 @@ export type NodeContext = {
   /** Fresh per-request randomness contributions (randomness.ts). */
   readonly randomness: RandomnessBook;
   readonly stores: Record<Modality, SlotStore>;
+  /** The node's shard workers, when the cluster file lists its shards (docs/uniqueness.md#past-one-machine). */
+  readonly shards?: ShardedDecisions;
   /** The write-ahead log of gallery changes and its hash chain (eventLog.ts). */
   readonly events: EventLog;
   /** The order of requests, set by node 0 (sequencer.ts). */

@@ -14,6 +14,7 @@ export function executionContext(context: NodeContext): ExecutionContext {
   return {
     party: context.party,
     stores: context.stores,
+    shards: context.shards,
     events: context.events,
     channel: (requestId) =>
       peerChannel({

@@ -34,10 +34,21 @@ export type TestCluster = {
  * Writes a local cluster in a new temp dir.
  * @param options.basePort node i's client port is basePort + i, its peer port basePort + 3 + i
  * @param options.prefix the temp dir's prefix
+ * @param options.shards shard workers per node (their ring ports follow the peer ports)
  */
-export async function makeTestCluster(options: { basePort: number; prefix: string }): Promise<TestCluster> {
+export async function makeTestCluster(options: {
+  basePort: number;
+  prefix: string;
+  shards?: number;
+}): Promise<TestCluster> {
   const dir = mkdtempSync(join(tmpdir(), options.prefix));
-  const made = await initLocalCluster({ dir, basePort: options.basePort, host: "127.0.0.1", force: false });
+  const made = await initLocalCluster({
+    dir,
+    basePort: options.basePort,
+    host: "127.0.0.1",
+    force: false,
+    ...(options.shards === undefined ? {} : { shards: options.shards }),
+  });
   const read = (path: string) => JSON.parse(readFileSync(path, "utf8")) as unknown;
   const cluster = parseCluster(read(made.cluster), "cluster");
   const nodeDir = (party: number) => join(dir, `node${party}`);

@@ -3,7 +3,7 @@ import { InputError } from "@pop/core/errors";
 import { parseDecimal } from "@pop/protocol/field";
 import { callCluster } from "@pop/uniqueness/client/callCluster";
 import { type ClientKey, parseClientKey } from "@pop/uniqueness/cluster/clientKey";
-import { type Cluster, checkNodeHost, parseCluster } from "@pop/uniqueness/cluster/clusterFile";
+import { type Cluster, checkNodeHost, MAX_NODE_SHARDS, parseCluster } from "@pop/uniqueness/cluster/clusterFile";
 import { parseSourceKey } from "@pop/uniqueness/cluster/sourceKey";
 import { createCustodyPackage } from "@pop/uniqueness/custody/package";
 import { parseCustodyPackage } from "@pop/uniqueness/custody/parsePackage";
@@ -39,21 +39,32 @@ export const signaturesOf = (answers: { signature: string }[]) => answers.map((a
 /** `pop uniqueness init`: a local three-node cluster, written all-or-nothing (initLocalCluster). */
 export const uniquenessInit = defineCommand({
   name: "uniqueness init",
-  usage: `pop uniqueness init --dir D [--base-port 7100] [--host 127.0.0.1] [--force]
+  usage: `pop uniqueness init --dir D [--base-port 7100] [--host 127.0.0.1] [--shards K] [--force]
   On one machine, what the operators, an issuer and a capture source would each make on theirs:
   keys and data directories for three nodes (D/node0..2; node i's client port is base-port + i,
-  its peer port base-port + 3 + i), the client "local-issuer" (D/client-key.json), the source
+  its peer port base-port + 3 + i; with --shards K each node runs K shard workers, node i's
+  shard k on base-port + 6 + i·K + k), the client "local-issuer" (D/client-key.json), the source
   "local-source" (D/source-key.json) and the cluster file D/cluster.json; all or none is written.`,
   options: {
     dir: { type: "string", required: true },
     "base-port": { type: "string" },
     host: { type: "string" },
+    shards: { type: "string" },
     force: { type: "boolean" },
   },
   async run(options) {
-    const basePort = parseIntegerOption(options["base-port"] ?? "7100", "base-port", 1024, 65_530);
+    const shards =
+      options.shards === undefined ? undefined : parseIntegerOption(options.shards, "shards", 1, MAX_NODE_SHARDS);
+    const top = 65_530 - 3 * (shards ?? 0);
+    const basePort = parseIntegerOption(options["base-port"] ?? "7100", "base-port", 1024, top);
     const host = checkNodeHost(options.host ?? "127.0.0.1", "--host");
-    const made = await initLocalCluster({ dir: options.dir, basePort, host, force: options.force });
+    const made = await initLocalCluster({
+      dir: options.dir,
+      basePort,
+      host,
+      force: options.force,
+      ...(shards === undefined ? {} : { shards }),
+    });
     return { output: made };
   },
 });

@@ -62,6 +62,24 @@ async function decide(
   return decision;
 }
 
+/**
+ * The N-aware decision against a store's first `entries` slots: on the node's shard workers
+ * when it has them (shard/shardedDecisions.ts), else on the store's own galleries.
+ */
+function decideGallery(
+  context: ExecutionContext,
+  mpc: MpcContext,
+  request: OpenedRequest,
+  store: GalleryStore,
+  entries: number,
+): Promise<Decision> {
+  const shares = request.shares!;
+  const { nullifierCommitment } = request;
+  if (context.shards === undefined || entries === 0) return decide(mpc, store, shares, entries, nullifierCommitment);
+  const requestId = request.envelope.requestId;
+  return context.shards.decide(mpc, { store, requestId, shares, entries, nullifierCommitment });
+}
+
 type Setup = { channel: PartyChannel; keys: { prevKey: Uint8Array; nextKey: Uint8Array } };
 
 async function setup(context: ExecutionContext, requestId: string): Promise<Setup> {
@@ -78,7 +96,7 @@ async function runCheck(context: ExecutionContext, request: OpenedRequest, body:
     personKnown: false,
   });
   const mpc = mpcContextFor(context, channel, keys, requestId, "decision");
-  const decision = await decide(mpc, store, request.shares!, view.comparedSlots, request.nullifierCommitment);
+  const decision = await decideGallery(context, mpc, request, store, view.comparedSlots);
   return { modality: store.modality, decision };
 }
 
@@ -102,7 +120,7 @@ async function runEnroll(context: ExecutionContext, request: OpenedRequest, body
   }
   if (!wellFormed) return { modality, enrolled: false, reason: "the template is out of form" };
   const mpc = mpcContextFor(context, channel, keys, requestId, "decision");
-  const decision = await decide(mpc, store, request.shares!, view.comparedSlots, request.nullifierCommitment);
+  const decision = await decideGallery(context, mpc, request, store, view.comparedSlots);
   if (decision === "conflict") return { modality, enrolled: false, reason: "another person matches" };
   if (decision === "same-human") return { modality, enrolled: false, reason: "the same human is enrolled" };
   const record = {

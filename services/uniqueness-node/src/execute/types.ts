@@ -5,6 +5,7 @@ import type { Party } from "@pop/uniqueness/mpc/templateShares";
 import type { RequestEnvelope } from "@pop/uniqueness/wire/envelope";
 import type { EventLog } from "../eventLog.js";
 import type { GalleryStore } from "../galleryStore.js";
+import type { ShardedDecisions } from "../shard/shardedDecisions.js";
 
 /**
  * What running an ordered request needs (docs/uniqueness.md#ordered-and-concurrent): the node's
@@ -14,6 +15,8 @@ import type { GalleryStore } from "../galleryStore.js";
 export type ExecutionContext = {
   readonly party: Party;
   readonly stores: Record<Modality, GalleryStore>;
+  /** The node's shard workers, when it has them: full-gallery decisions go to them. */
+  readonly shards?: ShardedDecisions | undefined;
   readonly events: EventLog;
   /** The request's channel: round k to the previous node, from the next. */
   channel(requestId: string): PartyChannel;

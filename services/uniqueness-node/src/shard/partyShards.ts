@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { NatsConnection } from "@nats-io/transport-node";
 import { PopError } from "@pop/core/errors";
+import { type NodeInfo, urlHostPort } from "@pop/uniqueness/cluster/clusterFile";
 import { createTlsIdentity, type TlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
 import type { Modality } from "@pop/uniqueness/custody/package";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
@@ -139,5 +140,34 @@ export async function startPartyShards(options: {
   }
 }
 
-/** Where a node keeps its nats-server's files. */
-export const natsDir = (dataDir: string) => join(dataDir, "nats");
+/**
+ * A node's shard workers, when the cluster file lists its shards (none otherwise): shard k's
+ * ring port is that of its k-th shard URL, linked to shard k of the previous node; the
+ * nats-server keeps its files in the data directory's nats/.
+ * @param node the node's data directory, listening host, party, its and its peers' cluster
+ *   entries, its TLS identity and peer timeout
+ */
+export async function startNodeShards(node: {
+  dataDir: string;
+  host: string;
+  party: Party;
+  me: NodeInfo;
+  previous: NodeInfo;
+  next: NodeInfo;
+  identity: TlsIdentity;
+  timeoutMs: number;
+}): Promise<PartyShards | undefined> {
+  const { me, previous, next } = node;
+  if (me.shardUrls === undefined || previous.shardUrls === undefined) return undefined;
+  return startPartyShards({
+    party: node.party,
+    dir: join(node.dataDir, "nats"),
+    identity: node.identity,
+    next: next.certificate,
+    previous: previous.certificate,
+    host: node.host,
+    ports: me.shardUrls.map((url) => urlHostPort(url).port),
+    previousUrls: previous.shardUrls,
+    timeoutMs: node.timeoutMs,
+  });
+}

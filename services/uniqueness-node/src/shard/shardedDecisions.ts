@@ -20,9 +20,16 @@ export class ShardedDecisions {
   readonly #shards: PartyShards;
   /** Per gallery, per slot, what the shards were last sent. */
   readonly #sent: Record<Modality, string[]> = { iris: [], face: [] };
+  /** Decisions made on the shards so far. */
+  decisions = 0;
 
   constructor(shards: PartyShards) {
     this.#shards = shards;
+  }
+
+  /** K, the shards each gallery is split over. */
+  get shards(): number {
+    return this.#shards.shards;
   }
 
   /** Sends the shards every compared slot of `store` that differs from what they hold. */
@@ -84,6 +91,7 @@ export class ShardedDecisions {
       },
       mpc.channel,
     );
+    this.decisions++;
     return decision;
   }
 }
