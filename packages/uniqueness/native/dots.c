@@ -9,6 +9,8 @@
 #include <node_api.h>
 #include <stdint.h>
 #include <string.h>
+
+#include "booleans.h"
 #if defined(__x86_64__) || defined(_M_X64)
 #include <immintrin.h>
 #define POP_X86 1
@@ -203,6 +205,7 @@ static napi_value init(napi_env env, napi_value exports) {
       {"use", NULL, use, NULL, NULL, NULL, napi_default, NULL},
   };
   napi_define_properties(env, exports, 2, properties);
+  register_booleans(env, exports);
   return exports;
 }
 

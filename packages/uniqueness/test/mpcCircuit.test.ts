@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { IRIS_CODE_BYTES, type IrisCode } from "../src/irisCode.js";
 import { isMatch, minDistance } from "../src/irisDistance.js";
 import { createKernelMatcher } from "../src/matchKernel.js";
-import { bitPlanes } from "../src/mpc/booleanShares.js";
+import { bitPlanes } from "../src/mpc/bitPlanes.js";
 import { localChannels } from "../src/mpc/channel.js";
 import { matchGroups } from "../src/mpc/matchCircuit.js";
 import { shareTemplate } from "../src/mpc/templateShares.js";

@@ -1,4 +1,6 @@
+import { createCipheriv } from "node:crypto";
 import type { PartyChannel } from "./channel.js";
+import { nativeBooleans } from "./nativeDots.js";
 import type { Party } from "./templateShares.js";
 
 /**
@@ -57,8 +59,8 @@ export class ReplicatedEngine {
 
   /** Arithmetic zero shares in Z_2^16 (they sum to 0 over the three parties). */
   async #zero16(length: number): Promise<Uint16Array> {
-    const a = new Uint16Array((await this.#prev.take(2 * length)).buffer, 0, length);
-    const b = new Uint16Array((await this.#next.take(2 * length)).buffer, 0, length);
+    const a = words16(await this.#prev.take(2 * length));
+    const b = words16(await this.#next.take(2 * length));
     for (let i = 0; i < length; i++) {
       a[i] = (a[i]! - b[i]!) & 0xffff;
     }
@@ -67,8 +69,8 @@ export class ReplicatedEngine {
 
   /** Boolean zero shares (they XOR to 0 over the three parties). */
   async #zeroBits(words: number): Promise<Uint32Array> {
-    const a = new Uint32Array((await this.#prev.take(4 * words)).buffer, 0, words);
-    const b = new Uint32Array((await this.#next.take(4 * words)).buffer, 0, words);
+    const a = words32(await this.#prev.take(4 * words));
+    const b = words32(await this.#next.take(4 * words));
     for (let i = 0; i < words; i++) {
       a[i] = a[i]! ^ b[i]!;
     }
@@ -123,9 +125,17 @@ export class ReplicatedEngine {
     const total = pairs.reduce((sum, [a]) => sum + a.own.length, 0);
     const zero = await this.#zeroBits(total);
     const own = new Uint32Array(total);
+    const native = nativeBooleans();
     let offset = 0;
     for (const [a, b] of pairs) {
-      for (let i = 0; i < a.own.length; i++) {
+      const length = a.own.length;
+      if (native !== undefined) {
+        const part = (array: Uint32Array) => array.subarray(offset, offset + length);
+        native.andShares(a.own, a.next, b.own, b.next, part(zero), part(own));
+        offset += length;
+        continue;
+      }
+      for (let i = 0; i < length; i++) {
         const ao = a.own[i]!;
         const an = a.next[i]!;
         const bo = b.own[i]!;
@@ -154,11 +164,20 @@ export class ReplicatedEngine {
     const zero = await this.#zeroBits(total);
     const own = new Uint32Array(total);
     const sums = triples.map(([a]) => ({ own: new Uint32Array(a.own.length), next: new Uint32Array(a.own.length) }));
+    const carries = triples.map(([a]) => new Uint32Array(a.own.length));
+    const native = nativeBooleans();
     let offset = 0;
     for (const [t, [a, b, c]] of triples.entries()) {
       const { own: sumOwn, next: sumNext } = sums[t]!;
       const [aOwn, aNext, bOwn, bNext, cOwn, cNext] = [a.own, a.next, b.own, b.next, c.own, c.next];
       const length = aOwn.length;
+      const carry = carries[t]!;
+      if (native !== undefined) {
+        const part = (array: Uint32Array) => array.subarray(offset, offset + length);
+        native.fullAdders(aOwn, aNext, bOwn, bNext, cOwn, cNext, part(zero), part(own), sumOwn, sumNext, carry);
+        offset += length;
+        continue;
+      }
       for (let i = 0; i < length; i++) {
         const co = cOwn[i]!;
         const cn = cNext[i]!;
@@ -166,26 +185,28 @@ export class ReplicatedEngine {
         const an = aNext[i]! ^ cn;
         const bo = bOwn[i]! ^ co;
         const bn = bNext[i]! ^ cn;
-        own[offset + i] = (ao & bo) ^ (ao & bn) ^ (an & bo) ^ zero[offset + i]!;
+        const sent = (ao & bo) ^ (ao & bn) ^ (an & bo) ^ zero[offset + i]!;
+        own[offset + i] = sent;
         sumOwn[i] = ao ^ bOwn[i]!;
         sumNext[i] = an ^ bNext[i]!;
+        carry[i] = sent ^ co;
       }
       offset += length;
     }
+    // The received message is a copy of our own: the carries' next halves are made in place.
     const next = new Uint32Array((await this.#exchange(new Uint8Array(own.buffer))).slice().buffer);
     offset = 0;
     return triples.map(([a, , c], t) => {
       const length = a.own.length;
-      // New arrays: the sent message may still be read (by a channel, or a socket's queue).
-      const carryOwn = new Uint32Array(length);
       const carryNext = next.subarray(offset, offset + length);
-      const [cOwn, cNext] = [c.own, c.next];
-      for (let i = 0; i < length; i++) {
-        carryOwn[i] = own[offset + i]! ^ cOwn[i]!;
-        carryNext[i] = carryNext[i]! ^ cNext[i]!;
+      if (native !== undefined) {
+        native.xorWords(carryNext, c.next, carryNext);
+      } else {
+        const cNext = c.next;
+        for (let i = 0; i < length; i++) carryNext[i] = carryNext[i]! ^ cNext[i]!;
       }
       offset += length;
-      return { sum: sums[t]!, carry: { own: carryOwn, next: carryNext } };
+      return { sum: sums[t]!, carry: { own: carries[t]!, next: carryNext } };
     });
   }
 
@@ -201,11 +222,12 @@ export class ReplicatedEngine {
 }
 
 /**
- * A keystream for correlated randomness: AES-256-CTR (Web Crypto, so hardware AES where there
- * is one) keyed with a pairwise key, the counter block starting at the request's 12-byte nonce.
+ * A keystream for correlated randomness: AES-256-CTR (Node's OpenSSL, so hardware AES where
+ * there is one) keyed with a pairwise key, the counter block starting at the request's 12-byte
+ * nonce followed by a 32-bit block counter; each take starts at a fresh block.
  */
 export class KeyStream {
-  readonly #key: Promise<CryptoKey>;
+  readonly #key: Uint8Array;
   readonly #nonce: Uint8Array;
   #block = 0;
 
@@ -213,7 +235,7 @@ export class KeyStream {
     if (key.length !== 32 || nonce.length !== 12) {
       throw new RangeError("a key stream needs a 32-byte key and a 12-byte nonce");
     }
-    this.#key = crypto.subtle.importKey("raw", key.slice(), "AES-CTR", false, ["encrypt"]);
+    this.#key = key.slice();
     this.#nonce = nonce.slice();
   }
 
@@ -226,12 +248,14 @@ export class KeyStream {
     if (this.#block > 0xffffffff) {
       throw new RangeError("a key stream ran past 2^32 blocks");
     }
-    const zeros = new Uint8Array(Math.ceil(length / 16) * 16);
-    const stream = await crypto.subtle.encrypt({ name: "AES-CTR", counter, length: 32 }, await this.#key, zeros);
-    // The stream's buffer is fresh and ours: a view of its first `length` bytes, no copy.
-    return new Uint8Array(stream, 0, length);
+    const stream = createCipheriv("aes-256-ctr", this.#key, counter).update(new Uint8Array(length));
+    // Callers view it as 16- or 32-bit words: a small output may sit unaligned in Node's pool.
+    return stream.byteOffset % 4 === 0 ? stream : new Uint8Array(stream);
   }
 }
+
+const words16 = (bytes: Uint8Array) => new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2);
+const words32 = (bytes: Uint8Array) => new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
 
 /** Arrays known to hold only zeros, so XOR with them can be skipped. */
 const ZEROS = new WeakSet<Uint32Array>();
@@ -248,54 +272,13 @@ export function xorWords(a: Uint32Array, b: Uint32Array): Uint32Array {
   if (ZEROS.has(b)) return a;
   if (ZEROS.has(a)) return b;
   const out = new Uint32Array(a.length);
+  const native = nativeBooleans();
+  if (native !== undefined) {
+    native.xorWords(a, b, out);
+    return out;
+  }
   for (let i = 0; i < out.length; i++) {
     out[i] = a[i]! ^ b[i]!;
   }
   return out;
-}
-
-/** Masks of the low half of each 2j-bit group, for the block transpose. */
-const HALF_MASKS = [
-  [8, 0x00ff00ff],
-  [4, 0x0f0f0f0f],
-  [2, 0x33333333],
-  [1, 0x55555555],
-] as const;
-
-/**
- * Bits 0..width−1 of every value as bit planes, packed 32 values to a word (value i at bit
- * i mod 32 of word i / 32 of plane b). Each 32 values are a 32 × 16 bit matrix, transposed
- * by swapping off-diagonal blocks of 16, 8, 4, 2 and 1 bits (about 8 operations per value
- * instead of one per bit).
- */
-export function bitPlanes(values: Uint16Array, width: number): Uint32Array[] {
-  const words = Math.ceil(values.length / 32);
-  const planes = Array.from({ length: width }, () => new Uint32Array(words));
-  const rows = new Int32Array(16);
-  for (let w = 0; w < words; w++) {
-    const base = w * 32;
-    if (base + 32 <= values.length) {
-      for (let k = 0; k < 16; k++) {
-        rows[k] = values[base + k]! | (values[base + k + 16]! << 16);
-      }
-    } else {
-      for (let k = 0; k < 16; k++) {
-        rows[k] = (values[base + k] ?? 0) | ((values[base + k + 16] ?? 0) << 16);
-      }
-    }
-    // Now row k holds values k and k + 16; swap j-bit blocks between rows k and k + j.
-    for (const [j, mask] of HALF_MASKS) {
-      for (let k = 0; k < 16; k++) {
-        if ((k & j) === 0) {
-          const t = ((rows[k]! >>> j) ^ rows[k + j]!) & mask;
-          rows[k + j] = rows[k + j]! ^ t;
-          rows[k] = rows[k]! ^ (t << j);
-        }
-      }
-    }
-    for (let bit = 0; bit < width; bit++) {
-      planes[bit]![w] = rows[bit]!;
-    }
-  }
-  return planes;
 }

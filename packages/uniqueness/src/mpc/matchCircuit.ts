@@ -1,5 +1,6 @@
 import { InputError } from "@pop/core/errors";
-import { bitPlanes, type MpcContext, ReplicatedEngine, type Shared, zeroWords } from "./booleanShares.js";
+import { bitPlanes } from "./bitPlanes.js";
+import { type MpcContext, ReplicatedEngine, type Shared, zeroWords } from "./booleanShares.js";
 import type { DotShares } from "./shareGallery.js";
 
 /**

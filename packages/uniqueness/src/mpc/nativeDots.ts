@@ -5,10 +5,11 @@ import { fileURLToPath } from "node:url";
 import { InputError } from "@pop/core/errors";
 
 /**
- * The native dot-product kernel (native/dots.c, docs/uniqueness.md#benchmark): the sums of
- * assembly/dots.ts with the CPU's widest vectors (AVX-512 or AVX2, else plain C). It is built
- * at install by node-gyp when a compiler is there; without it, or with POP_DOTS_KERNEL=wasm,
- * galleries use the WebAssembly kernel, which gives the same shares.
+ * The native kernels (native/dots.c, native/booleans.c, docs/uniqueness.md#benchmark): the
+ * dot-product sums of assembly/dots.ts with the CPU's widest vectors (AVX-512 or AVX2, else
+ * plain C), and the boolean engine's local loops. They are built at install by node-gyp when a
+ * compiler is there; without them, or with POP_DOTS_KERNEL=wasm, galleries use the WebAssembly
+ * kernel and the engine its TypeScript loops, which give the same shares and messages.
  */
 
 /** The kernels a gallery can run its dot products on. */
@@ -25,6 +26,33 @@ type NativeDots = {
     mask: Uint16Array,
   ): void;
   use(name?: string): Exclude<DotsKernelName, "wasm">;
+} & NativeBooleans;
+
+/** The replicated boolean engine's local loops (native/booleans.c), word for word as booleanShares.ts's. */
+export type NativeBooleans = {
+  andShares(
+    aOwn: Uint32Array,
+    aNext: Uint32Array,
+    bOwn: Uint32Array,
+    bNext: Uint32Array,
+    zero: Uint32Array,
+    out: Uint32Array,
+  ): void;
+  fullAdders(
+    aOwn: Uint32Array,
+    aNext: Uint32Array,
+    bOwn: Uint32Array,
+    bNext: Uint32Array,
+    cOwn: Uint32Array,
+    cNext: Uint32Array,
+    zero: Uint32Array,
+    message: Uint32Array,
+    sumOwn: Uint32Array,
+    sumNext: Uint32Array,
+    carryOwn: Uint32Array,
+  ): void;
+  xorWords(a: Uint32Array, b: Uint32Array, out: Uint32Array): void;
+  bitPlanes(values: Uint16Array, width: number, planes: Uint32Array): void;
 };
 
 /** The built module, from packages/uniqueness/build (dist/mpc and src/mpc are both two levels down). */
@@ -64,6 +92,11 @@ export function dotsKernel(): DotsKernelName {
 
 /** The native kernel when it is the one in use. */
 export function nativeDots(): NativeDots | undefined {
+  return current === "wasm" ? undefined : native;
+}
+
+/** The boolean engine's native loops, used with the native dots kernel ("wasm" runs TypeScript's). */
+export function nativeBooleans(): NativeBooleans | undefined {
   return current === "wasm" ? undefined : native;
 }
 
