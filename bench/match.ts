@@ -87,26 +87,23 @@ for (let i = 0; i < singleEntries; i++) {
   single.add(noise);
 }
 const queryEye = randomIrisCode(random);
-const singleRates: number[] = [];
-for (let round = 0; round < rounds; round++) {
-  const share = shareTemplate(queryEye)[0];
-  const start = performance.now();
-  single.dotShares(0, share);
-  singleRates.push((singleEntries * ROTATIONS) / ((performance.now() - start) / 1000));
+/** The median dot-share rate of `rounds` one-eye queries on the kernel in use. */
+function dotShareRate(): number {
+  const rates: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const share = shareTemplate(queryEye)[0];
+    const start = performance.now();
+    single.dotShares(0, share);
+    rates.push((singleEntries * ROTATIONS) / ((performance.now() - start) / 1000));
+  }
+  return median(rates);
 }
-const dotRate = median(singleRates);
+const dotRate = dotShareRate();
 // The same shares on the WebAssembly kernel, the one a machine without the native build runs.
 const dotsKernelName = dotsKernel();
 useDotsKernel("wasm");
-const wasmRates: number[] = [];
-for (let round = 0; round < rounds; round++) {
-  const share = shareTemplate(queryEye)[0];
-  const start = performance.now();
-  single.dotShares(0, share);
-  wasmRates.push((singleEntries * ROTATIONS) / ((performance.now() - start) / 1000));
-}
+const wasmDotRate = dotShareRate();
 useDotsKernel();
-const wasmDotRate = median(wasmRates);
 log(
   `MPC dot shares    ${(dotRate / 1e6).toFixed(3)} M rotation-comparisons/s per party (${singleEntries} entries, ` +
     `${dotsKernelName} kernel; WebAssembly ${(wasmDotRate / 1e6).toFixed(3)} M, ${(dotRate / wasmDotRate).toFixed(2)}×)`,
