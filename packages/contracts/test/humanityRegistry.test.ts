@@ -285,7 +285,8 @@ describe("HumanityRegistry: challenges and arbitration", () => {
     for (const reason of [Reason.IncorrectSubmission, Reason.Deceased, Reason.IdentityTheft]) {
       await h.rule(await h.challenge(challenger, requestId, reason), Party.Requester);
     }
-    await h.rule(await h.challenge(challenger, requestId, Reason.SybilAttack, genesis.id), 0);
+    // (A refusal to arbitrate is no requester win: registryRulingZero.test.ts.)
+    await h.rule(await h.challenge(challenger, requestId, Reason.SybilAttack, genesis.id), Party.Requester);
     const request = await h.request(requestId);
     expect(request.usedReasons).toBe(0x1e);
     expect(request.challengePeriodStart).toBe(0n);

@@ -450,8 +450,11 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
 
     /// @inheritdoc IArbitrable
     /// @dev Records the outcome only (see the contract's notice): a challenger win makes the
-    ///      request final; a requester win or a refusal to arbitrate restarts the challenge
-    ///      period when reasons remain, else the request awaits execution.
+    ///      request final; a refusal to arbitrate (ruling 0, with no side funded alone) makes it
+    ///      final with no winner, as PoH v2 does: a claim or renewal is not registered and a
+    ///      revocation fails (its cooldown starts), deposits going back to who paid them; a
+    ///      requester win restarts the challenge period when reasons remain, else the request
+    ///      awaits execution.
     function rule(uint256 disputeId, uint256 ruling) external {
         if (msg.sender != address(arbitrator)) revert HumanityRegistry__OnlyArbitrator(msg.sender);
         uint256 key = _disputes[disputeId];
@@ -473,6 +476,9 @@ contract HumanityRegistry is IHumanityRegistry, IArbitrable, EIP712, Ownable2Ste
             if (q.kind == Kind.Revocation) h.lastFailedRevocationTime = uint64(block.timestamp);
             q.punishVouchers = c.reason == Reason.IdentityTheft || c.reason == Reason.SybilAttack;
             _resolve(requestId, q, Party.Challenger);
+        } else if (winner == Party.None) {
+            if (q.kind == Kind.Revocation) _humanities[q.humanityId].lastFailedRevocationTime = uint64(block.timestamp);
+            _resolve(requestId, q, Party.None);
         } else {
             q.status = Status.Resolving;
             bool reasonsLeft = q.kind != Kind.Revocation && q.usedReasons != CLAIM_REASONS;
