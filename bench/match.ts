@@ -24,7 +24,7 @@ import { PARTIES, shareTemplate, TEMPLATE_VALUES } from "@pop/uniqueness/mpc/tem
 import { seededRandom } from "@pop/uniqueness/randomSource";
 import { randomIrisCode, similarIrisCode } from "@pop/uniqueness/syntheticIris";
 import { newRequestId } from "@pop/uniqueness/wire/ids";
-import { nextMessage as next, startTsWorker } from "./benchWorkers.js";
+import { nextMessage as next, startModuleWorker } from "@pop/uniqueness-node/workerThreads";
 import { shardedBench } from "./matchSharded.js";
 
 const { values } = parseArgs({
@@ -40,7 +40,7 @@ const mpcSize = Number(values["mpc-gallery"]);
 const rounds = Number(values.rounds);
 const shardCount = Number(values.shards);
 const ROTATIONS = 31;
-const PARTY_MODULE = new URL("./matchParty.ts", import.meta.url).href;
+const PARTY_MODULE = new URL("./matchParty.ts", import.meta.url);
 const log = (message: string) => process.stderr.write(`${message}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const random = seededRandom("bench:match");
@@ -113,7 +113,7 @@ log(
 log(`building three galleries of ${mpcSize} shares (${((mpcSize * 38_400 * 3) / 1e9).toFixed(1)} GB)…`);
 const links = PARTIES.map(() => new MessageChannel()); // links[j]: party j+1 → party j
 const workers = PARTIES.map((party) =>
-  startTsWorker(
+  startModuleWorker(
     PARTY_MODULE,
     { party, size: mpcSize, toPrev: links[(party + 2) % 3]!.port1, fromNext: links[party]!.port2 },
     [links[(party + 2) % 3]!.port1, links[party]!.port2],

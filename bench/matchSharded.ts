@@ -20,9 +20,9 @@ import { openRing } from "@pop/uniqueness-node/peerRing";
 import { Coordinator } from "@pop/uniqueness-node/shard/coordinator";
 import { partyNatsUsers, processName } from "@pop/uniqueness-node/shard/localShardedCluster";
 import { connectToNats, startNatsServer } from "@pop/uniqueness-node/shard/natsServer";
-import { nextMessage, startTsWorker } from "./benchWorkers.js";
+import { nextMessage, startModuleWorker } from "@pop/uniqueness-node/workerThreads";
 
-const SHARD_MODULE = new URL("./matchShard.ts", import.meta.url).href;
+const SHARD_MODULE = new URL("./matchShard.ts", import.meta.url);
 
 /** What one sharded query cost (medians over the rounds where there are several). */
 export type ShardedMeasure = {
@@ -84,7 +84,7 @@ export async function shardedBench(options: {
   log(`starting ${3 * shards} shard workers of ${Math.ceil(size / shards)} entries (3 parties × ${shards} shards)…`);
   const workers = PARTIES.flatMap((party) =>
     Array.from({ length: shards }, (_, k) =>
-      startTsWorker(SHARD_MODULE, {
+      startModuleWorker(SHARD_MODULE, {
         party,
         shard: k,
         shards,

@@ -25,6 +25,15 @@ export const LOCAL_CLIENT = "local-issuer";
 export const LOCAL_SOURCE = "local-source";
 
 /**
+ * The highest base port a local cluster can start at: its six node ports (client and peer)
+ * and 3·K shard ports follow the base port and must stay below 65,536.
+ * @param shards K shard workers per node, if any
+ */
+export function maxBasePort(shards?: number): number {
+  return 65_530 - 3 * (shards ?? 0);
+}
+
+/**
  * Makes the keys and writes the files of a three-node cluster on one host.
  * @param options.dir the directory to write into (made when absent)
  * @param options.basePort node i's client port is basePort + i, its peer port basePort + 3 + i
@@ -47,7 +56,7 @@ export async function initLocalCluster(options: {
   if (shards !== undefined && (!Number.isSafeInteger(shards) || shards < 1 || shards > MAX_NODE_SHARDS)) {
     throw new InputError(`shards must be an integer from 1 to ${MAX_NODE_SHARDS}`);
   }
-  const top = 65_530 - 3 * (shards ?? 0);
+  const top = maxBasePort(shards);
   if (!Number.isSafeInteger(basePort) || basePort < 1 || basePort > top) {
     throw new InputError(`basePort must be an integer from 1 to ${top}`);
   }

@@ -11,7 +11,7 @@ import { parseFaceEmbedding } from "@pop/uniqueness/faceEmbedding";
 import { quantizeFace } from "@pop/uniqueness/faceTemplate";
 import { irisCodeFromJson } from "@pop/uniqueness/irisCode";
 import { checkId, newRequestId } from "@pop/uniqueness/wire/ids";
-import { initLocalCluster } from "@pop/uniqueness-node/initCluster";
+import { initLocalCluster, maxBasePort } from "@pop/uniqueness-node/initCluster";
 import { serveNode } from "@pop/uniqueness-node/main";
 import { parseIntegerOption } from "../args.js";
 import { type Command, defineCommand } from "../command.js";
@@ -55,8 +55,7 @@ export const uniquenessInit = defineCommand({
   async run(options) {
     const shards =
       options.shards === undefined ? undefined : parseIntegerOption(options.shards, "shards", 1, MAX_NODE_SHARDS);
-    const top = 65_530 - 3 * (shards ?? 0);
-    const basePort = parseIntegerOption(options["base-port"] ?? "7100", "base-port", 1024, top);
+    const basePort = parseIntegerOption(options["base-port"] ?? "7100", "base-port", 1024, maxBasePort(shards));
     const host = checkNodeHost(options.host ?? "127.0.0.1", "--host");
     const made = await initLocalCluster({
       dir: options.dir,

@@ -1,11 +1,11 @@
 import { join } from "node:path";
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { PopError } from "@pop/core/errors";
 import { type NodeInfo, urlHostPort } from "@pop/uniqueness/cluster/clusterFile";
 import { createTlsIdentity, type TlsIdentity } from "@pop/uniqueness/cluster/tlsIdentity";
 import type { Modality } from "@pop/uniqueness/custody/package";
 import type { Party } from "@pop/uniqueness/mpc/templateShares";
+import { nextMessage, startModuleWorker } from "../workerThreads.js";
 import { Coordinator } from "./coordinator.js";
 import { partyNatsUsers, processName } from "./localShardedCluster.js";
 import { connectToNats, type NatsServer, startNatsServer } from "./natsServer.js";
@@ -29,33 +29,10 @@ export type PartyShards = {
   close(): Promise<void>;
 };
 
-/** Raised when a shard thread fails to start or stops. */
-export class ShardError extends PopError {}
-
-/** The shard thread's module: the built .js, or the .ts source through tsx (tests run the source). */
+/** The shard thread's module: the built .js, or the .ts source (tests run the sources). */
 function startShardThread(setup: ShardThreadSetup): Worker {
   const here = import.meta.url;
-  if (here.endsWith(".js")) return new Worker(new URL("./shardThread.js", here), { workerData: setup });
-  const module = new URL("./shardThread.ts", here).href;
-  return new Worker(
-    `import("tsx/esm/api").then(({ tsImport }) => tsImport(${JSON.stringify(module)}, ${JSON.stringify(here)}))`,
-    { eval: true, workerData: setup },
-  );
-}
-
-function nextMessage(worker: Worker, kind: string): Promise<Record<string, unknown>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (message: Record<string, unknown>) => {
-      if (message.kind !== kind) return;
-      worker.off("message", onMessage);
-      resolve(message);
-    };
-    worker.on("message", onMessage);
-    worker.once("error", (error) =>
-      reject(new ShardError(`a shard thread failed: ${error.message}`, { cause: error })),
-    );
-    worker.once("exit", (code) => reject(new ShardError(`a shard thread exited (${code})`)));
-  });
+  return startModuleWorker(new URL(here.endsWith(".js") ? "./shardThread.js" : "./shardThread.ts", here), setup);
 }
 
 /**
