@@ -8,13 +8,6 @@ let h: RegistryHarness;
 let deposit: bigint;
 const DAY = 86_400;
 
-/** A registered human for vouching: seeded now, since tests move the clock by years. */
-async function seeded(): Promise<Person> {
-  const person = await h.person();
-  await h.seed(person);
-  return person;
-}
-
 beforeAll(async () => {
   h = await RegistryHarness.start();
   deposit = await h.deposit();
@@ -32,7 +25,7 @@ const fundAppeal = (who: Person, requestId: bigint, side: number, value: bigint,
 
 describe("appeals funded by both sides", () => {
   it("raises the appeal when both sides are funded, and the new ruling's winners share the fee rewards", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const claimer = await h.person();
     const challenger = await h.person();
     const [a, b] = [await h.person(), await h.person()];
@@ -92,7 +85,7 @@ describe("appeals funded by both sides", () => {
   });
 
   it("a side that alone funded its appeal wins whatever the ruling, and its contributions come back", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const claimer = await h.person();
     const challenger = await h.person();
     const requestId = await h.openVouched(claimer, genesis);
@@ -110,7 +103,7 @@ describe("appeals funded by both sides", () => {
 
 describe("renewal", () => {
   it("is open only to the owner inside the window before expiry, with new evidence, and updates the leaf", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const renewer = await h.person();
     const voucher = await h.person();
     await h.register(voucher, genesis);
@@ -149,7 +142,7 @@ describe("renewal", () => {
 
 describe("revocation, cooldown and reclaim", () => {
   it("a third party's revocation that fails starts a cooldown; an unchallenged one removes the humanity", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const target = await h.person();
     const revoker = await h.person();
     const defender = await h.person();
@@ -201,7 +194,7 @@ describe("revocation, cooldown and reclaim", () => {
   });
 
   it("the owner renounces at once; after expiry a new wallet reclaims and the old wallet is unbound", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const quitter = await h.person();
     await h.register(quitter, genesis);
     await h.call(quitter.wallet, "renounceHumanity", [await h.siblings(quitter.id)]);
@@ -261,7 +254,7 @@ describe("vouchallengers (HIP-58)", () => {
   }
 
   it("removes a reported vouchallenger after the grace period and keeps it out for 120 days × removals", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const voucher = await h.person();
     await h.register(voucher, genesis);
     await vouchallenge(voucher);
@@ -315,8 +308,8 @@ describe("vouchallengers (HIP-58)", () => {
   });
 
   it("a whitehat refund of the vouchallenged's deposit undoes that vouchallenge", async () => {
-    const genesis = await seeded();
-    const fresh = await seeded();
+    const genesis = await h.seeded();
+    const fresh = await h.seeded();
     const voucher = await h.person();
     await h.register(voucher, fresh);
     const first = await vouchallenge(voucher);

@@ -32,13 +32,6 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-/** A genesis human, seeded now (tests move the clock by a year). */
-async function seeded(): Promise<Person> {
-  const person = await h.person();
-  await h.seed(person);
-  return person;
-}
-
 /** The custom error a claim of `id` by `who` with these keys reverts with. */
 function refusedClaim(who: Person, id: Hex, keys: PopIdentity) {
   return h.revert(who.wallet, "claimHumanity", [id, "ipfs://re", keys.commitment, keys.nullifierCommitment], deposit);
@@ -64,7 +57,7 @@ const credentialOf = (id: Hex) => registryCredential({ client: h.client, registr
 
 describe("HumanityRegistry: one nullifier commitment per humanity", () => {
   it("a seed and a first claim set N; a removal keeps it", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     expect((await h.humanity(genesis.id)).nullifierCommitment).toBe(genesis.identity.nullifierCommitment);
     const alice = await h.person();
     const requestId = await h.openVouched(alice, genesis);
@@ -84,7 +77,7 @@ describe("HumanityRegistry: one nullifier commitment per humanity", () => {
   });
 
   it("a renewal with another N is refused; with the same N and a new authenticator the nullifier stays the same", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const voucher = await h.person();
     await h.register(voucher, genesis);
     const alice = await h.person();
@@ -134,7 +127,7 @@ describe("HumanityRegistry: one nullifier commitment per humanity", () => {
   });
 
   it("a reclaim after revocation must present the humanity's N, from any wallet", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const target = await h.person();
     await h.register(target, genesis);
     const revoker = await h.person();
@@ -168,7 +161,7 @@ describe("HumanityRegistry: one nullifier commitment per humanity", () => {
   });
 
   it("a reclaim after expiry must present the humanity's N too", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const lapsed = await h.person();
     await h.register(lapsed, genesis);
     const expired = await h.humanity(lapsed.id);
@@ -179,7 +172,7 @@ describe("HumanityRegistry: one nullifier commitment per humanity", () => {
       "HumanityRegistry__NullifierCommitmentMismatch",
       [lapsed.id, lapsed.identity.nullifierCommitment, stranger.identity.nullifierCommitment],
     ]);
-    const fresh = await seeded();
+    const fresh = await h.seeded();
     const back = await h.person({ identity: rotateAuthenticator(lapsed.identity) });
     await h.register(back, fresh, { id: lapsed.id });
     const reclaimed = await h.humanity(lapsed.id);
@@ -193,7 +186,7 @@ describe("HumanityRegistry: one nullifier commitment per humanity", () => {
   });
 
   it("of two open claims of a new ID with different N, the first executed sets N and the second does not apply", async () => {
-    const [v1, v2] = [await seeded(), await seeded()];
+    const [v1, v2] = [await h.seeded(), await h.seeded()];
     const first = await h.person();
     const second = await h.person();
     const id = first.id;

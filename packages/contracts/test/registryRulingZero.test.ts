@@ -1,4 +1,4 @@
-import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
+import { RegistryHarness } from "@pop/test-utils/registryHarness";
 import { zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Party, Reason, Status } from "../src/generated/enums.js";
@@ -19,15 +19,9 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-async function seeded(): Promise<Person> {
-  const person = await h.person();
-  await h.seed(person);
-  return person;
-}
-
 describe("ruling 0 (refuse to arbitrate)", () => {
   it("fails a challenged revocation: the human stays, the cooldown starts, the revoker's deposit goes back", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const target = await h.person();
     const revoker = await h.person();
     const defender = await h.person();
@@ -60,7 +54,7 @@ describe("ruling 0 (refuse to arbitrate)", () => {
   });
 
   it("resolves a challenged claim unregistered: no leaf, no owner, the claimer's deposit back", async () => {
-    const genesis = await seeded();
+    const genesis = await h.seeded();
     const claimer = await h.person();
     const challenger = await h.person();
     const leaves = (await h.set()).size;

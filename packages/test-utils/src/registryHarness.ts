@@ -232,6 +232,13 @@ export class RegistryHarness {
     await this.call(this.governance, "seedHumanity", [person.id, person.address, commitment, nullifierCommitment]);
   }
 
+  /** A new person seeded as a registered human now (tests that move the clock seed theirs when needed). */
+  async seeded(): Promise<Person> {
+    const person = await this.person();
+    await this.seed(person);
+    return person;
+  }
+
   /** The SDK's action clients for a wallet on this registry. */
   as(wallet: Deployer): RegistryClients {
     return { client: this.client, wallet, registry: this.registry };
