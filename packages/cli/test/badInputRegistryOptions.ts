@@ -44,7 +44,7 @@ export const registryOptionCases: Case[] = [
     name: "registry challenge --reason bogus",
     args: registryArgs("challenge", ["--request", "0", "--reason", "bogus"]),
     code: 2,
-    line: "pop: --reason is one of none, incorrect-submission, deceased, identity-theft, sybil-attack",
+    line: "pop: --reason is one of none, incorrect-submission, identity-theft, sybil-attack, deceased",
   },
   {
     name: "registry rule --vote maybe",

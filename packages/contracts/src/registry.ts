@@ -4,8 +4,14 @@ import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
 import { type Deployer, deployContract } from "./deploy.js";
 import { committeeArbitratorAbi, committeeArbitratorBytecode } from "./generated/committeeArbitrator.js";
-import { humanityRegistryAbi, humanityRegistryBytecode } from "./generated/humanityRegistry.js";
+import { appealRoundsAbi, appealRoundsBytecode } from "./generated/appealRounds.js";
+import {
+  humanityRegistryAbi,
+  humanityRegistryBytecode,
+  humanityRegistryLinkReferences,
+} from "./generated/humanityRegistry.js";
 import { issuerRegistryAbi } from "./generated/issuerRegistry.js";
+import { linkBytecode } from "./link.js";
 
 /** The registry's parameters; the defaults are Proof of Humanity v2's deployed ones on Ethereum. */
 export type RegistryParameters = {
@@ -87,11 +93,20 @@ export async function deployRegistry(params: {
 }): Promise<Address> {
   const { wallet, client } = params;
   const p = { ...POH_PARAMETERS, ...params.parameters };
+  // The appeal rounds run in an external library (its own deployment, linked into the registry).
+  const appealRounds = await deployContract({
+    wallet,
+    client,
+    abi: appealRoundsAbi,
+    bytecode: appealRoundsBytecode as Hex,
+  });
   const registry = await deployContract({
     wallet,
     client,
     abi: humanityRegistryAbi,
-    bytecode: humanityRegistryBytecode as Hex,
+    bytecode: linkBytecode(humanityRegistryBytecode as Hex, humanityRegistryLinkReferences, {
+      AppealRounds: appealRounds,
+    }),
     args: [
       {
         humanitySet: params.humanitySet,

@@ -7,6 +7,7 @@ import { PARTIES, Party, REASONS, Reason, STATUSES, Status } from "../src/genera
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CONTRACT_MODULES = [
+  "appealRounds",
   "committeeArbitrator",
   "humanityGateway",
   "humanityRegistry",
@@ -62,7 +63,9 @@ describe("compiled contracts", () => {
   it("generates the Solidity enums: names in on-chain order and each name's value", () => {
     expect(STATUSES).toEqual(["none", "vouching", "resolving", "disputed", "resolved", "withdrawn"]);
     expect(Status).toEqual({ None: 0, Vouching: 1, Resolving: 2, Disputed: 3, Resolved: 4, Withdrawn: 5 });
-    expect(REASONS).toEqual(["none", "incorrect-submission", "deceased", "identity-theft", "sybil-attack"]);
+    // PoH v2's order, so its values are PoH v2's Reason values.
+    expect(REASONS).toEqual(["none", "incorrect-submission", "identity-theft", "sybil-attack", "deceased"]);
+    expect(Reason).toEqual({ None: 0, IncorrectSubmission: 1, IdentityTheft: 2, SybilAttack: 3, Deceased: 4 });
     expect(Reason.SybilAttack).toBe(REASONS.indexOf("sybil-attack"));
     expect(PARTIES).toEqual(["none", "requester", "challenger"]);
     expect(Party).toEqual({ None: 0, Requester: 1, Challenger: 2 });

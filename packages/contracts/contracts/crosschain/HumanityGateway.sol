@@ -2,7 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {Ownable, Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
-import {HumanityRegistry} from "../registry/HumanityRegistry.sol";
+import {IHumanityRegistry} from "../registry/interfaces/IHumanityRegistry.sol";
+import {IRegistryCrossChain} from "../registry/interfaces/IRegistryCrossChain.sol";
 import {IBridge, IBridgeReceiver} from "./IBridge.sol";
 
 /// @title HumanityGateway
@@ -48,7 +49,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     event MessageApplied(bytes32 indexed messageId);
     event MessageBounced(bytes32 indexed messageId, bytes32 indexed returnId);
 
-    HumanityRegistry public immutable registry;
+    IRegistryCrossChain public immutable registry;
     IBridge public immutable bridge;
     /// @notice The gateway on each other chain.
     mapping(uint256 chainId => address) public peers;
@@ -58,7 +59,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     /// @notice The nonce of the last mirror update applied per source chain and humanity.
     mapping(uint256 fromChainId => mapping(bytes20 humanityId => uint256)) public appliedNonce;
 
-    constructor(HumanityRegistry registry_, IBridge bridge_, address owner_) Ownable(owner_) {
+    constructor(IRegistryCrossChain registry_, IBridge bridge_, address owner_) Ownable(owner_) {
         registry = registry_;
         bridge = bridge_;
     }
@@ -73,7 +74,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     /// @param siblings its leaf's LeanIMT siblings in this chain's humanity set
     function transferHumanity(uint256 toChainId, uint256[] calldata siblings) external returns (bytes32 messageId) {
         bytes20 humanityId = registry.humanityOf(msg.sender);
-        HumanityRegistry.Humanity memory h = registry.humanity(humanityId);
+        IHumanityRegistry.Humanity memory h = registry.humanity(humanityId);
         if (humanityId == 0 || h.owner != msg.sender) revert HumanityGateway__NotOwner(msg.sender);
         registry.ccDischargeHumanity(humanityId, siblings);
         return _send(toChainId, humanityId, h.owner, h.expirationTime, h.commitment, h.nullifierCommitment, true);
@@ -82,7 +83,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     /// @notice Mirrors a humanity whose home is this chain to chain `toChainId` (anyone may):
     ///         its owner, expiry and commitments, or its absence when it is not claimed.
     function updateHumanity(uint256 toChainId, bytes20 humanityId) external returns (bytes32 messageId) {
-        HumanityRegistry.Humanity memory h = registry.humanity(humanityId);
+        IHumanityRegistry.Humanity memory h = registry.humanity(humanityId);
         if (h.away) revert HumanityGateway__NotOwner(msg.sender);
         bool claimed = registry.isClaimed(humanityId);
         return _send(
@@ -149,7 +150,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     function blocked(bytes32 messageId) public view returns (bool) {
         Arrival storage a = _arrivals[messageId];
         if (a.fromChainId == 0 || a.applied || !a.transfer) return false;
-        HumanityRegistry.Humanity memory h = registry.humanity(a.humanityId);
+        IHumanityRegistry.Humanity memory h = registry.humanity(a.humanityId);
         if (!h.away && (h.owner != address(0) || h.pendingRequests != 0)) return true;
         // The ID keeps another human's N here (claimed here once, then removed).
         if (h.nullifierCommitment != 0 && h.nullifierCommitment != a.nullifierCommitment) return true;

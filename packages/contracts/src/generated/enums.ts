@@ -9,46 +9,47 @@ export const DISPUTE_STATUSES = ["waiting", "appealable", "solved"] as const;
 export const DisputeStatus = { Waiting: 0, Appealable: 1, Solved: 2 } as const;
 
 /**
- * IHumanityRegistry.Kind (contracts/registry/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
+ * IHumanityRegistry.Kind (contracts/registry/interfaces/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
  */
 export const KINDS = ["claim", "renewal", "revocation"] as const;
 
-/** IHumanityRegistry.Kind (contracts/registry/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
+/** IHumanityRegistry.Kind (contracts/registry/interfaces/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
 export const Kind = { Claim: 0, Renewal: 1, Revocation: 2 } as const;
 
 /**
- * IHumanityRegistry.Status (contracts/registry/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
+ * IHumanityRegistry.Status (contracts/registry/interfaces/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
  * Vouching (collecting deposit and vouches) → Resolving (challenge period) ⇄ Disputed →
  * Resolved (final; `winner` says who won) or Withdrawn (by the requester while Vouching).
  */
 export const STATUSES = ["none", "vouching", "resolving", "disputed", "resolved", "withdrawn"] as const;
 
-/** IHumanityRegistry.Status (contracts/registry/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
+/** IHumanityRegistry.Status (contracts/registry/interfaces/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
 export const Status = { None: 0, Vouching: 1, Resolving: 2, Disputed: 3, Resolved: 4, Withdrawn: 5 } as const;
 
 /**
- * IHumanityRegistry.Reason (contracts/registry/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
- * None is the only reason a revocation can be challenged with; IdentityTheft and
- * SybilAttack are aggravated (a win removes the request's vouchers), the others simple.
+ * IHumanityRegistry.Reason (contracts/registry/interfaces/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
+ * In PoH v2's order (its values are PoH v2's). None is the only reason a revocation can be
+ * challenged with; IdentityTheft and SybilAttack are aggravated (a win removes the
+ * request's vouchers), the others simple.
  */
-export const REASONS = ["none", "incorrect-submission", "deceased", "identity-theft", "sybil-attack"] as const;
+export const REASONS = ["none", "incorrect-submission", "identity-theft", "sybil-attack", "deceased"] as const;
 
-/** IHumanityRegistry.Reason (contracts/registry/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
-export const Reason = { None: 0, IncorrectSubmission: 1, Deceased: 2, IdentityTheft: 3, SybilAttack: 4 } as const;
+/** IHumanityRegistry.Reason (contracts/registry/interfaces/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
+export const Reason = { None: 0, IncorrectSubmission: 1, IdentityTheft: 2, SybilAttack: 3, Deceased: 4 } as const;
 
 /**
- * IHumanityRegistry.Party (contracts/registry/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
+ * IHumanityRegistry.Party (contracts/registry/interfaces/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
  * Arbitrator rulings: 0 refuse to arbitrate, 1 the requester wins, 2 the challenger wins.
  */
 export const PARTIES = ["none", "requester", "challenger"] as const;
 
-/** IHumanityRegistry.Party (contracts/registry/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
+/** IHumanityRegistry.Party (contracts/registry/interfaces/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
 export const Party = { None: 0, Requester: 1, Challenger: 2 } as const;
 
 /**
- * IHumanityRegistry.RemovalCause (contracts/registry/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
+ * IHumanityRegistry.RemovalCause (contracts/registry/interfaces/IHumanityRegistry.sol): the members' names as pop prints them, in on-chain order (a name's index is its value).
  */
 export const REMOVAL_CAUSES = ["revocation", "renounced", "voucher-penalty", "vouchallenger", "transferred"] as const;
 
-/** IHumanityRegistry.RemovalCause (contracts/registry/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
+/** IHumanityRegistry.RemovalCause (contracts/registry/interfaces/IHumanityRegistry.sol): each member's on-chain value, by its Solidity name. */
 export const RemovalCause = { Revocation: 0, Renounced: 1, VoucherPenalty: 2, Vouchallenger: 3, Transferred: 4 } as const;

@@ -9,7 +9,7 @@ import { indexOption, registryOptions } from "./options.js";
 export const registryChallenge = defineCommand({
   name: "registry challenge",
   usage: `pop registry challenge --registry r.json --request N --reason
-                       incorrect-submission|deceased|identity-theft|sybil-attack|none
+                       incorrect-submission|identity-theft|sybil-attack|deceased|none
                        [--duplicate 0x…] [--evidence CID] [--rpc URL]
   Challenges a request in its challenge period, paying the arbitration cost; prints the dispute
   id the jurors vote on.`,

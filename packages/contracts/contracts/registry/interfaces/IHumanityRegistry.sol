@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IArbitrator} from "../arbitration/IArbitrator.sol";
+import {IArbitrator} from "../../arbitration/IArbitrator.sol";
+import {HumanitySet} from "../../HumanitySet.sol";
 
 /// @title IHumanityRegistry
 /// @notice Types, errors and events of the curated registry (Proof of Humanity v2 semantics,
@@ -25,14 +26,15 @@ interface IHumanityRegistry {
         Withdrawn
     }
 
-    /// None is the only reason a revocation can be challenged with; IdentityTheft and
-    /// SybilAttack are aggravated (a win removes the request's vouchers), the others simple.
+    /// In PoH v2's order (its values are PoH v2's). None is the only reason a revocation can be
+    /// challenged with; IdentityTheft and SybilAttack are aggravated (a win removes the
+    /// request's vouchers), the others simple.
     enum Reason {
         None,
         IncorrectSubmission,
-        Deceased,
         IdentityTheft,
-        SybilAttack
+        SybilAttack,
+        Deceased
     }
 
     /// Arbitrator rulings: 0 refuse to arbitrate, 1 the requester wins, 2 the challenger wins.
@@ -40,6 +42,83 @@ interface IHumanityRegistry {
         None,
         Requester,
         Challenger
+    }
+
+    struct Humanity {
+        address owner;
+        uint64 expirationTime;
+        uint64 lastFailedRevocationTime;
+        uint64 inadmissibleUntil;
+        /// When the humanity was reported as a vouchallenger (0: not reported).
+        uint64 reportedAt;
+        uint32 pendingRequests;
+        /// Backing a request now (a voucher backs one request at a time).
+        bool vouching;
+        bool pendingRevocation;
+        /// This chain is not the humanity's home: it moved to another chain, or it is a mirror
+        /// of another chain's record (see HumanityGateway).
+        bool away;
+        /// Vouches counted for requests that entered a challenge period.
+        uint32 vouches;
+        /// Of those, vouches whose request was challenged (whitehat refunds excluded).
+        uint32 vouchallenges;
+        /// Vouchallenges since the last removal as a vouchallenger.
+        uint32 vouchallengesSinceRemoval;
+        uint32 timesRemoved;
+        /// The leaf's commitment and attributes (0 when it has no leaf).
+        uint256 commitment;
+        uint256 attributes;
+        /// The humanity's nullifier commitment N: set once, kept after removal (0: never claimed).
+        uint256 nullifierCommitment;
+        /// keccak256 of the evidence of the last accepted claim or renewal.
+        bytes32 lastEvidence;
+    }
+
+    struct Request {
+        bytes20 humanityId;
+        Kind kind;
+        Status status;
+        Party winner;
+        bool punishVouchers;
+        uint8 usedReasons;
+        address requester;
+        uint64 challengePeriodStart;
+        uint32 policy;
+        uint32 processedVouches;
+        uint32 challenges;
+        uint256 commitment;
+        uint256 nullifierCommitment;
+        bytes32 evidence;
+        /// Wei held for the requester's side (the deposit), crowdfunded up to `deposit()`.
+        uint256 deposit;
+        bytes20[] vouches;
+    }
+
+    struct Challenge {
+        uint256 disputeId;
+        address challenger;
+        Reason reason;
+        bytes20 duplicate;
+        Party ruling;
+        bool ruled;
+        /// The appeal round now open for funding (1 after the dispute is created).
+        uint32 lastRound;
+    }
+
+    /// The registry's parameters, set at deploy.
+    struct Parameters {
+        HumanitySet humanitySet;
+        uint256 issuerId;
+        IArbitrator arbitrator;
+        bytes arbitratorExtraData;
+        uint256 baseDeposit;
+        uint64 lifespan;
+        uint64 renewalPeriod;
+        uint64 challengePeriod;
+        uint64 revocationCooldown;
+        uint256 requiredVouches;
+        string policy;
+        address governor;
     }
 
     /// An EIP-712 `IsHumanVoucher(address vouched, bytes20 humanityId, uint256 expirationTimestamp)`

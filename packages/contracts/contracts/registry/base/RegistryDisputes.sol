@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IArbitrable} from "../../arbitration/IArbitrable.sol";
+import {AppealRounds} from "../libraries/AppealRounds.sol";
+import {RegistryVouchallengers} from "./RegistryVouchallengers.sol";
+
+/// @title RegistryDisputes
+/// @notice Challenges, ERC-792 disputes, crowdfunded appeals (AppealRounds) and rulings, with
+///         their ERC-1497 evidence.
+abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
+    /// @notice Challenges a request in its challenge period; pays the arbitration cost and
+    ///         creates a dispute. Claims and renewals take each reason at most once; a
+    ///         SybilAttack names the duplicate; revocations take only Reason.None.
+    function challengeRequest(uint256 requestId, Reason reason, bytes20 duplicate, string calldata evidence)
+        external
+        payable
+    {
+        Request storage q = _request(requestId);
+        _expectStatus(requestId, q, Status.Resolving);
+        if (q.challengePeriodStart == 0 || block.timestamp >= q.challengePeriodStart + challengePeriod) {
+            revert HumanityRegistry__ChallengePeriodOver(requestId);
+        }
+        uint8 bit = uint8(1 << uint8(reason));
+        bool revocation = q.kind == Kind.Revocation;
+        if (revocation != (reason == Reason.None) || q.usedReasons & bit != 0) {
+            revert HumanityRegistry__InvalidReason(requestId, reason);
+        }
+        if (reason == Reason.SybilAttack) {
+            Humanity storage d = _humanities[duplicate];
+            uint256 others = duplicate == q.humanityId ? 1 : 0;
+            if (duplicate == 0 || (d.owner == address(0) && d.pendingRequests <= others)) {
+                revert HumanityRegistry__InvalidDuplicate(duplicate);
+            }
+        } else if (duplicate != 0) {
+            revert HumanityRegistry__InvalidDuplicate(duplicate);
+        }
+        uint256 cost = arbitrator.arbitrationCost(arbitratorExtraData);
+        _credit(msg.sender, cost);
+        q.usedReasons |= bit;
+        q.status = Status.Disputed;
+        uint256 challengeIndex = q.challenges++;
+        uint256 disputeId = arbitrator.createDispute{value: cost}(2, arbitratorExtraData);
+        _disputes[disputeId] = ((requestId << 32) | challengeIndex) + 1;
+        _challenges[requestId].push(
+            Challenge({
+                disputeId: disputeId,
+                challenger: msg.sender,
+                reason: reason,
+                duplicate: duplicate,
+                ruling: Party.None,
+                ruled: false,
+                lastRound: 1
+            })
+        );
+        if (challengeIndex == 0 && !revocation) _countVouchallenges(requestId, q);
+        emit RequestChallenged(requestId, challengeIndex, reason, duplicate, msg.sender, disputeId);
+        emit Dispute(arbitrator, disputeId, q.policy, requestId);
+        if (bytes(evidence).length > 0) emit Evidence(arbitrator, requestId, msg.sender, evidence);
+    }
+
+    /// @notice Funds `side` of the appeal of a challenge's ruling: appeal cost plus the stake
+    ///         (×2 for the winner and for "refuse to arbitrate", ×3 for the loser, who may fund
+    ///         only in the first half of the appeal period). When both sides are funded the
+    ///         appeal is raised; if only one is by the end, that side wins.
+    function fundAppeal(uint256 requestId, uint256 challengeIndex, Party side) external payable {
+        AppealRounds.fund(
+            _challenge(requestId, challengeIndex),
+            _rounds[requestId][challengeIndex],
+            withdrawable,
+            arbitrator,
+            arbitratorExtraData,
+            requestId,
+            challengeIndex,
+            side
+        );
+    }
+
+    /// @inheritdoc IArbitrable
+    /// @dev Records the outcome only (see the contract's notice): a challenger win makes the
+    ///      request final; a refusal to arbitrate (ruling 0, with no side funded alone) makes it
+    ///      final with no winner, as PoH v2 does: a claim or renewal is not registered and a
+    ///      revocation fails (its cooldown starts), deposits going back to who paid them; a
+    ///      requester win restarts the challenge period when reasons remain, else the request
+    ///      awaits execution.
+    function rule(uint256 disputeId, uint256 ruling) external {
+        if (msg.sender != address(arbitrator)) revert HumanityRegistry__OnlyArbitrator(msg.sender);
+        uint256 key = _disputes[disputeId];
+        if (key == 0) revert HumanityRegistry__UnknownDispute(disputeId);
+        if (ruling > 2) revert HumanityRegistry__InvalidRuling(ruling);
+        uint256 requestId = (key - 1) >> 32;
+        uint256 challengeIndex = (key - 1) & type(uint32).max;
+        Challenge storage c = _challenges[requestId][challengeIndex];
+        if (c.ruled) revert HumanityRegistry__UnknownDispute(disputeId);
+        Party funded = _rounds[requestId][challengeIndex][c.lastRound].sideFunded;
+        Party winner = funded != Party.None ? funded : Party(ruling);
+        c.ruling = winner;
+        c.ruled = true;
+        Request storage q = _requests[requestId];
+        emit Ruling(arbitrator, disputeId, ruling);
+        emit ChallengeRuled(requestId, challengeIndex, winner);
+        if (winner == Party.Challenger) {
+            Humanity storage h = _humanities[q.humanityId];
+            if (q.kind == Kind.Revocation) h.lastFailedRevocationTime = uint64(block.timestamp);
+            q.punishVouchers = c.reason == Reason.IdentityTheft || c.reason == Reason.SybilAttack;
+            _resolve(requestId, q, Party.Challenger);
+        } else if (winner == Party.None) {
+            if (q.kind == Kind.Revocation) _humanities[q.humanityId].lastFailedRevocationTime = uint64(block.timestamp);
+            _resolve(requestId, q, Party.None);
+        } else {
+            q.status = Status.Resolving;
+            bool reasonsLeft = q.kind != Kind.Revocation && q.usedReasons != CLAIM_REASONS;
+            q.challengePeriodStart = reasonsLeft ? uint64(block.timestamp) : 0;
+            if (reasonsLeft) emit ChallengePeriodStarted(requestId, block.timestamp);
+        }
+    }
+
+    /// @notice Emits evidence for a request (ERC-1497).
+    function submitEvidence(uint256 requestId, string calldata evidence) external {
+        _request(requestId);
+        emit Evidence(arbitrator, requestId, msg.sender, evidence);
+    }
+}

@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {SNARK_SCALAR_FIELD} from "@zk-kit/lean-imt.sol/Constants.sol";
+import {IArbitrator} from "../../arbitration/IArbitrator.sol";
+import {HumanitySet} from "../../HumanitySet.sol";
+import {Member} from "../../IHumanitySet.sol";
+import {IHumanityRegistry} from "../interfaces/IHumanityRegistry.sol";
+import {AppealRounds} from "../libraries/AppealRounds.sol";
+
+/// @title RegistryStorage
+/// @notice The registry's state and the internal steps every concern shares: keys checked,
+///         requests opened, funded, started and closed, humanities registered and removed (each
+///         with its leaf in the humanity set). The concerns are the other bases in this folder;
+///         HumanityRegistry puts them together.
+abstract contract RegistryStorage is IHumanityRegistry {
+    /// @dev HIP-58: vouchallenger inadmissibility per removal (120 days × times removed).
+    uint256 internal constant INADMISSIBILITY_BASE = 120 days;
+    uint8 internal constant CLAIM_REASONS = 0x1e;
+    uint256 internal constant KIND_REGISTRY = 1;
+
+    HumanitySet public immutable humanitySet;
+    uint256 public immutable issuerId;
+    IArbitrator public immutable arbitrator;
+    uint256 public immutable baseDeposit;
+    uint64 public immutable lifespan;
+    uint64 public immutable renewalPeriod;
+    uint64 public immutable challengePeriod;
+    uint64 public immutable revocationCooldown;
+    uint256 public immutable requiredVouches;
+    bytes public arbitratorExtraData;
+    /// @notice The cross-chain contract allowed to move humanities in and out (0: none).
+    address public crossChain;
+
+    string[] internal _policies;
+    mapping(bytes20 humanityId => Humanity) internal _humanities;
+    /// @notice The humanity a wallet is bound to (its owner, unless reclaimed elsewhere since).
+    mapping(address wallet => bytes20) public humanityOf;
+    /// @notice A wallet's open claim or renewal, as request id + 1.
+    mapping(address wallet => uint256) public openRequestOf;
+    Request[] internal _requests;
+    mapping(uint256 requestId => mapping(address contributor => uint256)) public depositOf;
+    mapping(uint256 requestId => Challenge[]) internal _challenges;
+    mapping(uint256 requestId => mapping(uint256 challengeIndex => mapping(uint256 round => AppealRounds.Round)))
+        internal _rounds;
+    /// Dispute id → request id << 32 | challenge index, plus one.
+    mapping(uint256 disputeId => uint256) internal _disputes;
+    mapping(bytes20 voucher => mapping(address claimer => mapping(bytes20 humanityId => bool))) public vouched;
+    mapping(uint256 requestId => mapping(bytes20 voucher => bool)) public vouchallengeCounted;
+    /// @notice Wei each account may withdraw (rewards, refunds, overpayments).
+    mapping(address account => uint256) public withdrawable;
+
+    /// @param params_ the registry's parameters (see `Parameters`)
+    constructor(Parameters memory params_) {
+        humanitySet = params_.humanitySet;
+        issuerId = params_.issuerId;
+        arbitrator = params_.arbitrator;
+        arbitratorExtraData = params_.arbitratorExtraData;
+        baseDeposit = params_.baseDeposit;
+        lifespan = params_.lifespan;
+        renewalPeriod = params_.renewalPeriod;
+        challengePeriod = params_.challengePeriod;
+        revocationCooldown = params_.revocationCooldown;
+        requiredVouches = params_.requiredVouches;
+        _setPolicy(params_.policy);
+    }
+
+    /// @notice The deposit a claim, renewal or revocation needs: base deposit + arbitration cost.
+    function deposit() public view returns (uint256) {
+        return baseDeposit + arbitrator.arbitrationCost(arbitratorExtraData);
+    }
+
+    function _isClaimed(Humanity storage h) internal view returns (bool) {
+        return h.owner != address(0) && block.timestamp < h.expirationTime;
+    }
+
+    /// Both commitments are non-zero field elements, and N is the humanity's if it has one.
+    function _checkKeys(bytes20 humanityId, Humanity storage h, uint256 commitment, uint256 nullifierCommitment)
+        internal
+        view
+    {
+        // x − 1 wraps around for 0: one comparison refuses 0 and every x ≥ the field.
+        unchecked {
+            if (commitment - 1 >= SNARK_SCALAR_FIELD - 1) revert HumanityRegistry__InvalidCommitment(commitment);
+            if (nullifierCommitment - 1 >= SNARK_SCALAR_FIELD - 1) {
+                revert HumanityRegistry__InvalidCommitment(nullifierCommitment);
+            }
+        }
+        uint256 kept = h.nullifierCommitment;
+        if (kept != 0 && kept != nullifierCommitment) {
+            revert HumanityRegistry__NullifierCommitmentMismatch(humanityId, kept, nullifierCommitment);
+        }
+    }
+
+    function _registeredHumanityOf(address account) internal view returns (bytes20 humanityId) {
+        humanityId = humanityOf[account];
+        Humanity storage h = _humanities[humanityId];
+        if (humanityId == 0 || h.owner != account || !_isClaimed(h)) revert HumanityRegistry__NotRegistered(account);
+    }
+
+    function _request(uint256 requestId) internal view returns (Request storage) {
+        if (requestId >= _requests.length) revert HumanityRegistry__NoSuchRequest(requestId);
+        return _requests[requestId];
+    }
+
+    function _challenge(uint256 requestId, uint256 challengeIndex) internal view returns (Challenge storage) {
+        if (challengeIndex >= _challenges[requestId].length) revert HumanityRegistry__NoSuchChallenge(requestId, challengeIndex);
+        return _challenges[requestId][challengeIndex];
+    }
+
+    function _expectStatus(uint256 requestId, Request storage q, Status status) internal view {
+        if (q.status != status) revert HumanityRegistry__WrongStatus(requestId, q.status);
+    }
+
+    function _setPolicy(string memory policy_) internal {
+        _policies.push(policy_);
+        emit PolicyChanged(_policies.length - 1, policy_);
+        emit MetaEvidence(_policies.length - 1, policy_);
+    }
+
+    /// Takes `cost` from msg.value; the rest is withdrawable by the sender.
+    function _credit(address payer, uint256 cost) internal {
+        if (msg.value < cost) revert HumanityRegistry__Underpaid(msg.value, cost);
+        if (msg.value > cost) withdrawable[payer] += msg.value - cost;
+    }
+
+    function _newRequest(
+        bytes20 humanityId,
+        Kind kind,
+        uint256 commitment,
+        uint256 nullifierCommitment,
+        string calldata evidence
+    ) internal returns (uint256 requestId) {
+        requestId = _requests.length;
+        Request storage q = _requests.push();
+        q.humanityId = humanityId;
+        q.kind = kind;
+        q.status = Status.Vouching;
+        q.requester = msg.sender;
+        q.policy = uint32(_policies.length - 1);
+        q.commitment = commitment;
+        q.nullifierCommitment = nullifierCommitment;
+        q.evidence = keccak256(bytes(evidence));
+        emit RequestOpened(requestId, humanityId, msg.sender, kind, commitment, nullifierCommitment, evidence);
+    }
+
+    function _fundDeposit(uint256 requestId, Request storage q) internal {
+        uint256 cost = deposit();
+        uint256 missing = cost > q.deposit ? cost - q.deposit : 0;
+        uint256 amount = msg.value < missing ? msg.value : missing;
+        if (msg.value > amount) withdrawable[msg.sender] += msg.value - amount;
+        if (amount == 0) return;
+        q.deposit += amount;
+        depositOf[requestId][msg.sender] += amount;
+        emit Contribution(requestId, 0, 0, msg.sender, Party.Requester, amount);
+    }
+
+    function _startChallengePeriod(uint256 requestId, Request storage q) internal {
+        q.status = Status.Resolving;
+        q.challengePeriodStart = uint64(block.timestamp);
+        emit ChallengePeriodStarted(requestId, block.timestamp);
+    }
+
+    /// Makes a request final with `winner`; an unfinished claim or renewal frees its wallet.
+    function _resolve(uint256 requestId, Request storage q, Party winner) internal {
+        q.status = Status.Resolved;
+        q.winner = winner;
+        _close(q);
+        emit RequestResolved(requestId, winner);
+    }
+
+    function _close(Request storage q) internal {
+        Humanity storage h = _humanities[q.humanityId];
+        if (q.kind == Kind.Revocation) {
+            h.pendingRevocation = false;
+        } else {
+            h.pendingRequests--;
+            openRequestOf[q.requester] = 0;
+        }
+    }
+
+    /// Sets owner, expiry and leaf: inserts the leaf, or replaces the current one (siblings).
+    function _register(
+        bytes20 humanityId,
+        Humanity storage h,
+        address owner_,
+        uint256 commitment,
+        uint256 nullifierCommitment,
+        uint64 expiration,
+        uint256[] memory siblings
+    ) internal {
+        address previous = h.owner;
+        if (previous != address(0) && previous != owner_ && humanityOf[previous] == humanityId) humanityOf[previous] = 0;
+        uint256 attributes = issuerId | (KIND_REGISTRY << 10) | (block.timestamp << 24) | (uint256(expiration) << 64);
+        if (h.commitment == 0) {
+            humanitySet.addMember(commitment, nullifierCommitment, attributes);
+        } else {
+            humanitySet.updateMember(
+                Member(h.commitment, h.nullifierCommitment, h.attributes),
+                Member(commitment, nullifierCommitment, attributes),
+                siblings
+            );
+        }
+        h.owner = owner_;
+        h.expirationTime = expiration;
+        h.commitment = commitment;
+        h.attributes = attributes;
+        h.nullifierCommitment = nullifierCommitment;
+        humanityOf[owner_] = humanityId;
+        emit HumanityRegistered(humanityId, owner_, commitment, nullifierCommitment, attributes, expiration);
+    }
+
+    function _remove(bytes20 humanityId, Humanity storage h, uint256[] calldata siblings, RemovalCause cause) internal {
+        address owner_ = h.owner;
+        humanitySet.removeMember(Member(h.commitment, h.nullifierCommitment, h.attributes), siblings);
+        if (humanityOf[owner_] == humanityId) humanityOf[owner_] = 0;
+        h.owner = address(0);
+        h.expirationTime = 0;
+        h.commitment = 0;
+        h.attributes = 0;
+        h.reportedAt = 0;
+        emit HumanityRemoved(humanityId, owner_, cause);
+    }
+}

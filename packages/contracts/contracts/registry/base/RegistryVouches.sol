@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {RegistryStorage} from "./RegistryStorage.sol";
+
+/// @title RegistryVouches
+/// @notice Vouches: on-chain ones (`addVouch`) and EIP-712 signed ones, counted when a request
+///         enters its challenge period (`advanceState`) and released, or punished, when it is
+///         final (`processVouches`).
+abstract contract RegistryVouches is RegistryStorage, EIP712 {
+    bytes32 public constant VOUCH_TYPEHASH =
+        keccak256("IsHumanVoucher(address vouched,bytes20 humanityId,uint256 expirationTimestamp)");
+
+    constructor() EIP712("pop HumanityRegistry", "1") {}
+
+    /// @notice The caller's registered humanity vouches for `claimer`'s claim of `humanityId`.
+    function addVouch(address claimer, bytes20 humanityId) external {
+        bytes20 voucher = _registeredHumanityOf(msg.sender);
+        vouched[voucher][claimer][humanityId] = true;
+        emit VouchAdded(voucher, claimer, humanityId);
+    }
+
+    function removeVouch(address claimer, bytes20 humanityId) external {
+        bytes20 voucher = humanityOf[msg.sender];
+        vouched[voucher][claimer][humanityId] = false;
+        emit VouchRemoved(voucher, claimer, humanityId);
+    }
+
+    /// @notice Moves `claimer`'s open claim or renewal into its challenge period once fully funded
+    ///         and vouched by `requiredVouches` registered humans (on-chain vouches and EIP-712
+    ///         signed ones). Invalid vouches are skipped; each counted voucher is locked until the
+    ///         request is final.
+    function advanceState(address claimer, bytes20[] calldata vouchers, SignedVouch[] calldata signedVouches) external {
+        uint256 open = openRequestOf[claimer];
+        if (open == 0) revert HumanityRegistry__NoSuchRequest(0);
+        uint256 requestId = open - 1;
+        Request storage q = _requests[requestId];
+        _expectStatus(requestId, q, Status.Vouching);
+        uint256 cost = deposit();
+        if (q.deposit < cost) revert HumanityRegistry__Underfunded(requestId, q.deposit, cost);
+        uint256 needed = requiredVouches;
+        for (uint256 i = 0; i < vouchers.length && q.vouches.length < needed; i++) {
+            bytes20 voucher = vouchers[i];
+            if (vouched[voucher][claimer][q.humanityId]) _useVouch(requestId, q, voucher);
+        }
+        for (uint256 i = 0; i < signedVouches.length && q.vouches.length < needed; i++) {
+            SignedVouch calldata sv = signedVouches[i];
+            if (sv.expirationTimestamp <= block.timestamp) continue;
+            bytes32 digest =
+                _hashTypedDataV4(keccak256(abi.encode(VOUCH_TYPEHASH, claimer, q.humanityId, sv.expirationTimestamp)));
+            (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, sv.signature);
+            if (error == ECDSA.RecoverError.NoError) _useVouch(requestId, q, humanityOf[signer]);
+        }
+        if (q.vouches.length < needed) revert HumanityRegistry__NotEnoughVouches(requestId, q.vouches.length, needed);
+        _startChallengePeriod(requestId, q);
+    }
+
+    /// @notice Releases the vouchers of a final request, `siblings.length` of them from where the
+    ///         last call stopped. When an IdentityTheft or SybilAttack challenge won, each still
+    ///         registered voucher loses its registration; its leaf's siblings are given in order
+    ///         (each after the removals before it), empty for vouchers with no leaf.
+    function processVouches(uint256 requestId, uint256[][] calldata siblings) external {
+        Request storage q = _request(requestId);
+        _expectStatus(requestId, q, Status.Resolved);
+        uint256 from = q.processedVouches;
+        uint256 left = q.vouches.length - from;
+        if (siblings.length == 0 || siblings.length > left) revert HumanityRegistry__SiblingsCount(siblings.length, left);
+        for (uint256 i = 0; i < siblings.length; i++) {
+            bytes20 voucherId = q.vouches[from + i];
+            Humanity storage v = _humanities[voucherId];
+            v.vouching = false;
+            if (q.punishVouchers && v.owner != address(0)) {
+                _remove(voucherId, v, siblings[i], RemovalCause.VoucherPenalty);
+            }
+        }
+        q.processedVouches = uint32(from + siblings.length);
+        emit VouchersProcessed(requestId, q.processedVouches, q.punishVouchers);
+    }
+
+    /// @notice The EIP-712 digest a voucher signs for `claimer`'s claim of `humanityId`.
+    function vouchDigest(address claimer, bytes20 humanityId, uint256 expirationTimestamp) external view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(VOUCH_TYPEHASH, claimer, humanityId, expirationTimestamp)));
+    }
+
+    function _useVouch(uint256 requestId, Request storage q, bytes20 voucherId) internal {
+        Humanity storage v = _humanities[voucherId];
+        address owner_ = v.owner;
+        if (voucherId == 0 || voucherId == q.humanityId || owner_ == q.requester || v.vouching || v.away || !_isClaimed(v)) {
+            return;
+        }
+        v.vouching = true;
+        v.vouches++;
+        q.vouches.push(voucherId);
+        emit VouchUsed(requestId, voucherId);
+    }
+}
