@@ -103,8 +103,9 @@ export function relayMessages(params: { source: BridgeEnd; target: BridgeEnd; wa
 /**
  * Settles every received, unapplied gateway message in arrival order: applies it with the
  * siblings of the humanity's current leaf in this chain's set, or, for a transfer that cannot
- * apply here (the gateway's `blocked`), sends it back to its source chain. A mirror update
- * older than one already applied is skipped (the gateway would refuse it as stale).
+ * apply here (the gateway's `blocked`), sends it back to its source chain. A message whose
+ * number in its humanity's sequence is not above the last applied here is skipped (the
+ * gateway would refuse it as stale).
  * @returns the message ids applied and those bounced
  */
 export function applyArrivals(params: {
@@ -134,15 +135,8 @@ export function applyArrivals(params: {
         bounced.push(messageId);
         continue;
       }
-      if (!arrival.transfer) {
-        const last = await client.readContract({
-          address: gateway,
-          abi: humanityGatewayAbi,
-          functionName: "appliedNonce",
-          args: [arrival.fromChainId, arrival.humanityId],
-        });
-        if (arrival.nonce + 1n <= last) continue;
-      }
+      const last = await client.readContract({ ...read, functionName: "sequence", args: [arrival.humanityId] });
+      if (arrival.sequence <= last) continue;
       const humanity = await client.readContract({
         address: registry,
         abi: humanityRegistryAbi,

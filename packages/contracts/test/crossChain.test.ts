@@ -1,81 +1,29 @@
 import { revertOf, send } from "@pop/test-utils/chain";
-import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
+import type { RegistryHarness } from "@pop/test-utils/registryHarness";
 import { type Address, getAddress, type Hex, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { applyArrivals, deployLocalGateway, relayMessages } from "../src/crossChain.js";
+import { relayMessages } from "../src/crossChain.js";
 import { humanityGatewayAbi } from "../src/generated/humanityGateway.js";
-import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
 import { localBridgeAbi } from "../src/generated/localBridge.js";
 import { readEvents } from "../src/readEvents.js";
+import { applyAbi, CHAIN_A, CHAIN_B, deliveryAbi, TwoChains } from "./crossChainFixture.js";
 
-/** The bridge's ABI with the gateway's errors, to decode reverts of a delivery. */
-const deliveryAbi = [...localBridgeAbi, ...humanityGatewayAbi.filter((item) => item.type === "error")];
-/** The gateway's ABI with the registry's errors, to decode reverts of an application. */
-const applyAbi = [...humanityGatewayAbi, ...humanityRegistryAbi.filter((item) => item.type === "error")];
-const CHAIN_A = 31337;
-const CHAIN_B = 31338;
+let chains: TwoChains;
 let a: RegistryHarness;
 let b: RegistryHarness;
-let ends: { a: { bridge: Address; gateway: Address }; b: { bridge: Address; gateway: Address } };
+let ends: TwoChains["ends"];
 
 beforeAll(async () => {
-  [a, b] = await Promise.all([
-    RegistryHarness.start({}, { chainId: CHAIN_A }),
-    RegistryHarness.start({}, { chainId: CHAIN_B }),
-  ]);
-  ends = {
-    a: await deployLocalGateway({ wallet: a.governance, client: a.client, registry: a.registry }),
-    b: await deployLocalGateway({ wallet: b.governance, client: b.client, registry: b.registry }),
-  };
-  await gatewayCall(a, a.governance, "setPeer", [BigInt(CHAIN_B), ends.b.gateway]);
-  await gatewayCall(b, b.governance, "setPeer", [BigInt(CHAIN_A), ends.a.gateway]);
+  chains = await TwoChains.start();
+  ({ a, b, ends } = chains);
 });
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-});
+afterAll(() => chains?.stop());
 
-function gatewayOf(h: RegistryHarness): Address {
-  return h === a ? ends.a.gateway : ends.b.gateway;
-}
-
-function gatewayCall(h: RegistryHarness, wallet: Person["wallet"], functionName: string, args: readonly unknown[]) {
-  return send({ client: h.client, wallet, address: gatewayOf(h), abi: humanityGatewayAbi, functionName, args });
-}
-
-/** Relays from one chain to the other and settles what arrived; returns the applied message ids. */
-async function relay(from: RegistryHarness, to: RegistryHarness): Promise<Hex[]> {
-  return (await relayAndSettle(from, to)).applied;
-}
-
-/** Relays from one chain to the other and applies or bounces what arrived. */
-async function relayAndSettle(from: RegistryHarness, to: RegistryHarness): Promise<{ applied: Hex[]; bounced: Hex[] }> {
-  const source = { client: from.client, bridge: from === a ? ends.a.bridge : ends.b.bridge };
-  const target = { client: to.client, bridge: to === a ? ends.a.bridge : ends.b.bridge };
-  await relayMessages({ source, target, wallet: to.governance });
-  return applyArrivals({
-    client: to.client,
-    wallet: to.governance,
-    gateway: gatewayOf(to),
-    registry: to.registry,
-    humanitySet: to.deployment.humanitySet,
-  });
-}
-
-/** The ids of the messages a chain's gateway received, in arrival order. */
-async function receivedIds(h: RegistryHarness): Promise<Hex[]> {
-  const logs = await readEvents({ client: h.client, address: gatewayOf(h), abi: humanityGatewayAbi });
-  return logs
-    .filter((log) => log.eventName === "MessageReceived")
-    .map((log) => (log.args as { messageId: Hex }).messageId);
-}
-
-async function registered(h: RegistryHarness): Promise<Person> {
-  const voucher = await h.person();
-  await h.seed(voucher);
-  const person = await h.person();
-  await h.register(person, voucher);
-  return person;
-}
+const gatewayCall = (...args: Parameters<TwoChains["gatewayCall"]>) => chains.gatewayCall(...args);
+const relay = (from: RegistryHarness, to: RegistryHarness) => chains.relay(from, to);
+const relayAndSettle = (from: RegistryHarness, to: RegistryHarness) => chains.relayAndSettle(from, to);
+const receivedIds = (h: RegistryHarness) => chains.receivedIds(h);
+const registered = (h: RegistryHarness) => chains.registered(h);
 
 describe("moving a humanity between two chains through a gateway", () => {
   it("transfers to a second chain and back: the home moves, the leaf moves between the sets", async () => {

@@ -13,7 +13,15 @@ import {IBridge, IBridgeReceiver} from "./IBridge.sol";
 ///         `updateHumanity` mirrors a humanity's current state to another chain, where it can
 ///         prove personhood but not be renewed or revoked. Messages are replay-proof: each is
 ///         identified by (source chain, source gateway, destination chain, nonce, payload),
-///         recorded once, and applied once; mirror updates apply only in send order.
+///         recorded once, and applied once.
+///
+///         Each humanity's messages form one sequence across chains: its home chain numbers
+///         every update and transfer it sends about it (`sequence`), a transfer carries the
+///         number to the new home, which goes on from there, and a chain applies a message only
+///         if its number is above the last it sent or applied for that humanity (else `Stale`).
+///         So an update sent before a transfer can never be applied after it. Only the home
+///         chain sends updates, and the registry applies a mirror only over a record that is
+///         away or never seen, never over a live or home one (docs/registry.md#home-chain).
 ///
 ///         Arrivals are applied in a second step (`applyMessage`, by anyone) because changing a
 ///         leaf needs its LeanIMT siblings, which a bridge message cannot know in advance. A
@@ -23,6 +31,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     struct Arrival {
         uint256 fromChainId;
         uint256 nonce;
+        /// The message's place in the humanity's sequence.
+        uint256 sequence;
         bytes20 humanityId;
         address owner;
         uint64 expirationTime;
@@ -34,6 +44,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
 
     error HumanityGateway__NoPeer(uint256 chainId);
     error HumanityGateway__NotOwner(address account);
+    /// Only a humanity whose home is this chain (known here and not away) is mirrored from it.
+    error HumanityGateway__NotHome(bytes20 humanityId);
     error HumanityGateway__NotBridge(address account);
     error HumanityGateway__UnknownSender(uint256 fromChainId, address from);
     error HumanityGateway__Replayed(bytes32 messageId);
@@ -56,8 +68,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     /// @notice Messages sent from here (the next nonce).
     uint256 public nonce;
     mapping(bytes32 messageId => Arrival) internal _arrivals;
-    /// @notice The nonce of the last mirror update applied per source chain and humanity.
-    mapping(uint256 fromChainId => mapping(bytes20 humanityId => uint256)) public appliedNonce;
+    /// @notice The number of the last message about a humanity sent from or applied here.
+    mapping(bytes20 humanityId => uint256) public sequence;
 
     constructor(IRegistryCrossChain registry_, IBridge bridge_, address owner_) Ownable(owner_) {
         registry = registry_;
@@ -81,10 +93,11 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     }
 
     /// @notice Mirrors a humanity whose home is this chain to chain `toChainId` (anyone may):
-    ///         its owner, expiry and commitments, or its absence when it is not claimed.
+    ///         its owner, expiry and commitments, or its absence when it is not claimed. A
+    ///         humanity ID never claimed here, or away, is refused: its home is elsewhere.
     function updateHumanity(uint256 toChainId, bytes20 humanityId) external returns (bytes32 messageId) {
         IHumanityRegistry.Humanity memory h = registry.humanity(humanityId);
-        if (h.away) revert HumanityGateway__NotOwner(msg.sender);
+        if (h.away || h.nullifierCommitment == 0) revert HumanityGateway__NotHome(humanityId);
         bool claimed = registry.isClaimed(humanityId);
         return _send(
             toChainId,
@@ -105,16 +118,18 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         if (_arrivals[messageId].fromChainId != 0) revert HumanityGateway__Replayed(messageId);
         (
             uint256 sentNonce,
+            uint256 sentSequence,
             bytes20 humanityId,
             address owner_,
             uint64 expirationTime,
             uint256 commitment,
             uint256 nullifierCommitment,
             bool transfer
-        ) = abi.decode(data, (uint256, bytes20, address, uint64, uint256, uint256, bool));
+        ) = abi.decode(data, (uint256, uint256, bytes20, address, uint64, uint256, uint256, bool));
         _arrivals[messageId] = Arrival({
             fromChainId: fromChainId,
             nonce: sentNonce,
+            sequence: sentSequence,
             humanityId: humanityId,
             owner: owner_,
             expirationTime: expirationTime,
@@ -133,11 +148,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         if (a.fromChainId == 0) revert HumanityGateway__UnknownMessage(messageId);
         if (a.applied) revert HumanityGateway__Applied(messageId);
         a.applied = true;
-        if (!a.transfer) {
-            // Mirror updates apply in send order: an older one arriving late is dropped.
-            if (a.nonce + 1 <= appliedNonce[a.fromChainId][a.humanityId]) revert HumanityGateway__Stale(messageId);
-            appliedNonce[a.fromChainId][a.humanityId] = a.nonce + 1;
-        }
+        if (a.sequence <= sequence[a.humanityId]) revert HumanityGateway__Stale(messageId);
+        sequence[a.humanityId] = a.sequence;
         registry.ccSetHumanity(
             a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, a.transfer, siblings
         );
@@ -160,11 +172,13 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
 
     /// @notice Sends a blocked transfer back to its source chain (anyone may), whose gateway
     ///         makes that chain the humanity's home again, with the same owner, expiry and leaf.
-    ///         Without it the humanity would stay away from both chains.
+    ///         Without it the humanity would stay away from both chains. The return goes on
+    ///         from the transfer's number in the humanity's sequence.
     function bounceMessage(bytes32 messageId) external returns (bytes32 returnId) {
         if (!blocked(messageId)) revert HumanityGateway__NotBlocked(messageId);
         Arrival storage a = _arrivals[messageId];
         a.applied = true;
+        if (sequence[a.humanityId] < a.sequence) sequence[a.humanityId] = a.sequence;
         returnId = _send(
             a.fromChainId, a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, true
         );
@@ -187,8 +201,9 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     ) internal returns (bytes32 messageId) {
         address peer = peers[toChainId];
         if (peer == address(0)) revert HumanityGateway__NoPeer(toChainId);
-        bytes memory data =
-            abi.encode(nonce++, humanityId, owner_, expirationTime, commitment, nullifierCommitment, transfer);
+        bytes memory data = abi.encode(
+            nonce++, ++sequence[humanityId], humanityId, owner_, expirationTime, commitment, nullifierCommitment, transfer
+        );
         messageId = keccak256(abi.encode(block.chainid, address(this), toChainId, data));
         bridge.sendMessage(toChainId, peer, data);
         emit MessageSent(messageId, toChainId, humanityId, transfer);

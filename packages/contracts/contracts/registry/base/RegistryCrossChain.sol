@@ -23,8 +23,10 @@ abstract contract RegistryCrossChain is RegistryStorage {
 
     /// @notice Records a humanity that arrived from, or is mirrored from, its home chain: owner,
     ///         expiry and leaf as there (owner 0 removes a mirror). A transfer (`home`) makes this
-    ///         chain its home; a mirror never overrides a humanity whose home is here. A humanity
-    ///         known here keeps its N: a record with another one is refused.
+    ///         chain its home. A mirror applies only over a record that is away or never seen,
+    ///         never over a live record or one whose home is here (audit H1, H2); a mirror of an
+    ///         absent humanity over a record never seen changes nothing. A humanity known here
+    ///         keeps its N: a record with another one is refused.
     function ccSetHumanity(
         bytes20 humanityId,
         address owner_,
@@ -36,9 +38,12 @@ abstract contract RegistryCrossChain is RegistryStorage {
     ) external {
         if (msg.sender != crossChain) revert HumanityRegistry__NotCrossChain(msg.sender);
         Humanity storage h = _humanities[humanityId];
-        if (!h.away && (h.owner != address(0) || h.pendingRequests != 0)) revert HumanityRegistry__Busy(humanityId);
+        if (!h.away && (h.owner != address(0) || h.pendingRequests != 0 || (!home && h.nullifierCommitment != 0))) {
+            revert HumanityRegistry__Busy(humanityId);
+        }
         if (owner_ == address(0)) {
             if (h.owner != address(0)) _remove(humanityId, h, siblings, RemovalCause.Transferred);
+            if (!home && !h.away) return;
         } else {
             bytes20 bound = humanityOf[owner_];
             if (bound != 0 && bound != humanityId && _humanities[bound].owner == owner_) {

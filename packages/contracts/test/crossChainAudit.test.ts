@@ -1,0 +1,94 @@
+import { revertOf } from "@pop/test-utils/chain";
+import type { RegistryHarness } from "@pop/test-utils/registryHarness";
+import { type Hex, zeroAddress } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { executeRequest } from "../src/actions/registry/executeRequest.js";
+import { TwoChains } from "./crossChainFixture.js";
+
+/**
+ * The registry audit's cross-chain findings (docs/registry.md#home-chain), each a transaction
+ * sequence on two anvil chains that the old gateway and registry allowed.
+ */
+
+let chains: TwoChains;
+let a: RegistryHarness;
+let b: RegistryHarness;
+
+beforeAll(async () => {
+  chains = await TwoChains.start();
+  ({ a, b } = chains);
+});
+afterAll(() => chains?.stop());
+
+/** Revokes a registered humanity on a chain: an unchallenged revocation, executed. */
+async function revoke(h: RegistryHarness, humanityId: Hex): Promise<void> {
+  const revoker = await h.person();
+  const requestId = await h.requestCount();
+  await h.call(revoker.wallet, "revokeHumanity", [humanityId, "ipfs://revocation"], await h.deposit());
+  await h.passTime(h.parameters.challengePeriod);
+  await executeRequest(h.as(h.governance), { requestId });
+}
+
+describe("H1: a mirror only from the humanity's home chain, only over an away record", () => {
+  it("refuses to mirror a humanity ID this chain never saw, which would strand it on the other chain", async () => {
+    const stranger = await a.person();
+    const victim = await b.person();
+    expect(
+      await revertOf(chains.gatewayCall(a, stranger.wallet, "updateHumanity", [chains.chainId(b), victim.id])),
+    ).toEqual(["HumanityGateway__NotHome", [victim.id]]);
+    // So the ID is still claimable on chain B, where its human lives.
+    const voucher = await b.seeded();
+    await b.register(victim, voucher);
+    expect(await b.read("isHuman", [victim.address])).toBe(true);
+  });
+
+  it("refuses a mirror over a record whose home is the receiving chain: a revoked human there can reclaim", async () => {
+    // The same Humanity ID registered on both chains, then revoked on B (its record stays home there).
+    const person = await chains.registered(a);
+    const onB = await b.adopt(person);
+    const voucher = await b.seeded();
+    await b.register(onB, voucher);
+    await revoke(b, person.id);
+    await chains.gatewayCall(a, person.wallet, "updateHumanity", [chains.chainId(b), person.id]);
+    await chains.deliver(a, b);
+    const mirror = (await chains.receivedIds(b)).at(-1)!;
+    expect(await revertOf(chains.gatewayCall(b, b.governance, "applyMessage", [mirror, []]))).toEqual([
+      "HumanityRegistry__Busy",
+      [person.id],
+    ]);
+    const record = await b.humanity(person.id);
+    expect([record.owner, record.away, record.nullifierCommitment]).toEqual([
+      zeroAddress,
+      false,
+      person.identity.nullifierCommitment,
+    ]);
+    const voucher2 = await b.seeded();
+    await b.register(onB, voucher2, { evidence: "ipfs://reclaim" });
+    expect(await b.read("isHuman", [person.address])).toBe(true);
+  });
+});
+
+describe("H2: updates and transfers in one sequence per humanity", () => {
+  it("drops a mirror sent before a transfer and applied after the humanity was revoked on its new home", async () => {
+    const person = await chains.registered(a);
+    // An update to B is sent and delivered, but left unapplied.
+    await chains.gatewayCall(a, person.wallet, "updateHumanity", [chains.chainId(b), person.id]);
+    await chains.deliver(a, b);
+    const stale = (await chains.receivedIds(b)).at(-1)!;
+    // Then the humanity moves to B, and is revoked there.
+    await chains.gatewayCall(a, person.wallet, "transferHumanity", [chains.chainId(b), await a.siblings(person.id)]);
+    await chains.deliver(a, b);
+    const transfer = (await chains.receivedIds(b)).at(-1)!;
+    await chains.gatewayCall(b, b.governance, "applyMessage", [transfer, []]);
+    expect((await b.humanity(person.id)).owner).toBe(person.address);
+    await revoke(b, person.id);
+    // The old update cannot re-register it as a mirror nobody could revoke.
+    expect(await revertOf(chains.gatewayCall(b, b.governance, "applyMessage", [stale, []]))).toEqual([
+      "HumanityGateway__Stale",
+      [stale],
+    ]);
+    const record = await b.humanity(person.id);
+    expect([record.owner, record.commitment, record.away]).toEqual([zeroAddress, 0n, false]);
+    expect(await b.read("isHuman", [person.address])).toBe(false);
+  });
+});
