@@ -105,8 +105,10 @@ export function relayMessages(params: { source: BridgeEnd; target: BridgeEnd; wa
  * siblings of the humanity's current leaf in this chain's set, or, for a transfer that cannot
  * apply here (the gateway's `blocked`), sends it back to its source chain. A message whose
  * number in its humanity's sequence is not above the last applied here is skipped (the
- * gateway would refuse it as stale).
- * @returns the message ids applied and those bounced
+ * gateway would refuse it as stale). A mirror the registry refuses here is left unapplied and
+ * reported as refused: the record is live, pending or at home on this chain (a mirror applies
+ * only over a record that is away or never seen, docs/registry.md#home-chain).
+ * @returns the message ids applied, bounced and refused
  */
 export function applyArrivals(params: {
   client: PublicClient;
@@ -114,11 +116,12 @@ export function applyArrivals(params: {
   gateway: Address;
   registry: Address;
   humanitySet: Address;
-}): Promise<{ applied: Hex[]; bounced: Hex[] }> {
+}): Promise<{ applied: Hex[]; bounced: Hex[]; refused: Hex[] }> {
   return chainCall(async () => {
     const { client, wallet, gateway, registry } = params;
     const applied: Hex[] = [];
     const bounced: Hex[] = [];
+    const refused: Hex[] = [];
     for (const log of await readEvents({ client, address: gateway, abi: humanityGatewayAbi })) {
       if (log.eventName !== "MessageReceived") continue;
       const messageId = (log.args as { messageId: Hex }).messageId;
@@ -143,6 +146,11 @@ export function applyArrivals(params: {
         functionName: "humanity",
         args: [arrival.humanityId],
       });
+      const home = !humanity.away && (humanity.nullifierCommitment !== 0n || humanity.pendingRequests !== 0);
+      if (!arrival.transfer && home) {
+        refused.push(messageId);
+        continue;
+      }
       const set = await readHumanitySet({ client, address: params.humanitySet });
       const siblings = leafSiblings(set, humanity);
       await simulateAndWrite(
@@ -151,6 +159,6 @@ export function applyArrivals(params: {
       );
       applied.push(messageId);
     }
-    return { applied, bounced };
+    return { applied, bounced, refused };
   });
 }

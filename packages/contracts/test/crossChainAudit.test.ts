@@ -56,6 +56,7 @@ describe("H1: a mirror only from the humanity's home chain, only over an away re
       "HumanityRegistry__Busy",
       [person.id],
     ]);
+    expect(await chains.relayAndSettle(a, b)).toEqual({ applied: [], bounced: [], refused: [mirror] });
     const record = await b.humanity(person.id);
     expect([record.owner, record.away, record.nullifierCommitment]).toEqual([
       zeroAddress,
@@ -90,5 +91,47 @@ describe("H2: updates and transfers in one sequence per humanity", () => {
     const record = await b.humanity(person.id);
     expect([record.owner, record.commitment, record.away]).toEqual([zeroAddress, 0n, false]);
     expect(await b.read("isHuman", [person.address])).toBe(false);
+  });
+});
+
+describe("M1: a request counts as pending only once funded and vouched", () => {
+  it("an unfunded second claim of a humanity ID keeps its registered owner from transferring it", async () => {
+    const victim = await a.person();
+    const attacker = await a.person();
+    const voucher = await a.seeded();
+    const requestId = await a.claim(victim);
+    // A second claim of the same new ID, with no deposit at all.
+    const unfunded = await a.claim(attacker, { id: victim.id, value: 0n });
+    await a.vouch(voucher, victim, victim.id);
+    await a.advance(victim, [voucher]);
+    await a.execute(requestId);
+    expect((await a.humanity(victim.id)).pendingRequests).toBe(0);
+    await chains.gatewayCall(a, victim.wallet, "transferHumanity", [chains.chainId(b), await a.siblings(victim.id)]);
+    expect(await chains.relay(a, b)).toHaveLength(1);
+    expect((await b.humanity(victim.id)).owner).toBe(victim.address);
+    // The unfunded claim stays where it is: it cannot move into a challenge period now.
+    await a.call(attacker.wallet, "fundRequest", [unfunded], await a.deposit());
+    expect(await a.revert(attacker.wallet, "advanceState", [attacker.address, [voucher.id], []])).toEqual([
+      "HumanityRegistry__NotHomeChain",
+      [victim.id],
+    ]);
+  });
+
+  it("an unfunded claim on the destination chain does not bounce an arriving transfer", async () => {
+    const person = await chains.registered(a);
+    const squatter = await b.person();
+    await b.claim(squatter, { id: person.id, value: 0n });
+    await chains.gatewayCall(a, person.wallet, "transferHumanity", [chains.chainId(b), await a.siblings(person.id)]);
+    expect((await chains.relayAndSettle(a, b)).bounced).toEqual([]);
+    const arrived = await b.humanity(person.id);
+    expect([arrived.owner, arrived.away]).toEqual([person.address, false]);
+    // The squatter's claim of a claimed humanity cannot be advanced either.
+    const voucher = await b.seeded();
+    await b.vouch(voucher, squatter, person.id);
+    await b.call(squatter.wallet, "fundRequest", [(await b.requestCount()) - 1n], await b.deposit());
+    expect(await b.revert(squatter.wallet, "advanceState", [squatter.address, [voucher.id], []])).toEqual([
+      "HumanityRegistry__Claimed",
+      [person.id],
+    ]);
   });
 });

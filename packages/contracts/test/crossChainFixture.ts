@@ -85,7 +85,7 @@ export class TwoChains {
   }
 
   /** Relays from one chain to the other and applies or bounces what arrived. */
-  async relayAndSettle(from: RegistryHarness, to: RegistryHarness): Promise<{ applied: Hex[]; bounced: Hex[] }> {
+  async relayAndSettle(from: RegistryHarness, to: RegistryHarness): ReturnType<typeof applyArrivals> {
     await this.deliver(from, to);
     return applyArrivals({
       client: to.client,

@@ -29,7 +29,7 @@ abstract contract RegistryRequests is RegistryStorage {
             revert HumanityRegistry__WalletBound(msg.sender, bound);
         }
         _checkKeys(humanityId, h, commitment, nullifierCommitment);
-        requestId = _open(humanityId, h, Kind.Claim, commitment, nullifierCommitment, evidence);
+        requestId = _open(humanityId, Kind.Claim, commitment, nullifierCommitment, evidence);
     }
 
     /// @notice The owner renews inside the renewal window, with evidence different from the
@@ -51,7 +51,7 @@ abstract contract RegistryRequests is RegistryStorage {
         if (keccak256(bytes(evidence)) == h.lastEvidence) revert HumanityRegistry__EvidenceReused(humanityId);
         if (commitment == 0) commitment = h.commitment;
         _checkKeys(humanityId, h, commitment, nullifierCommitment);
-        requestId = _open(humanityId, h, Kind.Renewal, commitment, nullifierCommitment, evidence);
+        requestId = _open(humanityId, Kind.Renewal, commitment, nullifierCommitment, evidence);
     }
 
     /// @notice Asks for a registered humanity's removal with evidence; pays the full deposit
@@ -137,9 +137,11 @@ abstract contract RegistryRequests is RegistryStorage {
         );
     }
 
+    /// Opens the caller's claim or renewal. It counts as pending on the humanity only once it
+    /// is funded and vouched (`advanceState`, as PoH v2), so an unfunded request blocks nobody
+    /// (audit M1).
     function _open(
         bytes20 humanityId,
-        Humanity storage h,
         Kind kind,
         uint256 commitment,
         uint256 nullifierCommitment,
@@ -148,7 +150,6 @@ abstract contract RegistryRequests is RegistryStorage {
         if (openRequestOf[msg.sender] != 0) revert HumanityRegistry__HasOpenRequest(msg.sender, openRequestOf[msg.sender] - 1);
         requestId = _newRequest(humanityId, kind, commitment, nullifierCommitment, evidence);
         openRequestOf[msg.sender] = requestId + 1;
-        h.pendingRequests++;
         _fundDeposit(requestId, _requests[requestId]);
     }
 }

@@ -174,7 +174,8 @@ abstract contract RegistryStorage is IHumanityRegistry {
         if (q.kind == Kind.Revocation) {
             h.pendingRevocation = false;
         } else {
-            h.pendingRequests--;
+            // A request withdrawn while collecting vouches never counted as pending.
+            if (q.status != Status.Withdrawn) h.pendingRequests--;
             openRequestOf[q.requester] = 0;
         }
     }

@@ -38,6 +38,9 @@ abstract contract RegistryVouches is RegistryStorage, EIP712 {
         uint256 requestId = open - 1;
         Request storage q = _requests[requestId];
         _expectStatus(requestId, q, Status.Vouching);
+        Humanity storage h = _humanities[q.humanityId];
+        if (h.away) revert HumanityRegistry__NotHomeChain(q.humanityId);
+        if (q.kind == Kind.Claim && _isClaimed(h)) revert HumanityRegistry__Claimed(q.humanityId);
         uint256 cost = deposit();
         if (q.deposit < cost) revert HumanityRegistry__Underfunded(requestId, q.deposit, cost);
         uint256 needed = requiredVouches;
@@ -54,6 +57,7 @@ abstract contract RegistryVouches is RegistryStorage, EIP712 {
             if (error == ECDSA.RecoverError.NoError) _useVouch(requestId, q, humanityOf[signer]);
         }
         if (q.vouches.length < needed) revert HumanityRegistry__NotEnoughVouches(requestId, q.vouches.length, needed);
+        h.pendingRequests++;
         _startChallengePeriod(requestId, q);
     }
 

@@ -51,6 +51,7 @@ interface IHumanityRegistry {
         uint64 inadmissibleUntil;
         /// When the humanity was reported as a vouchallenger (0: not reported).
         uint64 reportedAt;
+        /// Claims and renewals of it past vouching: funded, vouched, not yet final (PoH v2).
         uint32 pendingRequests;
         /// Backing a request now (a voucher backs one request at a time).
         bool vouching;
