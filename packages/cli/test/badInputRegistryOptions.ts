@@ -56,7 +56,13 @@ export const registryOptionCases: Case[] = [
     name: "registry rule: --vote and --execute",
     args: registryArgs("rule", ["--dispute", "0", "--vote", "requester", "--execute"]),
     code: 2,
-    line: "pop: pass --vote requester|challenger|refuse or --execute",
+    line: "pop: pass one of --vote requester|challenger|refuse, --close or --execute",
+  },
+  {
+    name: "registry rule: --close and --execute",
+    args: registryArgs("rule", ["--dispute", "0", "--close", "--execute"]),
+    code: 2,
+    line: "pop: pass one of --vote requester|challenger|refuse, --close or --execute",
   },
   {
     name: "registry appeal --side both",

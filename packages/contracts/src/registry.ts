@@ -3,8 +3,8 @@ import { HumanitySet } from "@pop/protocol/humanitySet";
 import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
 import { type Deployer, deployContract } from "./deploy.js";
-import { committeeArbitratorAbi, committeeArbitratorBytecode } from "./generated/committeeArbitrator.js";
 import { appealRoundsAbi, appealRoundsBytecode } from "./generated/appealRounds.js";
+import { committeeArbitratorAbi, committeeArbitratorBytecode } from "./generated/committeeArbitrator.js";
 import {
   humanityRegistryAbi,
   humanityRegistryBytecode,
@@ -41,8 +41,12 @@ export const POH_PARAMETERS: RegistryParameters = {
   policy: "poh-registry-policy-v2.md",
 };
 
+/** A committee's default voting period: a week, in seconds (CommitteeArbitrator.votingPeriod). */
+export const COMMITTEE_VOTING_PERIOD = 604_800;
+
 /** A committee arbitrator's setup (see CommitteeArbitrator.sol). */
 export type CommitteeParameters = {
+  /** The first committee; its owner adds and removes jurors later. */
   jurors: Address[];
   /** Wei to create a dispute. */
   arbitrationCost: bigint;
@@ -50,6 +54,13 @@ export type CommitteeParameters = {
   baseAppealCost: bigint;
   /** Seconds a ruling can be appealed. */
   appealWindow: number;
+  /**
+   * Seconds from a round's opening after which anyone may close its vote without a majority
+   * (default COMMITTEE_VOTING_PERIOD).
+   */
+  votingPeriod?: number;
+  /** Who changes the committee and receives the fee of a round nobody voted in (default: the deploying wallet). */
+  owner?: Address;
 };
 
 /** Deploys a CommitteeArbitrator. */
@@ -59,12 +70,14 @@ export function deployCommitteeArbitrator(params: {
   committee: CommitteeParameters;
 }): Promise<Address> {
   const { jurors, arbitrationCost, baseAppealCost, appealWindow } = params.committee;
+  const votingPeriod = params.committee.votingPeriod ?? COMMITTEE_VOTING_PERIOD;
+  const owner = params.committee.owner ?? params.wallet.account.address;
   return deployContract({
     wallet: params.wallet,
     client: params.client,
     abi: committeeArbitratorAbi,
     bytecode: committeeArbitratorBytecode as Hex,
-    args: [jurors, arbitrationCost, baseAppealCost, BigInt(appealWindow)],
+    args: [owner, jurors, arbitrationCost, baseAppealCost, BigInt(appealWindow), BigInt(votingPeriod)],
   });
 }
 

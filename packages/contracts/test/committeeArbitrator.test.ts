@@ -9,6 +9,7 @@ import { rulingRecorderAbi, rulingRecorderBytecode } from "./generated/rulingRec
 const COST = 1_000_000_000_000_000n; // 0.001 ether
 const APPEAL = 3_000_000_000_000_000n;
 const WINDOW = 3600n;
+const VOTING_PERIOD = 86_400n;
 const WAITING = 0;
 const APPEALABLE = 1;
 const SOLVED = 2;
@@ -75,10 +76,12 @@ beforeAll(async () => {
   jurors = wallets.slice(1, 4);
   party = wallets[4]!;
   arbitrator = await deploy(committeeArbitratorAbi, committeeArbitratorBytecode, [
+    deployer.account.address,
     jurors.map((j) => j.account.address),
     COST,
     APPEAL,
     WINDOW,
+    VOTING_PERIOD,
   ]);
   recorder = await deploy(rulingRecorderAbi, rulingRecorderBytecode, [arbitrator]);
 });

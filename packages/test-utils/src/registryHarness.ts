@@ -59,6 +59,8 @@ export const ARBITRATION_COST = ETHER / 100n;
 export const BASE_APPEAL_COST = ETHER / 50n;
 /** The committee arbitrator's appeal window, in seconds. */
 export const APPEAL_WINDOW = 3600;
+/** The committee arbitrator's voting period, in seconds: a week, as a deployment's default. */
+export const VOTING_PERIOD = 604_800;
 /** The registry's issuer id in the issuer registry. */
 export const ISSUER_ID = 1;
 /** The key recorded for the registry issuer: it names the operator; registry credentials are backed by the registration log, never signed with it. */
@@ -81,8 +83,8 @@ export class RegistryHarness {
   readonly ids: Hex[] = [];
 
   /**
-   * Starts anvil and deploys pop, a three-juror committee (wallets 1–3) and a registry
-   * governed by wallet 0.
+   * Starts anvil and deploys pop, a three-juror committee (wallets 1–3, owned by wallet 0)
+   * and a registry governed by wallet 0.
    * @param parameters registry parameters over Proof of Humanity's (POH_PARAMETERS)
    * @param options.chainId the chain id (default 31337)
    * @returns the harness; stop it with stop()
@@ -102,6 +104,7 @@ export class RegistryHarness {
       arbitrationCost: ARBITRATION_COST,
       baseAppealCost: BASE_APPEAL_COST,
       appealWindow: APPEAL_WINDOW,
+      votingPeriod: VOTING_PERIOD,
     };
     h.arbitrator = await deployCommitteeArbitrator({ wallet: h.governance, client: h.client, committee });
     h.parameters = { ...POH_PARAMETERS, ...parameters };

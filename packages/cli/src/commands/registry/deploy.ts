@@ -1,4 +1,5 @@
 import { deployCuratedRegistry } from "@pop/contracts/actions/deployCuratedRegistry";
+import { COMMITTEE_VOTING_PERIOD } from "@pop/contracts/registry";
 import { InputError } from "@pop/core/errors";
 import { checkWritable } from "@pop/core/writeFiles";
 import { parseEther } from "viem";
@@ -14,9 +15,11 @@ export const registryDeploy = defineCommand({
   usage: `pop registry deploy --deployment d.json --issuer-id N (--jurors 0x…,0x…,0x… | --arbitrator 0x…)
                     [--base-deposit wei] [--challenge-period s] [--required-vouches n]
                     [--arbitration-cost wei] [--appeal-cost wei] [--appeal-window s]
-                    [--policy CID] [--out registry.json] [--force] [--rpc URL]
+                    [--voting-period s] [--policy CID] [--out registry.json] [--force] [--rpc URL]
   Deploys a HumanityRegistry (Proof of Humanity v2's parameters by default) and registers it as
-  the issuer of kind registry; with --jurors, a CommitteeArbitrator is deployed for it.`,
+  the issuer of kind registry; with --jurors, a CommitteeArbitrator owned by the wallet is
+  deployed for it, whose rounds anyone may close --voting-period seconds after they open
+  (default 604800, a week) when the jurors reach no majority.`,
   options: {
     ...rpcOption,
     deployment: { type: "string", required: true },
@@ -26,6 +29,7 @@ export const registryDeploy = defineCommand({
     "arbitration-cost": { type: "string" },
     "appeal-cost": { type: "string" },
     "appeal-window": { type: "string" },
+    "voting-period": { type: "string" },
     "base-deposit": { type: "string" },
     "challenge-period": { type: "string" },
     "required-vouches": { type: "string" },
@@ -48,6 +52,8 @@ export const registryDeploy = defineCommand({
             arbitrationCost: optionalWei(options["arbitration-cost"], "arbitration-cost") ?? parseEther("0.01"),
             baseAppealCost: optionalWei(options["appeal-cost"], "appeal-cost") ?? parseEther("0.02"),
             appealWindow: secondsOption(options["appeal-window"], "appeal-window") ?? 3600,
+            // A round must stay open a while: the contract refuses a voting period of 0.
+            votingPeriod: secondsOption(options["voting-period"], "voting-period", 1) ?? COMMITTEE_VOTING_PERIOD,
           };
     const baseDeposit = optionalWei(options["base-deposit"], "base-deposit");
     const challengePeriod = secondsOption(options["challenge-period"], "challenge-period");

@@ -47,7 +47,7 @@ export function addressOption(value: string, name: string): Address {
   return value as Address;
 }
 
-/** An optional duration option, in seconds (at most ten years). */
-export function secondsOption(value: string | undefined, name: string): number | undefined {
-  return value === undefined ? undefined : parseIntegerOption(value, name, 0, 10 * 365 * 86_400);
+/** An optional duration option, in seconds (`min` to ten years). */
+export function secondsOption(value: string | undefined, name: string, min = 0): number | undefined {
+  return value === undefined ? undefined : parseIntegerOption(value, name, min, 10 * 365 * 86_400);
 }
