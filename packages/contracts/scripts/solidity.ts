@@ -51,6 +51,7 @@ const CONTRACTS: [string, string, ("via-ir" | "published")?][] = [
   ["contracts/crosschain/LocalBridge.sol", "LocalBridge"],
   ["contracts/test/RulingRecorder.sol", "RulingRecorder"],
   ["contracts/test/ActionConsumer.sol", "ActionConsumer"],
+  ["contracts/test/PohConsumer.sol", "PohConsumer"],
   ["poseidon-solidity/PoseidonT3.sol", "PoseidonT3", "published"],
   ["poseidon-solidity/PoseidonT4.sol", "PoseidonT4", "published"],
   ["poseidon-solidity/PoseidonT5.sol", "PoseidonT5", "published"],

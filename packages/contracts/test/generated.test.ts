@@ -35,6 +35,7 @@ describe("compiled contracts", () => {
         "src/generated/enums.ts",
         ...CONTRACT_MODULES.map((name) => `src/generated/${name}.ts`),
         "test/generated/actionConsumer.ts",
+        "test/generated/pohConsumer.ts",
         "test/generated/rulingRecorder.ts",
       ].sort(),
     );

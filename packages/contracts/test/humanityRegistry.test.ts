@@ -139,7 +139,7 @@ describe("HumanityRegistry: claim → vouch → challenge period → registered"
     const forCarol = await sign(voucher, carol, now + week);
     expect(await h.read("vouchDigest", [bob.address, bob.id, now + 3600n])).toBe(
       hashTypedData({
-        domain: { name: "pop HumanityRegistry", version: "1", chainId: 31337, verifyingContract: h.registry },
+        domain: { name: "Proof of Humanity", chainId: 31337, verifyingContract: h.registry },
         types: { IsHumanVoucher: VOUCH_TYPE },
         primaryType: "IsHumanVoucher",
         message: { vouched: bob.address, humanityId: bob.id, expirationTimestamp: now + 3600n },

@@ -2,7 +2,7 @@
  * Property tests: random sequences of registry actions by a small population, on one anvil
  * (each run starts from the same snapshot). Actions that the contract refuses are part of the
  * game; after every action the invariants must hold: the set holds exactly the leaves of the
- * owned humanities, no wallet owns two humanities, each owner's humanityOf is its humanity, a
+ * owned humanities, no wallet owns two humanities, each owner's walletHumanity is its humanity, a
  * humanity's nullifier commitment never changes once set, and the registry's balance equals what
  * it owes.
  */
@@ -198,7 +198,7 @@ async function run(a: Action): Promise<void> {
       return;
     case "renounce": {
       const who = people[a.who]!;
-      const id = (await h.read("humanityOf", [who.address])) as Hex;
+      const id = (await h.read("walletHumanity", [who.address])) as Hex;
       await attempt(async () => h.call(who.wallet, "renounceHumanity", [await h.siblings(id)]));
       return;
     }

@@ -36,7 +36,7 @@ export async function registryLedger(h: RegistryHarness): Promise<{ balance: big
  * The registry's invariants over every known Humanity ID, as a list of violations (empty when
  * they hold): the set (rebuilt from events, root equal to the contract's) holds exactly the
  * leaves of the humanities with an owner, each with expiresAt = expiration and a nullifier
- * commitment; no wallet owns two humanities, and each owner's humanityOf is its humanity.
+ * commitment; no wallet owns two humanities, and each owner's walletHumanity is its humanity.
  * @param h the harness (its known Humanity IDs are every person's default ID)
  * @returns one line per violation
  */
@@ -60,7 +60,7 @@ export async function registryViolations(h: RegistryHarness): Promise<string[]> 
     if (humanity.nullifierCommitment === 0n) found.push(`${id} has an owner but no nullifier commitment`);
     if (owners.has(humanity.owner)) found.push(`${humanity.owner} owns ${owners.get(humanity.owner)} and ${id}`);
     owners.set(humanity.owner, id);
-    if ((await h.read("humanityOf", [humanity.owner])) !== id) found.push(`humanityOf(${humanity.owner}) ≠ ${id}`);
+    if ((await h.read("walletHumanity", [humanity.owner])) !== id) found.push(`walletHumanity(${humanity.owner}) ≠ ${id}`);
     if (BigInt(unpackAttributes(humanity.attributes).expiresAt) !== humanity.expirationTime) {
       found.push(`${id}'s leaf expiry differs from its expiration`);
     }

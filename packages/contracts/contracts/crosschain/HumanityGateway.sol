@@ -85,7 +85,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     /// @notice Moves the caller's humanity to chain `toChainId`.
     /// @param siblings its leaf's LeanIMT siblings in this chain's humanity set
     function transferHumanity(uint256 toChainId, uint256[] calldata siblings) external returns (bytes32 messageId) {
-        bytes20 humanityId = registry.humanityOf(msg.sender);
+        bytes20 humanityId = registry.walletHumanity(msg.sender);
         IHumanityRegistry.Humanity memory h = registry.humanity(humanityId);
         if (humanityId == 0 || h.owner != msg.sender) revert HumanityGateway__NotOwner(msg.sender);
         registry.ccDischargeHumanity(humanityId, siblings);
@@ -166,7 +166,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         if (!h.away && (h.owner != address(0) || h.pendingRequests != 0)) return true;
         // The ID keeps another human's N here (claimed here once, then removed).
         if (h.nullifierCommitment != 0 && h.nullifierCommitment != a.nullifierCommitment) return true;
-        bytes20 bound = registry.humanityOf(a.owner);
+        bytes20 bound = registry.walletHumanity(a.owner);
         return bound != 0 && bound != a.humanityId && registry.humanity(bound).owner == a.owner;
     }
 

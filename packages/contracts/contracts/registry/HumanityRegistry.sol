@@ -72,7 +72,7 @@ contract HumanityRegistry is
         Humanity storage h = _humanities[humanityId];
         if (humanityId == 0) revert HumanityRegistry__InvalidHumanityId();
         if (h.owner != address(0)) revert HumanityRegistry__Claimed(humanityId);
-        if (humanityOf[owner_] != 0) revert HumanityRegistry__WalletBound(owner_, humanityOf[owner_]);
+        if (walletHumanity[owner_] != 0) revert HumanityRegistry__WalletBound(owner_, walletHumanity[owner_]);
         _checkKeys(humanityId, h, commitment, nullifierCommitment);
         _register(
             humanityId, h, owner_, commitment, nullifierCommitment, uint64(block.timestamp) + lifespan, new uint256[](0)
@@ -86,11 +86,49 @@ contract HumanityRegistry is
         return _isClaimed(_humanities[humanityId]);
     }
 
-    /// @notice Whether `account` owns a claimed humanity.
-    function isHuman(address account) external view returns (bool) {
-        bytes20 humanityId = humanityOf[account];
+    /// @notice Whether `account` owns a claimed humanity (PoH v2).
+    function isHuman(address account) public view returns (bool) {
+        bytes20 humanityId = walletHumanity[account];
         Humanity storage h = _humanities[humanityId];
         return humanityId != 0 && h.owner == account && _isClaimed(h);
+    }
+
+    /// @notice PoH v1's name for isHuman.
+    function isRegistered(address account) external view returns (bool) {
+        return isHuman(account);
+    }
+
+    /// @notice The humanity `account` owns and that has not expired, else 0 (PoH v2).
+    function humanityOf(address account) external view returns (bytes20) {
+        return isHuman(account) ? walletHumanity[account] : bytes20(0);
+    }
+
+    /// @notice The owner of a humanity that has not expired, else 0 (PoH v2).
+    function boundTo(bytes20 humanityId) external view returns (address) {
+        Humanity storage h = _humanities[humanityId];
+        return block.timestamp < h.expirationTime ? h.owner : address(0);
+    }
+
+    /// @notice PoH v2's summary of a humanity; nbRequests counts its requests opened here.
+    function getHumanityInfo(bytes20 humanityId)
+        external
+        view
+        returns (
+            bool vouching,
+            bool pendingRevocation,
+            uint48 nbPendingRequests,
+            uint40 expirationTime,
+            address owner,
+            uint256 nbRequests
+        )
+    {
+        Humanity storage h = _humanities[humanityId];
+        return (h.vouching, h.pendingRevocation, h.pendingRequests, uint40(h.expirationTime), h.owner, h.requestCount);
+    }
+
+    /// @notice Humanity IDs that ever had a request here (PoH v2).
+    function getHumanityCount() external view returns (uint256) {
+        return humanityCount;
     }
 
     function humanity(bytes20 humanityId) external view returns (Humanity memory) {

@@ -45,7 +45,7 @@ abstract contract RegistryCrossChain is RegistryStorage {
             if (h.owner != address(0)) _remove(humanityId, h, siblings, RemovalCause.Transferred);
             if (!home && !h.away) return;
         } else {
-            bytes20 bound = humanityOf[owner_];
+            bytes20 bound = walletHumanity[owner_];
             if (bound != 0 && bound != humanityId && _humanities[bound].owner == owner_) {
                 revert HumanityRegistry__WalletBound(owner_, bound);
             }

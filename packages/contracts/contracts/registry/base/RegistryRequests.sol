@@ -24,7 +24,7 @@ abstract contract RegistryRequests is RegistryStorage {
         if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (_isClaimed(h)) revert HumanityRegistry__Claimed(humanityId);
         if (block.timestamp < h.inadmissibleUntil) revert HumanityRegistry__Inadmissible(humanityId, h.inadmissibleUntil);
-        bytes20 bound = humanityOf[msg.sender];
+        bytes20 bound = walletHumanity[msg.sender];
         if (bound != 0 && bound != humanityId && _humanities[bound].owner == msg.sender) {
             revert HumanityRegistry__WalletBound(msg.sender, bound);
         }
@@ -41,7 +41,7 @@ abstract contract RegistryRequests is RegistryStorage {
         payable
         returns (uint256 requestId)
     {
-        bytes20 humanityId = humanityOf[msg.sender];
+        bytes20 humanityId = walletHumanity[msg.sender];
         Humanity storage h = _humanities[humanityId];
         if (
             humanityId == 0 || h.owner != msg.sender || block.timestamp >= h.expirationTime
@@ -78,7 +78,7 @@ abstract contract RegistryRequests is RegistryStorage {
     ///         person may reclaim the Humanity ID later, from any wallet.
     /// @param siblings the leaf's LeanIMT siblings
     function renounceHumanity(uint256[] calldata siblings) external {
-        bytes20 humanityId = humanityOf[msg.sender];
+        bytes20 humanityId = walletHumanity[msg.sender];
         Humanity storage h = _humanities[humanityId];
         if (humanityId == 0 || h.owner != msg.sender) revert HumanityRegistry__NotRegistered(msg.sender);
         if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
@@ -124,7 +124,7 @@ abstract contract RegistryRequests is RegistryStorage {
         bool applies = q.kind == Kind.Renewal ? h.owner == q.requester : !_isClaimed(h);
         // Two claims of a new ID may be open with different N: the first executed sets it.
         if (h.nullifierCommitment != 0 && h.nullifierCommitment != q.nullifierCommitment) applies = false;
-        bytes20 bound = humanityOf[q.requester];
+        bytes20 bound = walletHumanity[q.requester];
         if (bound != 0 && bound != q.humanityId && _humanities[bound].owner == q.requester) applies = false;
         if (!applies) {
             _resolve(requestId, q, Party.None);

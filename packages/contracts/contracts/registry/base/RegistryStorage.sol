@@ -34,8 +34,11 @@ abstract contract RegistryStorage is IHumanityRegistry {
 
     string[] internal _policies;
     mapping(bytes20 humanityId => Humanity) internal _humanities;
-    /// @notice The humanity a wallet is bound to (its owner, unless reclaimed elsewhere since).
-    mapping(address wallet => bytes20) public humanityOf;
+    /// @notice The humanity a wallet is bound to (its owner, unless reclaimed elsewhere since),
+    ///         expired or not; `humanityOf` is PoH v2's view, which forgets an expired binding.
+    mapping(address wallet => bytes20) public walletHumanity;
+    /// @notice Humanity IDs that ever had a request here (PoH v2's `humanityCount`).
+    uint256 public humanityCount;
     /// @notice A wallet's open claim or renewal, as request id + 1.
     mapping(address wallet => uint256) public openRequestOf;
     Request[] internal _requests;
@@ -93,7 +96,7 @@ abstract contract RegistryStorage is IHumanityRegistry {
     }
 
     function _registeredHumanityOf(address account) internal view returns (bytes20 humanityId) {
-        humanityId = humanityOf[account];
+        humanityId = walletHumanity[account];
         Humanity storage h = _humanities[humanityId];
         if (humanityId == 0 || h.owner != account || !_isClaimed(h)) revert HumanityRegistry__NotRegistered(account);
     }
@@ -132,6 +135,8 @@ abstract contract RegistryStorage is IHumanityRegistry {
         string calldata evidence
     ) internal returns (uint256 requestId) {
         requestId = _requests.length;
+        Humanity storage h = _humanities[humanityId];
+        if (h.requestCount++ == 0) humanityCount++;
         Request storage q = _requests.push();
         q.humanityId = humanityId;
         q.kind = kind;
@@ -191,7 +196,7 @@ abstract contract RegistryStorage is IHumanityRegistry {
         uint256[] memory siblings
     ) internal {
         address previous = h.owner;
-        if (previous != address(0) && previous != owner_ && humanityOf[previous] == humanityId) humanityOf[previous] = 0;
+        if (previous != address(0) && previous != owner_ && walletHumanity[previous] == humanityId) walletHumanity[previous] = 0;
         uint256 attributes = issuerId | (KIND_REGISTRY << 10) | (block.timestamp << 24) | (uint256(expiration) << 64);
         if (h.commitment == 0) {
             humanitySet.addMember(commitment, nullifierCommitment, attributes);
@@ -207,14 +212,14 @@ abstract contract RegistryStorage is IHumanityRegistry {
         h.commitment = commitment;
         h.attributes = attributes;
         h.nullifierCommitment = nullifierCommitment;
-        humanityOf[owner_] = humanityId;
+        walletHumanity[owner_] = humanityId;
         emit HumanityRegistered(humanityId, owner_, commitment, nullifierCommitment, attributes, expiration);
     }
 
     function _remove(bytes20 humanityId, Humanity storage h, uint256[] calldata siblings, RemovalCause cause) internal {
         address owner_ = h.owner;
         humanitySet.removeMember(Member(h.commitment, h.nullifierCommitment, h.attributes), siblings);
-        if (humanityOf[owner_] == humanityId) humanityOf[owner_] = 0;
+        if (walletHumanity[owner_] == humanityId) walletHumanity[owner_] = 0;
         h.owner = address(0);
         h.expirationTime = 0;
         h.commitment = 0;

@@ -56,7 +56,7 @@ abstract contract RegistryVouchallengers is RegistryStorage {
     ///         vouchallenge then no longer counts.
     function refundVouchallenged(uint256 requestId) external payable {
         Request storage q = _request(requestId);
-        bytes20 voucher = humanityOf[msg.sender];
+        bytes20 voucher = walletHumanity[msg.sender];
         if (voucher == 0 || !vouchallengeCounted[requestId][voucher]) revert HumanityRegistry__NotVouchallenge(requestId, voucher);
         uint256 amount = deposit();
         if (msg.value < amount) revert HumanityRegistry__Underpaid(msg.value, amount);

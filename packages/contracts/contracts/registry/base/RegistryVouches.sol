@@ -2,18 +2,26 @@
 pragma solidity ^0.8.28;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {RegistryStorage} from "./RegistryStorage.sol";
 
 /// @title RegistryVouches
 /// @notice Vouches: on-chain ones (`addVouch`) and EIP-712 signed ones, counted when a request
 ///         enters its challenge period (`advanceState`) and released, or punished, when it is
-///         final (`processVouches`).
-abstract contract RegistryVouches is RegistryStorage, EIP712 {
+///         final (`processVouches`). Signed vouches are PoH v2's: its EIP-712 domain
+///         `EIP712Domain(string name,uint256 chainId,address verifyingContract)` with name "Proof of
+///         Humanity" (no version) and its `IsHumanVoucher` type, so a voucher's wallet signs the
+///         same typed data for either registry (docs/registry.md#signed-vouches).
+abstract contract RegistryVouches is RegistryStorage {
     bytes32 public constant VOUCH_TYPEHASH =
         keccak256("IsHumanVoucher(address vouched,bytes20 humanityId,uint256 expirationTimestamp)");
+    bytes32 internal constant DOMAIN_TYPEHASH =
+        keccak256("EIP712Domain(string name,uint256 chainId,address verifyingContract)");
 
-    constructor() EIP712("pop HumanityRegistry", "1") {}
+    /// @notice The EIP-712 domain separator of signed vouches on this chain and contract.
+    function domainSeparator() public view returns (bytes32) {
+        return keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256("Proof of Humanity"), block.chainid, address(this)));
+    }
 
     /// @notice The caller's registered humanity vouches for `claimer`'s claim of `humanityId`.
     function addVouch(address claimer, bytes20 humanityId) external {
@@ -23,7 +31,7 @@ abstract contract RegistryVouches is RegistryStorage, EIP712 {
     }
 
     function removeVouch(address claimer, bytes20 humanityId) external {
-        bytes20 voucher = humanityOf[msg.sender];
+        bytes20 voucher = walletHumanity[msg.sender];
         vouched[voucher][claimer][humanityId] = false;
         emit VouchRemoved(voucher, claimer, humanityId);
     }
@@ -52,9 +60,9 @@ abstract contract RegistryVouches is RegistryStorage, EIP712 {
             SignedVouch calldata sv = signedVouches[i];
             if (sv.expirationTimestamp <= block.timestamp) continue;
             bytes32 digest =
-                _hashTypedDataV4(keccak256(abi.encode(VOUCH_TYPEHASH, claimer, q.humanityId, sv.expirationTimestamp)));
+                _vouchDigest(claimer, q.humanityId, sv.expirationTimestamp);
             (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, sv.signature);
-            if (error == ECDSA.RecoverError.NoError) _useVouch(requestId, q, humanityOf[signer]);
+            if (error == ECDSA.RecoverError.NoError) _useVouch(requestId, q, walletHumanity[signer]);
         }
         if (q.vouches.length < needed) revert HumanityRegistry__NotEnoughVouches(requestId, q.vouches.length, needed);
         h.pendingRequests++;
@@ -85,7 +93,12 @@ abstract contract RegistryVouches is RegistryStorage, EIP712 {
 
     /// @notice The EIP-712 digest a voucher signs for `claimer`'s claim of `humanityId`.
     function vouchDigest(address claimer, bytes20 humanityId, uint256 expirationTimestamp) external view returns (bytes32) {
-        return _hashTypedDataV4(keccak256(abi.encode(VOUCH_TYPEHASH, claimer, humanityId, expirationTimestamp)));
+        return _vouchDigest(claimer, humanityId, expirationTimestamp);
+    }
+
+    function _vouchDigest(address claimer, bytes20 humanityId, uint256 expirationTimestamp) internal view returns (bytes32) {
+        bytes32 structHash = keccak256(abi.encode(VOUCH_TYPEHASH, claimer, humanityId, expirationTimestamp));
+        return MessageHashUtils.toTypedDataHash(domainSeparator(), structHash);
     }
 
     function _useVouch(uint256 requestId, Request storage q, bytes20 voucherId) internal {

@@ -53,6 +53,8 @@ interface IHumanityRegistry {
         uint64 reportedAt;
         /// Claims and renewals of it past vouching: funded, vouched, not yet final (PoH v2).
         uint32 pendingRequests;
+        /// Requests of it ever opened here (claims, renewals, revocations: PoH v2's nbRequests).
+        uint32 requestCount;
         /// Backing a request now (a voucher backs one request at a time).
         bool vouching;
         bool pendingRevocation;

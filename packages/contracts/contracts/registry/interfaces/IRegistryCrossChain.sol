@@ -6,7 +6,7 @@ import {IHumanityRegistry} from "./IHumanityRegistry.sol";
 /// @title IRegistryCrossChain
 /// @notice What the cross-chain contract (HumanityGateway) reads and calls on the registry.
 interface IRegistryCrossChain {
-    function humanityOf(address wallet) external view returns (bytes20);
+    function walletHumanity(address wallet) external view returns (bytes20);
 
     function humanity(bytes20 humanityId) external view returns (IHumanityRegistry.Humanity memory);
 

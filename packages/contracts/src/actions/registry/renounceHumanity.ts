@@ -15,7 +15,7 @@ export async function renounceHumanity(
     client.readContract({
       address: registry,
       abi: humanityRegistryAbi,
-      functionName: "humanityOf",
+      functionName: "walletHumanity",
       args: [wallet.account.address],
     }),
   );

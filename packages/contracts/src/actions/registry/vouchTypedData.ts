@@ -30,7 +30,8 @@ export type VouchParams = {
 /** The EIP-712 typed data of an `IsHumanVoucher` vouch, as the registry's `vouchDigest` hashes it. */
 export function vouchTypedData(params: VouchParams) {
   return {
-    domain: { name: "pop HumanityRegistry", version: "1", chainId: params.chainId, verifyingContract: params.registry },
+    // PoH v2's domain: no version (docs/registry.md#signed-vouches).
+    domain: { name: "Proof of Humanity", chainId: params.chainId, verifyingContract: params.registry },
     types: VOUCH_TYPES,
     primaryType: "IsHumanVoucher",
     message: {
