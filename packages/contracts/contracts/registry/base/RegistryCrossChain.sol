@@ -19,6 +19,7 @@ abstract contract RegistryCrossChain is RegistryStorage {
         if (h.pendingRequests != 0 || h.pendingRevocation || h.vouching) revert HumanityRegistry__Busy(humanityId);
         _remove(humanityId, h, siblings, RemovalCause.Transferred);
         h.away = true;
+        emit HumanityAway(humanityId, true);
     }
 
     /// @notice Records a humanity that arrived from, or is mirrored from, its home chain: owner,
@@ -52,6 +53,7 @@ abstract contract RegistryCrossChain is RegistryStorage {
             _checkKeys(humanityId, h, commitment, nullifierCommitment);
             _register(humanityId, h, owner_, commitment, nullifierCommitment, expirationTime, siblings);
         }
+        if (h.away == home) emit HumanityAway(humanityId, !home);
         h.away = !home;
     }
 }

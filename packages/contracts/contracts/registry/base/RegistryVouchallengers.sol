@@ -48,6 +48,7 @@ abstract contract RegistryVouchallengers is RegistryStorage {
         h.timesRemoved++;
         h.vouchallengesSinceRemoval = 0;
         h.inadmissibleUntil = uint64(block.timestamp + INADMISSIBILITY_BASE * h.timesRemoved);
+        emit HumanityInadmissible(humanityId, h.inadmissibleUntil);
         _remove(humanityId, h, siblings, RemovalCause.Vouchallenger);
     }
 
@@ -64,10 +65,19 @@ abstract contract RegistryVouchallengers is RegistryStorage {
         Humanity storage v = _humanities[voucher];
         v.vouchallenges--;
         if (v.vouchallengesSinceRemoval > 0) v.vouchallengesSinceRemoval--;
-        if (!isVouchallenger(voucher)) v.reportedAt = 0;
+        _clearStaleReport(voucher, v);
         withdrawable[q.requester] += amount;
         if (msg.value > amount) withdrawable[msg.sender] += msg.value - amount;
         emit WhitehatRefund(voucher, requestId, amount);
+    }
+
+    /// A report stands only while its humanity is a vouchallenger: once it is not (a refund, or
+    /// vouches that bring its ratio under the threshold), the report goes, so a later
+    /// vouchallenge needs a new report and a new grace period.
+    function _clearStaleReport(bytes20 humanityId, Humanity storage h) internal {
+        if (h.reportedAt == 0 || isVouchallenger(humanityId)) return;
+        h.reportedAt = 0;
+        emit VouchallengerCleared(humanityId);
     }
 
     function _countVouchallenges(uint256 requestId, Request storage q) internal {

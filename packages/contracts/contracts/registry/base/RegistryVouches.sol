@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
-import {RegistryStorage} from "./RegistryStorage.sol";
+import {RegistryVouchallengers} from "./RegistryVouchallengers.sol";
 
 /// @title RegistryVouches
 /// @notice Vouches: on-chain ones (`addVouch`) and EIP-712 signed ones, counted when a request
@@ -12,7 +12,7 @@ import {RegistryStorage} from "./RegistryStorage.sol";
 ///         `EIP712Domain(string name,uint256 chainId,address verifyingContract)` with name "Proof of
 ///         Humanity" (no version) and its `IsHumanVoucher` type, so a voucher's wallet signs the
 ///         same typed data for either registry (docs/registry.md#signed-vouches).
-abstract contract RegistryVouches is RegistryStorage {
+abstract contract RegistryVouches is RegistryVouchallengers {
     bytes32 public constant VOUCH_TYPEHASH =
         keccak256("IsHumanVoucher(address vouched,bytes20 humanityId,uint256 expirationTimestamp)");
     bytes32 internal constant DOMAIN_TYPEHASH =
@@ -109,6 +109,7 @@ abstract contract RegistryVouches is RegistryStorage {
         }
         v.vouching = true;
         v.vouches++;
+        _clearStaleReport(voucherId, v);
         q.vouches.push(voucherId);
         emit VouchUsed(requestId, voucherId);
     }

@@ -224,6 +224,12 @@ interface IHumanityRegistry {
     event VouchallengeCounted(bytes20 indexed voucher, uint256 indexed requestId);
     event WhitehatRefund(bytes20 indexed voucher, uint256 indexed requestId, uint256 amount);
     event VouchallengerReported(bytes20 indexed humanityId, address indexed reporter);
+    /// A report went stale: the humanity is no vouchallenger any more (a refund, or more vouches).
+    event VouchallengerCleared(bytes20 indexed humanityId);
+    /// A removed vouchallenger may not claim again before `until`.
+    event HumanityInadmissible(bytes20 indexed humanityId, uint256 until);
+    /// The humanity's home left this chain (`away`), or came back to it.
+    event HumanityAway(bytes20 indexed humanityId, bool away);
     event Withdrawal(address indexed account, uint256 amount);
     event PolicyChanged(uint256 indexed policyIndex, string policy);
 
