@@ -105,9 +105,9 @@ export function relayMessages(params: { source: BridgeEnd; target: BridgeEnd; wa
  * siblings of the humanity's current leaf in this chain's set, or, for a transfer that cannot
  * apply here (the gateway's `blocked`), sends it back to its source chain. A message whose
  * number in its humanity's sequence is not above the last applied here is skipped (the
- * gateway would refuse it as stale). A mirror the registry refuses here is left unapplied and
- * reported as refused: the record is live, pending or at home on this chain (a mirror applies
- * only over a record that is away or never seen, docs/registry.md#home-chain).
+ * gateway would refuse it as stale). A mirror that cannot apply here (the gateway's `blocked`:
+ * the record is live, pending or at home on this chain, or the owner's wallet owns another
+ * humanity here, docs/registry.md#home-chain) is left unapplied and reported as refused.
  * @returns the message ids applied, bounced and refused
  */
 export function applyArrivals(params: {
@@ -134,6 +134,11 @@ export function applyArrivals(params: {
       if (arrival.applied) continue;
       const read = { address: gateway, abi: humanityGatewayAbi } as const;
       if (await client.readContract({ ...read, functionName: "blocked", args: [messageId] })) {
+        // A blocked mirror, or a returning transfer (which waits until it can apply), stays.
+        if (!arrival.transfer || arrival.returning) {
+          refused.push(messageId);
+          continue;
+        }
         await simulateAndWrite({ client, wallet }, { ...read, functionName: "bounceMessage", args: [messageId] });
         bounced.push(messageId);
         continue;
@@ -146,11 +151,6 @@ export function applyArrivals(params: {
         functionName: "humanity",
         args: [arrival.humanityId],
       });
-      const home = !humanity.away && (humanity.nullifierCommitment !== 0n || humanity.pendingRequests !== 0);
-      if (!arrival.transfer && home) {
-        refused.push(messageId);
-        continue;
-      }
       const set = await readHumanitySet({ client, address: params.humanitySet });
       const siblings = leafSiblings(set, humanity);
       await simulateAndWrite(

@@ -1,8 +1,9 @@
 import { revertOf } from "@pop/test-utils/chain";
 import type { RegistryHarness } from "@pop/test-utils/registryHarness";
-import { type Hex, zeroAddress } from "viem";
+import { createTestClient, type Hex, http, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { executeRequest } from "../src/actions/registry/executeRequest.js";
+import { humanityGatewayAbi } from "../src/generated/humanityGateway.js";
 import { TwoChains } from "./crossChainFixture.js";
 
 /**
@@ -133,5 +134,69 @@ describe("M1: a request counts as pending only once funded and vouched", () => {
       "HumanityRegistry__Claimed",
       [person.id],
     ]);
+  });
+});
+
+describe("the same mirror twice in one block", () => {
+  it("applies both: the second leaves the set as it is instead of reverting on an existing leaf", async () => {
+    const person = await chains.registered(a);
+    for (let i = 0; i < 2; i++) {
+      await chains.gatewayCall(a, person.wallet, "updateHumanity", [chains.chainId(b), person.id]);
+    }
+    await chains.deliver(a, b);
+    const [first, second] = (await chains.receivedIds(b)).slice(-2) as [Hex, Hex];
+    const test = createTestClient({ mode: "anvil", transport: http(b.chain.rpcUrl) });
+    await test.setAutomine(false);
+    const hashes: Hex[] = [];
+    for (const messageId of [first, second]) {
+      hashes.push(
+        await b.governance.writeContract({
+          address: chains.gatewayOf(b),
+          abi: humanityGatewayAbi,
+          functionName: "applyMessage",
+          args: [messageId, []],
+          gas: 1_000_000n,
+        }),
+      );
+    }
+    await test.mine({ blocks: 1 });
+    await test.setAutomine(true);
+    const receipts = await Promise.all(hashes.map((hash) => b.client.waitForTransactionReceipt({ hash })));
+    expect(receipts.map((r) => [r.status, r.blockNumber === receipts[0]!.blockNumber])).toEqual([
+      ["success", true],
+      ["success", true],
+    ]);
+    const mirror = await b.humanity(person.id);
+    const set = await b.set();
+    expect([mirror.owner, mirror.away, set.has(b.leafOf(mirror))]).toEqual([person.address, true, true]);
+    expect(set.leaves.filter((leaf) => leaf === b.leafOf(mirror))).toHaveLength(1);
+  });
+});
+
+describe("a bounced transfer that cannot go home at once", () => {
+  it("waits at its old home until the owner's wallet is free there, instead of bouncing back and forth", async () => {
+    const person = await chains.registered(a);
+    // On B the same wallet owns another humanity, so the transfer is bounced.
+    const onB = await b.adopt(person);
+    const elsewhere = "0x00000000000000000000000000000000000b0b0c" as Hex;
+    await b.register(onB, await b.seeded(), { id: elsewhere });
+    await chains.gatewayCall(a, person.wallet, "transferHumanity", [chains.chainId(b), await a.siblings(person.id)]);
+    expect((await chains.relayAndSettle(a, b)).bounced).toHaveLength(1);
+    // Meanwhile, on A, the wallet (free there now) claims another ID.
+    const alias = "0x00000000000000000000000000000000000a1a5a" as Hex;
+    await a.register(person, await a.seeded(), { id: alias });
+    await chains.deliver(b, a);
+    const returning = (await chains.receivedIds(a)).at(-1)!;
+    expect(await chains.gatewayRead(a, "blocked", [returning])).toBe(true);
+    expect(await revertOf(chains.gatewayCall(a, a.governance, "bounceMessage", [returning]))).toEqual([
+      "HumanityGateway__NotBlocked",
+      [returning],
+    ]);
+    expect(await chains.settle(a)).toEqual({ applied: [], bounced: [], refused: [returning] });
+    // Once the wallet gives up the other ID there, the humanity comes home.
+    await a.call(person.wallet, "renounceHumanity", [await a.siblings(alias)]);
+    expect(await chains.settle(a)).toEqual({ applied: [returning], bounced: [], refused: [] });
+    const home = await a.humanity(person.id);
+    expect([home.owner, home.away]).toEqual([person.address, false]);
   });
 });

@@ -10,6 +10,7 @@ import { humanityGatewayAbi } from "../src/generated/humanityGateway.js";
 import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
 import { localBridgeAbi } from "../src/generated/localBridge.js";
 import { readEvents } from "../src/readEvents.js";
+import type { RegistryParameters } from "../src/registry.js";
 
 export const CHAIN_A = 31337;
 export const CHAIN_B = 31338;
@@ -28,10 +29,11 @@ export class TwoChains {
     readonly ends: { a: End; b: End },
   ) {}
 
-  static async start(): Promise<TwoChains> {
+  /** @param parameters registry parameters for both chains (PoH's by default) */
+  static async start(parameters: Partial<RegistryParameters> = {}): Promise<TwoChains> {
     const [a, b] = await Promise.all([
-      RegistryHarness.start({}, { chainId: CHAIN_A }),
-      RegistryHarness.start({}, { chainId: CHAIN_B }),
+      RegistryHarness.start(parameters, { chainId: CHAIN_A }),
+      RegistryHarness.start(parameters, { chainId: CHAIN_B }),
     ]);
     const ends = {
       a: await deployLocalGateway({ wallet: a.governance, client: a.client, registry: a.registry }),
@@ -87,12 +89,17 @@ export class TwoChains {
   /** Relays from one chain to the other and applies or bounces what arrived. */
   async relayAndSettle(from: RegistryHarness, to: RegistryHarness): ReturnType<typeof applyArrivals> {
     await this.deliver(from, to);
+    return this.settle(to);
+  }
+
+  /** Applies or bounces what arrived on a chain (the SDK's applyArrivals). */
+  settle(on: RegistryHarness): ReturnType<typeof applyArrivals> {
     return applyArrivals({
-      client: to.client,
-      wallet: to.governance,
-      gateway: this.gatewayOf(to),
-      registry: to.registry,
-      humanitySet: to.deployment.humanitySet,
+      client: on.client,
+      wallet: on.governance,
+      gateway: this.gatewayOf(on),
+      registry: on.registry,
+      humanitySet: on.deployment.humanitySet,
     });
   }
 

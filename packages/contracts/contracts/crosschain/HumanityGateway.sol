@@ -37,6 +37,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         address owner;
         uint64 expirationTime;
         bool transfer;
+        /// A transfer sent back by a bounce: never bounced again (it waits here until it can apply).
+        bool returning;
         bool applied;
         uint256 commitment;
         uint256 nullifierCommitment;
@@ -60,6 +62,11 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     event MessageReceived(bytes32 indexed messageId, uint256 indexed fromChainId, bytes20 indexed humanityId, bool transfer);
     event MessageApplied(bytes32 indexed messageId);
     event MessageBounced(bytes32 indexed messageId, bytes32 indexed returnId);
+
+    /// Message kinds: a mirror update, a transfer, and a transfer sent back by a bounce.
+    uint8 internal constant KIND_MIRROR = 0;
+    uint8 internal constant KIND_TRANSFER = 1;
+    uint8 internal constant KIND_RETURN = 2;
 
     IRegistryCrossChain public immutable registry;
     IBridge public immutable bridge;
@@ -89,7 +96,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         IHumanityRegistry.Humanity memory h = registry.humanity(humanityId);
         if (humanityId == 0 || h.owner != msg.sender) revert HumanityGateway__NotOwner(msg.sender);
         registry.ccDischargeHumanity(humanityId, siblings);
-        return _send(toChainId, humanityId, h.owner, h.expirationTime, h.commitment, h.nullifierCommitment, true);
+        return _send(toChainId, humanityId, h.owner, h.expirationTime, h.commitment, h.nullifierCommitment, KIND_TRANSFER);
     }
 
     /// @notice Mirrors a humanity whose home is this chain to chain `toChainId` (anyone may):
@@ -106,7 +113,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             claimed ? h.expirationTime : 0,
             claimed ? h.commitment : 0,
             claimed ? h.nullifierCommitment : 0,
-            false
+            KIND_MIRROR
         );
     }
 
@@ -124,8 +131,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             uint64 expirationTime,
             uint256 commitment,
             uint256 nullifierCommitment,
-            bool transfer
-        ) = abi.decode(data, (uint256, uint256, bytes20, address, uint64, uint256, uint256, bool));
+            uint8 kind
+        ) = abi.decode(data, (uint256, uint256, bytes20, address, uint64, uint256, uint256, uint8));
         _arrivals[messageId] = Arrival({
             fromChainId: fromChainId,
             nonce: sentNonce,
@@ -133,12 +140,13 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             humanityId: humanityId,
             owner: owner_,
             expirationTime: expirationTime,
-            transfer: transfer,
+            transfer: kind != KIND_MIRROR,
+            returning: kind == KIND_RETURN,
             applied: false,
             commitment: commitment,
             nullifierCommitment: nullifierCommitment
         });
-        emit MessageReceived(messageId, fromChainId, humanityId, transfer);
+        emit MessageReceived(messageId, fromChainId, humanityId, kind != KIND_MIRROR);
     }
 
     /// @notice Applies a received message to the registry (anyone may).
@@ -156,14 +164,19 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         emit MessageApplied(messageId);
     }
 
-    /// @notice Whether a received, unapplied transfer cannot apply here: the humanity is
-    ///         registered or claimed on this chain, its ID keeps another nullifier commitment
-    ///         here, or its owner's wallet owns another humanity here.
+    /// @notice Whether a received, unapplied message cannot apply here. A transfer cannot when
+    ///         the humanity is registered or claimed on this chain, its ID keeps another
+    ///         nullifier commitment here, or its owner's wallet owns another humanity here; a
+    ///         mirror cannot for the same reasons or when the humanity's home is this chain
+    ///         (a mirror of an absent humanity never conflicts). A blocked transfer is bounced,
+    ///         a blocked mirror left unapplied.
     function blocked(bytes32 messageId) public view returns (bool) {
         Arrival storage a = _arrivals[messageId];
-        if (a.fromChainId == 0 || a.applied || !a.transfer) return false;
+        if (a.fromChainId == 0 || a.applied) return false;
         IHumanityRegistry.Humanity memory h = registry.humanity(a.humanityId);
-        if (!h.away && (h.owner != address(0) || h.pendingRequests != 0)) return true;
+        bool home = !a.transfer && h.nullifierCommitment != 0;
+        if (!h.away && (h.owner != address(0) || h.pendingRequests != 0 || home)) return true;
+        if (a.owner == address(0)) return false;
         // The ID keeps another human's N here (claimed here once, then removed).
         if (h.nullifierCommitment != 0 && h.nullifierCommitment != a.nullifierCommitment) return true;
         bytes20 bound = registry.walletHumanity(a.owner);
@@ -173,14 +186,16 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     /// @notice Sends a blocked transfer back to its source chain (anyone may), whose gateway
     ///         makes that chain the humanity's home again, with the same owner, expiry and leaf.
     ///         Without it the humanity would stay away from both chains. The return goes on
-    ///         from the transfer's number in the humanity's sequence.
+    ///         from the transfer's number in the humanity's sequence. A return is never bounced
+    ///         again (two chains would pass it back and forth): blocked at its old home, where its
+    ///         owner's wallet took another humanity meanwhile, it waits until that wallet is free.
     function bounceMessage(bytes32 messageId) external returns (bytes32 returnId) {
-        if (!blocked(messageId)) revert HumanityGateway__NotBlocked(messageId);
         Arrival storage a = _arrivals[messageId];
+        if (!a.transfer || a.returning || !blocked(messageId)) revert HumanityGateway__NotBlocked(messageId);
         a.applied = true;
         if (sequence[a.humanityId] < a.sequence) sequence[a.humanityId] = a.sequence;
         returnId = _send(
-            a.fromChainId, a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, true
+            a.fromChainId, a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, KIND_RETURN
         );
         emit MessageBounced(messageId, returnId);
     }
@@ -197,15 +212,15 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         uint64 expirationTime,
         uint256 commitment,
         uint256 nullifierCommitment,
-        bool transfer
+        uint8 kind
     ) internal returns (bytes32 messageId) {
         address peer = peers[toChainId];
         if (peer == address(0)) revert HumanityGateway__NoPeer(toChainId);
         bytes memory data = abi.encode(
-            nonce++, ++sequence[humanityId], humanityId, owner_, expirationTime, commitment, nullifierCommitment, transfer
+            nonce++, ++sequence[humanityId], humanityId, owner_, expirationTime, commitment, nullifierCommitment, kind
         );
         messageId = keccak256(abi.encode(block.chainid, address(this), toChainId, data));
         bridge.sendMessage(toChainId, peer, data);
-        emit MessageSent(messageId, toChainId, humanityId, transfer);
+        emit MessageSent(messageId, toChainId, humanityId, kind != KIND_MIRROR);
     }
 }

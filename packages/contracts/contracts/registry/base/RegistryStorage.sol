@@ -200,7 +200,9 @@ abstract contract RegistryStorage is IHumanityRegistry {
         uint256 attributes = issuerId | (KIND_REGISTRY << 10) | (block.timestamp << 24) | (uint256(expiration) << 64);
         if (h.commitment == 0) {
             humanitySet.addMember(commitment, nullifierCommitment, attributes);
-        } else {
+        } else if (h.commitment != commitment || h.attributes != attributes) {
+            // (The same leaf again, e.g. one mirror update applied twice in a second, changes
+            // nothing in the set; N never changes here, `_checkKeys` saw to it.)
             humanitySet.updateMember(
                 Member(h.commitment, h.nullifierCommitment, h.attributes),
                 Member(commitment, nullifierCommitment, attributes),
