@@ -1,13 +1,19 @@
 import { stat } from "node:fs/promises";
 import { chainCall } from "@pop/contracts/errors/chainError";
 import { KINDS, PARTIES, REASONS, REMOVAL_CAUSES, STATUSES } from "@pop/contracts/generated/enums";
-import { humanityRegistryAbi } from "@pop/contracts/generated/humanityRegistry";
 import { parseHumanityId } from "@pop/contracts/humanityId";
-import { InputError } from "@pop/core/errors";
+import { ChainError, InputError } from "@pop/core/errors";
 import { fileKind } from "@pop/core/files";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { type Address, getAddress, type Hex, type PublicClient } from "viem";
-import { applyEvent, INDEX_SCHEMA_VERSION, type Row, SCHEMA } from "./indexEvents.js";
+import { forkPoint, readChunk } from "./indexChain.js";
+import type { Row } from "./indexEvents.js";
+import { applyChunk, type Cursor, openIndexFile, readCursor, recordedBlocks, rollBack } from "./indexStore.js";
+
+/** Confirmations `sync` waits for by default on a chain that may reorganise. */
+export const DEFAULT_CONFIRMATIONS = 12n;
+/** Local development chains (anvil's 31337, and 31338 for a second one): `sync` waits for no confirmation there. */
+export const LOCAL_CHAIN_IDS: readonly number[] = [31337, 31338];
 
 /** A request as the indexer holds it; kinds, statuses, parties and reasons by their enum names. */
 export type IndexedRequest = {
@@ -24,6 +30,8 @@ export type IndexedRequest = {
   nullifierCommitment: string;
   challengePeriodStart: number;
   vouchers: Hex[];
+  /** How many of `vouchers`, in order, were released (or punished) so far. */
+  processedVouches: number;
   challenges: {
     index: number;
     reason: (typeof REASONS)[number];
@@ -45,6 +53,14 @@ export type HumanityStatus = {
   /** The humanity's N, kept after a removal: a reclaim must present it (null: never registered here). */
   nullifierCommitment: string | null;
   lastRemoval: (typeof REMOVAL_CAUSES)[number] | null;
+  /** This chain is not its home: it moved to another chain, or it is a mirror of another chain's record. */
+  away: boolean;
+  /** When it was reported as a vouchallenger (Unix seconds; null: no standing report). */
+  reportedAt: number | null;
+  /** A removed vouchallenger may not claim again before this time (Unix seconds; 0: never removed as one). */
+  inadmissibleUntil: number;
+  /** Its vouch backs a request whose vouchers are not processed yet (it cannot vouch again, nor move). */
+  vouching: boolean;
   requests: IndexedRequest[];
 };
 
@@ -61,20 +77,25 @@ export type VouchallengerStats = {
 /**
  * An indexer of one HumanityRegistry's events into SQLite. `sync` reads the events since the
  * last indexed block in chunks, each chunk applied in one transaction together with the new
- * last block, so a crash never leaves a half-applied chunk; the queries answer from the file
- * alone. The state it keeps mirrors the contract's (a test checks them against each other).
+ * last block, so a crash never leaves a half-applied chunk and two syncs of one file never
+ * apply a chunk twice; the queries answer from the file alone. The state it keeps mirrors the
+ * contract's (a test checks them against each other).
  *
- * Reorganisations are not undone: index up to `latest − confirmations` on chains that reorg.
+ * A reorganisation is undone: each sync first checks the hash it recorded for the last indexed
+ * block, and when the chain no longer has it, drops everything after the newest recorded block
+ * the chain still has and indexes again from there (docs/registry.md#the-index).
  */
 export class RegistryIndexer {
   readonly #db: Database.Database;
   readonly #client: PublicClient;
   readonly #registry: Address;
+  readonly #chainId: number;
 
-  private constructor(db: Database.Database, client: PublicClient, registry: Address) {
+  private constructor(db: Database.Database, client: PublicClient, registry: Address, chainId: number) {
     this.#db = db;
     this.#client = client;
     this.#registry = registry;
+    this.#chainId = chainId;
   }
 
   /**
@@ -94,44 +115,10 @@ export class RegistryIndexer {
     if (info !== undefined && !info.isFile()) {
       throw new InputError(`index ${params.path} is ${fileKind(info)}, not an index file`);
     }
-    let db: Database.Database | undefined;
-    try {
-      db = new Database(params.path);
-      db.pragma("journal_mode = WAL");
-      db.exec(SCHEMA);
-    } catch (error) {
-      db?.close();
-      throw new InputError(`cannot open index ${params.path}: ${(error as Error).message}`, { cause: error });
-    }
-    let chainId: string;
-    try {
-      chainId = String(await chainCall(() => params.client.getChainId()));
-    } catch (error) {
-      db.close();
-      throw error;
-    }
+    const chainId = await chainCall(() => params.client.getChainId());
     const registry = getAddress(params.registry);
-    const meta = (key: string) =>
-      (db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: string } | undefined)?.value;
-    if (meta("registry") === undefined) {
-      const insert = db.prepare("INSERT INTO meta (key, value) VALUES (?, ?)");
-      db.transaction(() => {
-        insert.run("registry", registry);
-        insert.run("chainId", chainId);
-        insert.run("nextBlock", String(params.fromBlock ?? 0n));
-        insert.run("schema", INDEX_SCHEMA_VERSION);
-      })();
-    } else if (meta("schema") !== INDEX_SCHEMA_VERSION) {
-      // Version 1 files (no schema key) index protocol v1 registries: no nullifier commitments.
-      const message = `${params.path} is an index of version ${meta("schema") ?? 1}, not ${INDEX_SCHEMA_VERSION}: delete it and sync again`;
-      db.close();
-      throw new InputError(message);
-    } else if (meta("registry") !== registry || meta("chainId") !== chainId) {
-      const message = `${params.path} indexes registry ${meta("registry")} on chain ${meta("chainId")}, not ${registry} on chain ${chainId}`;
-      db.close();
-      throw new InputError(message);
-    }
-    return new RegistryIndexer(db, params.client, registry);
+    const db = openIndexFile({ path: params.path, registry, chainId, fromBlock: params.fromBlock ?? 0n });
+    return new RegistryIndexer(db, params.client, registry, chainId);
   }
 
   close(): void {
@@ -140,37 +127,57 @@ export class RegistryIndexer {
 
   /** The next block the indexer will read. */
   get nextBlock(): bigint {
-    return BigInt(
-      (this.#db.prepare("SELECT value FROM meta WHERE key = 'nextBlock'").get() as { value: string }).value,
-    );
+    return readCursor(this.#db).next;
   }
 
   /**
-   * Indexes the events up to `toBlock` (default: latest − confirmations).
-   * @returns the events applied
+   * Indexes the events up to `toBlock` and never past latest − confirmations, after undoing
+   * any reorganisation of the blocks it indexed.
+   * @param options.confirmations blocks left unindexed under the latest (default:
+   *   DEFAULT_CONFIRMATIONS, 0 on LOCAL_CHAIN_IDS)
+   * @param options.chunk blocks read per query and applied per transaction (default 10,000)
+   * @returns the events this call applied (another sync of the same file applies the rest)
+   * @throws ChainError when the chain fails, or keeps changing while a chunk is read
    */
   async sync(options: { toBlock?: bigint; chunk?: bigint; confirmations?: bigint } = {}): Promise<number> {
-    const latest = await chainCall(() => this.#client.getBlockNumber({ cacheTime: 0 }));
-    const last = options.toBlock ?? latest - (options.confirmations ?? 0n);
+    const confirmations =
+      options.confirmations ?? (LOCAL_CHAIN_IDS.includes(this.#chainId) ? 0n : DEFAULT_CONFIRMATIONS);
     const chunk = options.chunk ?? 10_000n;
+    if (chunk < 1n) throw new InputError(`chunk must be at least 1 block, not ${chunk}`);
+    const lastBlock = async () => {
+      const latest = await chainCall(() => this.#client.getBlockNumber({ cacheTime: 0 }));
+      const last = latest - confirmations;
+      return options.toBlock !== undefined && options.toBlock < last ? options.toBlock : last;
+    };
+    let last = await lastBlock();
     let applied = 0;
-    for (let from = this.nextBlock; from <= last; from += chunk) {
-      const to = from + chunk - 1n < last ? from + chunk - 1n : last;
-      const logs = await chainCall(() =>
-        this.#client.getContractEvents({
-          address: this.#registry,
-          abi: humanityRegistryAbi,
-          fromBlock: from,
-          toBlock: to,
-        }),
-      );
-      this.#db.transaction(() => {
-        for (const log of logs) applyEvent(this.#db, log.eventName, log.args as Row);
-        this.#db.prepare("UPDATE meta SET value = ? WHERE key = 'nextBlock'").run(String(to + 1n));
-      })();
-      applied += logs.length;
+    let changes = 0;
+    while (changes < 8) {
+      const cursor = readCursor(this.#db);
+      const to = cursor.next + chunk - 1n < last ? cursor.next + chunk - 1n : last;
+      const read = await readChunk({ client: this.#client, registry: this.#registry, cursor, to });
+      if (read.kind === "current") return applied;
+      if (read.kind === "events") {
+        changes = 0;
+        if (applyChunk(this.#db, { cursor, to, toHash: read.toHash, events: read.events })) {
+          applied += read.events.length;
+        }
+        continue;
+      }
+      if (read.kind === "reorg") await this.#rollBack(cursor);
+      changes++;
+      last = await lastBlock();
     }
-    return applied;
+    throw new ChainError(`the chain kept changing while the index read it (from block ${this.nextBlock})`);
+  }
+
+  /** Drops every block after the newest recorded one the chain still has (a rollback by another sync wins). */
+  async #rollBack(cursor: Cursor): Promise<void> {
+    const kept = await forkPoint(this.#client, recordedBlocks(this.#db));
+    const fromBlock = BigInt(
+      (this.#db.prepare("SELECT value FROM meta WHERE key = 'fromBlock'").get() as { value: string }).value,
+    );
+    rollBack(this.#db, { cursor, kept: kept ?? fromBlock - 1n });
   }
 
   #request(row: Row): IndexedRequest {
@@ -200,6 +207,7 @@ export class RegistryIndexer {
       nullifierCommitment: row.nullifier_commitment as string,
       challengePeriodStart: Number(row.period_start),
       vouchers,
+      processedVouches: Number(row.processed),
       challenges,
     };
   }
@@ -215,6 +223,12 @@ export class RegistryIndexer {
       (r) => this.#request(r),
     );
     const owner = (row?.owner as Address | null | undefined) ?? null;
+    // Vouching while one of its vouches sits at or past its request's processed count.
+    const vouching = this.#db
+      .prepare(
+        "SELECT 1 FROM vouch_uses u JOIN requests q ON q.id = u.request WHERE u.voucher = ? AND u.position >= q.processed LIMIT 1",
+      )
+      .get(key);
     const expirationTime = Number(row?.expiration ?? 0);
     return {
       humanityId: key,
@@ -224,6 +238,10 @@ export class RegistryIndexer {
       commitment: (row?.commitment as string | null | undefined) ?? null,
       nullifierCommitment: (row?.nullifier_commitment as string | null | undefined) ?? null,
       lastRemoval: row?.last_removal == null ? null : REMOVAL_CAUSES[Number(row.last_removal)]!,
+      away: Number(row?.away ?? 0) === 1,
+      reportedAt: row?.reported_at == null ? null : Number(row.reported_at),
+      inadmissibleUntil: Number(row?.inadmissible_until ?? 0),
+      vouching: vouching !== undefined,
       requests,
     };
   }

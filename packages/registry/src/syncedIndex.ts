@@ -4,11 +4,13 @@ import { RegistryIndexer } from "./indexer.js";
 
 /**
  * Opens a registry's SQLite event index (created if absent), brings it up to the chain's latest
- * block, and reads the chain's time, for status queries.
+ * confirmed block (undoing a reorganisation first), and reads the chain's time, for status queries.
  * @param params.client a public client on the registry's chain
  * @param params.registry the registry address
  * @param params.fromBlock the registry's deployment block
  * @param params.path the index file
+ * @param params.confirmations blocks left unindexed under the latest (default: the indexer's,
+ *   12 off the local chains)
  * @returns the synced index (close it when done) and the chain's time
  * @throws InputError for an index file of another registry; ChainError when the chain fails
  */
@@ -17,10 +19,11 @@ export async function openSyncedIndex(params: {
   registry: Address;
   fromBlock: bigint;
   path: string;
+  confirmations?: bigint;
 }): Promise<{ indexer: RegistryIndexer; now: number }> {
   const indexer = await RegistryIndexer.open(params);
   try {
-    await indexer.sync();
+    await indexer.sync(params.confirmations === undefined ? {} : { confirmations: params.confirmations });
     return { indexer, now: Number(await chainTime(params.client)) };
   } catch (error) {
     indexer.close();
