@@ -200,3 +200,26 @@ describe("a bounced transfer that cannot go home at once", () => {
     expect([home.owner, home.away]).toEqual([person.address, false]);
   });
 });
+
+describe("the transfer cooldown", () => {
+  it("keeps a humanity that just arrived from leaving again before the cooldown ends", async () => {
+    const DAY = 86_400;
+    await chains.gatewayCall(b, b.governance, "setTransferCooldown", [BigInt(DAY)]);
+    const person = await chains.registered(a);
+    await chains.gatewayCall(a, person.wallet, "transferHumanity", [chains.chainId(b), await a.siblings(person.id)]);
+    expect(await chains.relay(a, b)).toHaveLength(1);
+    const arrived = (await chains.gatewayRead(b, "lastTransferTime", [person.id])) as bigint;
+    expect(arrived).toBe(await b.now());
+    const onB = await b.adopt(person);
+    expect(
+      await revertOf(
+        chains.gatewayCall(b, onB.wallet, "transferHumanity", [chains.chainId(a), await b.siblings(person.id)]),
+      ),
+    ).toEqual(["HumanityGateway__TransferCooldown", [person.id, arrived + BigInt(DAY)]]);
+    await b.passTime(DAY);
+    await chains.gatewayCall(b, onB.wallet, "transferHumanity", [chains.chainId(a), await b.siblings(person.id)]);
+    expect((await b.humanity(person.id)).away).toBe(true);
+    expect(await chains.relay(b, a)).toHaveLength(1);
+    await chains.gatewayCall(b, b.governance, "setTransferCooldown", [0n]);
+  });
+});

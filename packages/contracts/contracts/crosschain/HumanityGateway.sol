@@ -54,10 +54,13 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     error HumanityGateway__UnknownMessage(bytes32 messageId);
     error HumanityGateway__Applied(bytes32 messageId);
     error HumanityGateway__Stale(bytes32 messageId);
+    /// A humanity that arrived here less than `transferCooldown` ago may not leave before `until`.
+    error HumanityGateway__TransferCooldown(bytes20 humanityId, uint256 until);
     /// Only a received transfer that cannot apply here may be bounced.
     error HumanityGateway__NotBlocked(bytes32 messageId);
 
     event PeerSet(uint256 indexed chainId, address gateway);
+    event TransferCooldownSet(uint256 cooldown);
     event MessageSent(bytes32 indexed messageId, uint256 indexed toChainId, bytes20 indexed humanityId, bool transfer);
     event MessageReceived(bytes32 indexed messageId, uint256 indexed fromChainId, bytes20 indexed humanityId, bool transfer);
     event MessageApplied(bytes32 indexed messageId);
@@ -75,6 +78,11 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
     /// @notice Messages sent from here (the next nonce).
     uint256 public nonce;
     mapping(bytes32 messageId => Arrival) internal _arrivals;
+    /// @notice Seconds a humanity that arrived here waits before it may be transferred again
+    ///         (PoH v2's transferCooldown): hopping chains cannot outrun a revocation or a report.
+    uint256 public transferCooldown;
+    /// @notice When a transfer of the humanity last arrived here (0: never).
+    mapping(bytes20 humanityId => uint256) public lastTransferTime;
     /// @notice The number of the last message about a humanity sent from or applied here.
     mapping(bytes20 humanityId => uint256) public sequence;
 
@@ -89,12 +97,23 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         emit PeerSet(chainId, gateway);
     }
 
-    /// @notice Moves the caller's humanity to chain `toChainId`.
+    /// @notice Sets the transfer cooldown (governance).
+    function setTransferCooldown(uint256 cooldown) external onlyOwner {
+        transferCooldown = cooldown;
+        emit TransferCooldownSet(cooldown);
+    }
+
+    /// @notice Moves the caller's humanity to chain `toChainId`, once the transfer cooldown since
+    ///         it last arrived here has passed.
     /// @param siblings its leaf's LeanIMT siblings in this chain's humanity set
     function transferHumanity(uint256 toChainId, uint256[] calldata siblings) external returns (bytes32 messageId) {
         bytes20 humanityId = registry.walletHumanity(msg.sender);
         IHumanityRegistry.Humanity memory h = registry.humanity(humanityId);
         if (humanityId == 0 || h.owner != msg.sender) revert HumanityGateway__NotOwner(msg.sender);
+        uint256 arrived = lastTransferTime[humanityId];
+        if (arrived != 0 && block.timestamp < arrived + transferCooldown) {
+            revert HumanityGateway__TransferCooldown(humanityId, arrived + transferCooldown);
+        }
         registry.ccDischargeHumanity(humanityId, siblings);
         return _send(toChainId, humanityId, h.owner, h.expirationTime, h.commitment, h.nullifierCommitment, KIND_TRANSFER);
     }
@@ -158,6 +177,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         a.applied = true;
         if (a.sequence <= sequence[a.humanityId]) revert HumanityGateway__Stale(messageId);
         sequence[a.humanityId] = a.sequence;
+        if (a.transfer) lastTransferTime[a.humanityId] = block.timestamp;
         registry.ccSetHumanity(
             a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, a.transfer, siblings
         );
