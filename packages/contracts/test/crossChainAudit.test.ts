@@ -223,3 +223,15 @@ describe("the transfer cooldown", () => {
     await chains.gatewayCall(b, b.governance, "setTransferCooldown", [0n]);
   });
 });
+
+describe("seeding", () => {
+  it("refuses to seed a humanity whose home moved to another chain, which would register it twice", async () => {
+    const person = await chains.registered(a);
+    await chains.gatewayCall(a, person.wallet, "transferHumanity", [chains.chainId(b), await a.siblings(person.id)]);
+    expect(await chains.relay(a, b)).toHaveLength(1);
+    const { commitment, nullifierCommitment } = person.identity;
+    expect(
+      await a.revert(a.governance, "seedHumanity", [person.id, person.address, commitment, nullifierCommitment]),
+    ).toEqual(["HumanityRegistry__NotHomeChain", [person.id]]);
+  });
+});

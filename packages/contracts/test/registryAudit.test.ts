@@ -46,3 +46,29 @@ describe("a stale vouchallenger report", () => {
     ]);
   });
 });
+
+describe("a revocation not yet executed", () => {
+  it("keeps the humanity from being claimed again until it is final, so it cannot remove the new registration", async () => {
+    const genesis = await h.seeded();
+    const person = await h.person();
+    const revoker = await h.person();
+    await h.register(person, genesis);
+    const revocation = await h.requestCount();
+    await h.call(revoker.wallet, "revokeHumanity", [person.id, "ipfs://revocation"], await h.deposit());
+    // The registration expires while the revocation waits, unexecuted.
+    const { expirationTime } = await h.humanity(person.id);
+    await h.passTime(expirationTime - (await h.now()));
+    expect(
+      await h.revert(
+        person.wallet,
+        "claimHumanity",
+        [person.id, "ipfs://reclaim", person.identity.commitment, person.identity.nullifierCommitment],
+        await h.deposit(),
+      ),
+    ).toEqual(["HumanityRegistry__RevocationPending", [person.id]]);
+    // Once the revocation is final the human may claim again, and stays.
+    await h.call(revoker.wallet, "executeRequest", [revocation, await h.siblings(person.id)]);
+    await h.register(person, await h.seeded(), { evidence: "ipfs://reclaim" });
+    expect(await h.read("isHuman", [person.address])).toBe(true);
+  });
+});

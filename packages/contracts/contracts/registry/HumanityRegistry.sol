@@ -72,6 +72,7 @@ contract HumanityRegistry is
         Humanity storage h = _humanities[humanityId];
         if (humanityId == 0) revert HumanityRegistry__InvalidHumanityId();
         if (h.owner != address(0)) revert HumanityRegistry__Claimed(humanityId);
+        if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (walletHumanity[owner_] != 0) revert HumanityRegistry__WalletBound(owner_, walletHumanity[owner_]);
         _checkKeys(humanityId, h, commitment, nullifierCommitment);
         _register(

@@ -24,6 +24,8 @@ abstract contract RegistryRequests is RegistryStorage {
         if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (_isClaimed(h)) revert HumanityRegistry__Claimed(humanityId);
         if (block.timestamp < h.inadmissibleUntil) revert HumanityRegistry__Inadmissible(humanityId, h.inadmissibleUntil);
+        // A revocation still open would remove the new registration when executed.
+        if (h.pendingRevocation) revert HumanityRegistry__RevocationPending(humanityId);
         bytes20 bound = walletHumanity[msg.sender];
         if (bound != 0 && bound != humanityId && _humanities[bound].owner == msg.sender) {
             revert HumanityRegistry__WalletBound(msg.sender, bound);
