@@ -60,7 +60,8 @@ export async function registryViolations(h: RegistryHarness): Promise<string[]> 
     if (humanity.nullifierCommitment === 0n) found.push(`${id} has an owner but no nullifier commitment`);
     if (owners.has(humanity.owner)) found.push(`${humanity.owner} owns ${owners.get(humanity.owner)} and ${id}`);
     owners.set(humanity.owner, id);
-    if ((await h.read("walletHumanity", [humanity.owner])) !== id) found.push(`walletHumanity(${humanity.owner}) ≠ ${id}`);
+    if ((await h.read("walletHumanity", [humanity.owner])) !== id)
+      found.push(`walletHumanity(${humanity.owner}) ≠ ${id}`);
     if (BigInt(unpackAttributes(humanity.attributes).expiresAt) !== humanity.expirationTime) {
       found.push(`${id}'s leaf expiry differs from its expiration`);
     }
