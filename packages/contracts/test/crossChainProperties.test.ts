@@ -9,9 +9,11 @@
  * knows, on one chain: claiming one ID natively on both chains makes two homes by design (as
  * in PoH v2, a transfer between them is then bounced too).
  */
+
+import { ranOrReverted } from "@pop/test-utils/chain";
 import type { Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import fc from "fast-check";
-import { type BaseError, ContractFunctionRevertedError, type Hex, zeroAddress } from "viem";
+import { type Hex, zeroAddress } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { humanityGatewayAbi } from "../src/generated/humanityGateway.js";
 import { readEvents } from "../src/readEvents.js";
@@ -67,12 +69,7 @@ const stats: Record<string, number> = {};
 let current = "";
 /** Runs a call; a contract revert is an outcome, any other failure is a test error. */
 async function attempt(call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-    stats[current] = (stats[current] ?? 0) + 1;
-  } catch (error) {
-    if (!(error as BaseError).walk?.((e) => e instanceof ContractFunctionRevertedError)) throw error;
-  }
+  if (await ranOrReverted(call)) stats[current] = (stats[current] ?? 0) + 1;
 }
 
 type Action =

@@ -244,14 +244,7 @@ describe("vouchallengers (HIP-58)", () => {
   });
 
   /** `voucher` vouches for a new claim that is challenged and rejected; returns the request. */
-  async function vouchallenge(voucher: Person): Promise<bigint> {
-    const claimer = await h.person();
-    const challenger = await h.person();
-    const requestId = await h.openVouched(claimer, voucher);
-    await h.rule(await h.challenge(challenger, requestId, Reason.IncorrectSubmission), Party.Challenger);
-    await h.release(requestId);
-    return requestId;
-  }
+  const vouchallenge = (voucher: Person) => h.vouchallenge(voucher);
 
   it("removes a reported vouchallenger after the grace period and keeps it out for 120 days × removals", async () => {
     const genesis = await h.seeded();

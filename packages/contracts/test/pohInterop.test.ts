@@ -36,6 +36,9 @@ const POH_SELECTORS: Hex[] = [
   "0xc3c5a547",
 ];
 
+/** What the consumer reads for an account and ID that are not (or no longer) a human: count 1. */
+const NOBODY = [false, false, `0x${"00".repeat(20)}`, false, zeroAddress, 1n];
+
 let h: RegistryHarness;
 let consumer: Address;
 
@@ -103,27 +106,13 @@ describe("Proof of Humanity v2 read interface", () => {
       person.address,
       1n,
     ]);
-    expect(await consumerRead("read", [stranger.address, stranger.id])).toEqual([
-      false,
-      false,
-      `0x${"00".repeat(20)}`,
-      false,
-      zeroAddress,
-      1n,
-    ]);
+    expect(await consumerRead("read", [stranger.address, stranger.id])).toEqual(NOBODY);
     await act(person);
     expect(await revertOf(act(person))).toEqual(["PohConsumer__Acted", [person.id]]);
     expect(await revertOf(act(stranger))).toEqual(["PohConsumer__NotHuman", [stranger.address]]);
     // Expired: PoH's views forget the binding (the registry still keeps its N).
     await h.passTime(record.expirationTime - (await h.now()));
-    expect(await consumerRead("read", [person.address, person.id])).toEqual([
-      false,
-      false,
-      `0x${"00".repeat(20)}`,
-      false,
-      zeroAddress,
-      1n,
-    ]);
+    expect(await consumerRead("read", [person.address, person.id])).toEqual(NOBODY);
   });
 });
 

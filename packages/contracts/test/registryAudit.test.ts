@@ -1,6 +1,5 @@
 import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Party, Reason } from "../src/generated/enums.js";
 
 /**
  * The registry audit's low findings on one chain (docs/registry.md), each a transaction
@@ -14,14 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => h?.stop());
 
-/** A claim the voucher backs, challenged and lost by the claimer: one vouchallenge. */
-async function vouchallenge(voucher: Person): Promise<void> {
-  const claimer = await h.person();
-  const challenger = await h.person();
-  const requestId = await h.openVouched(claimer, voucher);
-  await h.rule(await h.challenge(challenger, requestId, Reason.IncorrectSubmission), Party.Challenger);
-  await h.release(requestId);
-}
+const vouchallenge = (voucher: Person) => h.vouchallenge(voucher);
 
 describe("a stale vouchallenger report", () => {
   it("goes when the humanity stops being a vouchallenger, so a later vouchallenge needs a new report", async () => {

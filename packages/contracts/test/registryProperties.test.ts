@@ -7,9 +7,10 @@
  * it owes.
  */
 
+import { ranOrReverted } from "@pop/test-utils/chain";
 import { ARBITRATION_COST, BASE_APPEAL_COST, type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import fc from "fast-check";
-import { type BaseError, ContractFunctionRevertedError, type Hex, zeroAddress } from "viem";
+import { type Hex, zeroAddress } from "viem";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { Status } from "../src/generated/enums.js";
 import { removalSiblings } from "../src/registry.js";
@@ -38,14 +39,9 @@ afterAll(() => h?.stop());
 const stats: Record<string, number> = {};
 let current = "";
 async function attempt(call: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await call();
-    stats[current] = (stats[current] ?? 0) + 1;
-    return true;
-  } catch (error) {
-    if ((error as BaseError).walk?.((e) => e instanceof ContractFunctionRevertedError)) return false;
-    throw error;
-  }
+  const ran = await ranOrReverted(call);
+  if (ran) stats[current] = (stats[current] ?? 0) + 1;
+  return ran;
 }
 
 type Action =

@@ -70,6 +70,22 @@ export async function send(params: {
 }
 
 /**
+ * Runs a call for a property test, where a refusal is an outcome.
+ * @param call the call (e.g. a harness action)
+ * @returns true when it ran, false when the contract reverted
+ * @throws the call's error when it is not a revert
+ */
+export async function ranOrReverted(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (error) {
+    if ((error as BaseError).walk?.((e) => e instanceof ContractFunctionRevertedError)) return false;
+    throw error;
+  }
+}
+
+/**
  * The custom error a call reverts with.
  * @param promise the call (e.g. a `send`)
  * @returns the error's name and arguments

@@ -22,6 +22,7 @@ import {
 import type { LocalChain } from "@pop/contracts/anvil";
 import { type Deployer, type Deployment, deployPop } from "@pop/contracts/deploy";
 import { committeeArbitratorAbi } from "@pop/contracts/generated/committeeArbitrator";
+import { Party, Reason } from "@pop/contracts/generated/enums";
 import { humanityRegistryAbi } from "@pop/contracts/generated/humanityRegistry";
 import { readHumanitySet } from "@pop/contracts/readHumanitySet";
 import {
@@ -364,6 +365,19 @@ export class RegistryHarness {
   async rule(disputeId: bigint, choice: number): Promise<void> {
     await this.vote(disputeId, choice);
     await this.executeRuling(disputeId);
+  }
+
+  /**
+   * One vouchallenge of a voucher: a new person's claim it backs is challenged for an incorrect
+   * submission, the challenger wins, and the vouchers are released; returns the request's id.
+   */
+  async vouchallenge(voucher: Person): Promise<bigint> {
+    const claimer = await this.person();
+    const challenger = await this.person();
+    const requestId = await this.openVouched(claimer, voucher);
+    await this.rule(await this.challenge(challenger, requestId, Reason.IncorrectSubmission), Party.Challenger);
+    await this.release(requestId);
+    return requestId;
   }
 
   /**
