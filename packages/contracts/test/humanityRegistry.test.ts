@@ -293,9 +293,9 @@ describe("HumanityRegistry: challenges and arbitration", () => {
     await h.call(challenger.wallet, "executeRequest", [requestId, []]);
     await h.release(requestId);
     expect(await h.read("isHuman", [fay.address])).toBe(true);
-    // Four challenges of one request: one vouchallenge for its one vouch.
+    // Four challenges of one request, all lost by the challengers: no vouchallenge for its vouch.
     const stats = await h.humanity(voucher.id);
-    expect([stats.vouches, stats.vouchallenges]).toEqual([1, 1]);
+    expect([stats.vouches, stats.vouchallenges]).toEqual([1, 0]);
   });
 
   it("a won SybilAttack removes the request's vouchers from the registry and the set", async () => {

@@ -1,5 +1,7 @@
 import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signVouch } from "../src/actions/registry/vouchTypedData.js";
+import { Party, Reason } from "../src/generated/enums.js";
 
 /**
  * The registry audit's low findings on one chain (docs/registry.md), each a transaction
@@ -62,5 +64,68 @@ describe("a revocation not yet executed", () => {
     await h.call(revoker.wallet, "executeRequest", [revocation, await h.siblings(person.id)]);
     await h.register(person, await h.seeded(), { evidence: "ipfs://reclaim" });
     expect(await h.read("isHuman", [person.address])).toBe(true);
+  });
+});
+
+describe("M2: vouchallenger rules that could be gamed", () => {
+  it("counts as a vouchallenge only a challenge the challenger won: two cheap lost challenges bar no honest voucher", async () => {
+    const genesis = await h.seeded();
+    const voucher = await h.person();
+    await h.register(voucher, genesis);
+    for (let i = 0; i < 2; i++) {
+      const claimer = await h.person();
+      const requestId = await h.openVouched(claimer, voucher);
+      await h.rule(await h.challenge(await h.person(), requestId, Reason.IncorrectSubmission), Party.Requester);
+      await h.execute(requestId);
+    }
+    const stats = await h.humanity(voucher.id);
+    expect([stats.vouches, stats.vouchallenges]).toEqual([2, 0]);
+    expect(await h.revert(genesis.wallet, "reportVouchallenger", [voucher.id])).toEqual([
+      "HumanityRegistry__NotVouchallenger",
+      [voucher.id],
+    ]);
+  });
+
+  it("lets a voucher revoke its signed vouch on chain before it is used", async () => {
+    const voucher = await h.seeded();
+    const claimer = await h.person();
+    const requestId = await h.claim(claimer);
+    const expirationTimestamp = (await h.now()) + 3600n;
+    const signed = await signVouch(voucher.wallet, {
+      registry: h.registry,
+      chainId: await h.client.getChainId(),
+      claimer: claimer.address,
+      humanityId: claimer.id,
+      expirationTimestamp,
+    });
+    await h.call(voucher.wallet, "revokeSignedVouch", [claimer.address, claimer.id, expirationTimestamp]);
+    expect(await h.revert(claimer.wallet, "advanceState", [claimer.address, [], [signed]])).toEqual([
+      "HumanityRegistry__NotEnoughVouches",
+      [requestId, 0n, 1n],
+    ]);
+  });
+});
+
+describe("M3: a whitehat refund of a vouchallenge from before a removal", () => {
+  it("does not lower the count of vouchallenges since the removal", async () => {
+    const DAY = 86_400;
+    const genesis = await h.seeded();
+    const voucher = await h.person();
+    await h.register(voucher, genesis);
+    const before = await h.vouchallenge(voucher);
+    await h.vouchallenge(voucher);
+    await h.call(genesis.wallet, "reportVouchallenger", [voucher.id]);
+    await h.passTime(h.parameters.challengePeriod);
+    await h.call(genesis.wallet, "removeVouchallenger", [voucher.id, await h.siblings(voucher.id)]);
+    // Back after its inadmissibility, one vouchallenge makes it a vouchallenger again.
+    await h.passTime(120 * DAY);
+    await h.register(voucher, await h.seeded(), { evidence: "ipfs://back" });
+    await h.vouchallenge(voucher);
+    expect((await h.humanity(voucher.id)).vouchallengesSinceRemoval).toBe(1);
+    // Refunding the old one cannot undo the new one.
+    await h.call(voucher.wallet, "refundVouchallenged", [before], await h.deposit());
+    const after = await h.humanity(voucher.id);
+    expect([after.vouchallenges, after.vouchallengesSinceRemoval]).toEqual([2, 1]);
+    expect(await h.read("isVouchallenger", [voucher.id])).toBe(true);
   });
 });

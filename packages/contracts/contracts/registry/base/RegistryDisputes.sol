@@ -53,7 +53,6 @@ abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
                 lastRound: 1
             })
         );
-        if (challengeIndex == 0 && !revocation) _countVouchallenges(requestId, q);
         emit RequestChallenged(requestId, challengeIndex, reason, duplicate, msg.sender, disputeId);
         emit Dispute(arbitrator, disputeId, q.policy, requestId);
         if (bytes(evidence).length > 0) emit Evidence(arbitrator, requestId, msg.sender, evidence);
@@ -103,6 +102,9 @@ abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
             Humanity storage h = _humanities[q.humanityId];
             if (q.kind == Kind.Revocation) h.lastFailedRevocationTime = uint64(block.timestamp);
             q.punishVouchers = c.reason == Reason.IdentityTheft || c.reason == Reason.SybilAttack;
+            // A vouchallenge is a vouch for a claim or renewal whose challenger won (audit M2):
+            // a lost challenge, however cheap, counts against no voucher.
+            if (q.kind != Kind.Revocation) _countVouchallenges(requestId, q);
             _resolve(requestId, q, Party.Challenger);
         } else if (winner == Party.None) {
             if (q.kind == Kind.Revocation) _humanities[q.humanityId].lastFailedRevocationTime = uint64(block.timestamp);

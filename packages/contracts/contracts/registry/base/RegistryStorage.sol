@@ -50,6 +50,10 @@ abstract contract RegistryStorage is IHumanityRegistry {
     mapping(uint256 disputeId => uint256) internal _disputes;
     mapping(bytes20 voucher => mapping(address claimer => mapping(bytes20 humanityId => bool))) public vouched;
     mapping(uint256 requestId => mapping(bytes20 voucher => bool)) public vouchallengeCounted;
+    /// The vouchallenge was counted after the voucher's last removal as a vouchallenger.
+    mapping(uint256 requestId => mapping(bytes20 voucher => bool)) internal _sinceRemoval;
+    /// @notice Signed vouches their signer revoked on chain, by signer and EIP-712 digest.
+    mapping(address signer => mapping(bytes32 digest => bool)) public vouchRevoked;
     /// @notice Wei each account may withdraw (rewards, refunds, overpayments).
     mapping(address account => uint256) public withdrawable;
 

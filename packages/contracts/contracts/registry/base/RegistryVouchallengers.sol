@@ -64,7 +64,8 @@ abstract contract RegistryVouchallengers is RegistryStorage {
         vouchallengeCounted[requestId][voucher] = false;
         Humanity storage v = _humanities[voucher];
         v.vouchallenges--;
-        if (v.vouchallengesSinceRemoval > 0) v.vouchallengesSinceRemoval--;
+        // Only a vouchallenge counted since the last removal comes off that count (audit M3).
+        if (_sinceRemoval[requestId][voucher]) v.vouchallengesSinceRemoval--;
         _clearStaleReport(voucher, v);
         withdrawable[q.requester] += amount;
         if (msg.value > amount) withdrawable[msg.sender] += msg.value - amount;
@@ -85,7 +86,10 @@ abstract contract RegistryVouchallengers is RegistryStorage {
             bytes20 voucherId = q.vouches[i];
             Humanity storage v = _humanities[voucherId];
             v.vouchallenges++;
-            if (v.timesRemoved > 0) v.vouchallengesSinceRemoval++;
+            if (v.timesRemoved > 0) {
+                v.vouchallengesSinceRemoval++;
+                _sinceRemoval[requestId][voucherId] = true;
+            }
             vouchallengeCounted[requestId][voucherId] = true;
             emit VouchallengeCounted(voucherId, requestId);
         }

@@ -62,7 +62,9 @@ abstract contract RegistryVouches is RegistryVouchallengers {
             bytes32 digest =
                 _vouchDigest(claimer, q.humanityId, sv.expirationTimestamp);
             (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, sv.signature);
-            if (error == ECDSA.RecoverError.NoError) _useVouch(requestId, q, walletHumanity[signer]);
+            if (error == ECDSA.RecoverError.NoError && !vouchRevoked[signer][digest]) {
+                _useVouch(requestId, q, walletHumanity[signer]);
+            }
         }
         if (q.vouches.length < needed) revert HumanityRegistry__NotEnoughVouches(requestId, q.vouches.length, needed);
         h.pendingRequests++;
@@ -89,6 +91,14 @@ abstract contract RegistryVouches is RegistryVouchallengers {
         }
         q.processedVouches = uint32(from + siblings.length);
         emit VouchersProcessed(requestId, q.processedVouches, q.punishVouchers);
+    }
+
+    /// @notice Revokes the caller's signed vouch for `claimer`'s claim of `humanityId` that
+    ///         expires at `expirationTimestamp`: advanceState ignores it from now on (a signature
+    ///         once handed out cannot be taken back otherwise, audit M2).
+    function revokeSignedVouch(address claimer, bytes20 humanityId, uint256 expirationTimestamp) external {
+        vouchRevoked[msg.sender][_vouchDigest(claimer, humanityId, expirationTimestamp)] = true;
+        emit SignedVouchRevoked(msg.sender, claimer, humanityId, expirationTimestamp);
     }
 
     /// @notice The EIP-712 digest a voucher signs for `claimer`'s claim of `humanityId`.

@@ -199,6 +199,7 @@ interface IHumanityRegistry {
     event Contribution(uint256 indexed requestId, uint256 challengeIndex, uint256 round, address indexed contributor, Party side, uint256 amount);
     event VouchAdded(bytes20 indexed voucher, address indexed claimer, bytes20 indexed humanityId);
     event VouchRemoved(bytes20 indexed voucher, address indexed claimer, bytes20 indexed humanityId);
+    event SignedVouchRevoked(address indexed signer, address indexed claimer, bytes20 indexed humanityId, uint256 expirationTimestamp);
     /// A voucher's vouch was counted for a request that entered its challenge period.
     event VouchUsed(uint256 indexed requestId, bytes20 indexed voucher);
     event ChallengePeriodStarted(uint256 indexed requestId, uint256 start);
