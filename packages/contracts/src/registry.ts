@@ -4,6 +4,7 @@ import type { Address, Hex, PublicClient } from "viem";
 import { simulateAndWrite } from "./actions/writeContract.js";
 import { type Deployer, deployContract } from "./deploy.js";
 import { appealRoundsAbi, appealRoundsBytecode } from "./generated/appealRounds.js";
+import { challengesAbi, challengesBytecode } from "./generated/challenges.js";
 import { committeeArbitratorAbi, committeeArbitratorBytecode } from "./generated/committeeArbitrator.js";
 import {
   humanityRegistryAbi,
@@ -106,19 +107,21 @@ export async function deployRegistry(params: {
 }): Promise<Address> {
   const { wallet, client } = params;
   const p = { ...POH_PARAMETERS, ...params.parameters };
-  // The appeal rounds run in an external library (its own deployment, linked into the registry).
+  // Challenges and appeal rounds run in external libraries (their own deployments, linked).
   const appealRounds = await deployContract({
     wallet,
     client,
     abi: appealRoundsAbi,
     bytecode: appealRoundsBytecode as Hex,
   });
+  const challenges = await deployContract({ wallet, client, abi: challengesAbi, bytecode: challengesBytecode as Hex });
   const registry = await deployContract({
     wallet,
     client,
     abi: humanityRegistryAbi,
     bytecode: linkBytecode(humanityRegistryBytecode as Hex, humanityRegistryLinkReferences, {
       AppealRounds: appealRounds,
+      Challenges: challenges,
     }),
     args: [
       {

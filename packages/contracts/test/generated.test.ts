@@ -8,6 +8,7 @@ import { PARTIES, Party, REASONS, Reason, STATUSES, Status } from "../src/genera
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const CONTRACT_MODULES = [
   "appealRounds",
+  "challenges",
   "committeeArbitrator",
   "humanityGateway",
   "humanityRegistry",

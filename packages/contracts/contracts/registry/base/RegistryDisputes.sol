@@ -3,11 +3,12 @@ pragma solidity ^0.8.28;
 
 import {IArbitrable} from "../../arbitration/IArbitrable.sol";
 import {AppealRounds} from "../libraries/AppealRounds.sol";
+import {Challenges} from "../libraries/Challenges.sol";
 import {RegistryVouchallengers} from "./RegistryVouchallengers.sol";
 
 /// @title RegistryDisputes
-/// @notice Challenges, ERC-792 disputes, crowdfunded appeals (AppealRounds) and rulings, with
-///         their ERC-1497 evidence.
+/// @notice Challenges (Challenges), ERC-792 disputes, crowdfunded appeals (AppealRounds) and
+///         rulings, with their ERC-1497 evidence.
 abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
     /// @notice Challenges a request in its challenge period; pays the arbitration cost and
     ///         creates a dispute. Claims and renewals take each reason at most once; a
@@ -16,46 +17,20 @@ abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
         external
         payable
     {
-        Request storage q = _request(requestId);
-        _expectStatus(requestId, q, Status.Resolving);
-        if (q.challengePeriodStart == 0 || block.timestamp >= q.challengePeriodStart + challengePeriod) {
-            revert HumanityRegistry__ChallengePeriodOver(requestId);
-        }
-        uint8 bit = uint8(1 << uint8(reason));
-        bool revocation = q.kind == Kind.Revocation;
-        if (revocation != (reason == Reason.None) || q.usedReasons & bit != 0) {
-            revert HumanityRegistry__InvalidReason(requestId, reason);
-        }
-        if (reason == Reason.SybilAttack) {
-            Humanity storage d = _humanities[duplicate];
-            uint256 others = duplicate == q.humanityId ? 1 : 0;
-            if (duplicate == 0 || (d.owner == address(0) && d.pendingRequests <= others)) {
-                revert HumanityRegistry__InvalidDuplicate(duplicate);
-            }
-        } else if (duplicate != 0) {
-            revert HumanityRegistry__InvalidDuplicate(duplicate);
-        }
-        uint256 cost = arbitrator.arbitrationCost(arbitratorExtraData);
-        _credit(msg.sender, cost);
-        q.usedReasons |= bit;
-        q.status = Status.Disputed;
-        uint256 challengeIndex = q.challenges++;
-        uint256 disputeId = arbitrator.createDispute{value: cost}(2, arbitratorExtraData);
-        _disputes[disputeId] = ((requestId << 32) | challengeIndex) + 1;
-        _challenges[requestId].push(
-            Challenge({
-                disputeId: disputeId,
-                challenger: msg.sender,
-                reason: reason,
-                duplicate: duplicate,
-                ruling: Party.None,
-                ruled: false,
-                lastRound: 1
-            })
+        Challenges.open(
+            _request(requestId),
+            _challenges[requestId],
+            _disputes,
+            withdrawable,
+            _humanities[duplicate],
+            arbitrator,
+            arbitratorExtraData,
+            challengePeriod,
+            requestId,
+            reason,
+            duplicate,
+            evidence
         );
-        emit RequestChallenged(requestId, challengeIndex, reason, duplicate, msg.sender, disputeId);
-        emit Dispute(arbitrator, disputeId, q.policy, requestId);
-        if (bytes(evidence).length > 0) emit Evidence(arbitrator, requestId, msg.sender, evidence);
     }
 
     /// @notice Funds `side` of the appeal of a challenge's ruling: appeal cost plus the stake
