@@ -1,7 +1,10 @@
 import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
+import { getAddress, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signVouch } from "../src/actions/registry/vouchTypedData.js";
 import { Party, Reason } from "../src/generated/enums.js";
+import { humanityRegistryAbi } from "../src/generated/humanityRegistry.js";
+import { readEvents } from "../src/readEvents.js";
 
 /**
  * The registry audit's low findings on one chain (docs/registry.md), each a transaction
@@ -127,5 +130,26 @@ describe("M3: a whitehat refund of a vouchallenge from before a removal", () => 
     const after = await h.humanity(voucher.id);
     expect([after.vouchallenges, after.vouchallengesSinceRemoval]).toEqual([2, 1]);
     expect(await h.read("isVouchallenger", [voucher.id])).toBe(true);
+  });
+});
+
+describe("ERC-1497 evidence", () => {
+  it("emits each claim's and revocation's own evidence as Evidence in the request's evidence group", async () => {
+    const genesis = await h.seeded();
+    const claimer = await h.person();
+    const revoker = await h.person();
+    const claim = await h.claim(claimer, { evidence: "ipfs://bafy-claim-bundle" });
+    const revocation = await h.requestCount();
+    await h.call(revoker.wallet, "revokeHumanity", [genesis.id, "ipfs://bafy-revocation"], await h.deposit());
+    const logs = await readEvents({ client: h.client, address: h.registry, abi: humanityRegistryAbi });
+    const evidence = logs
+      .filter((log) => log.eventName === "Evidence")
+      .map((log) => log.args as { arbitrator: Hex; evidenceGroupID: bigint; party: Hex; evidence: string })
+      .filter((e) => e.evidenceGroupID === claim || e.evidenceGroupID === revocation)
+      .map((e) => [getAddress(e.arbitrator), e.evidenceGroupID, e.party, e.evidence]);
+    expect(evidence).toEqual([
+      [getAddress(h.arbitrator), claim, claimer.address, "ipfs://bafy-claim-bundle"],
+      [getAddress(h.arbitrator), revocation, revoker.address, "ipfs://bafy-revocation"],
+    ]);
   });
 });

@@ -151,6 +151,8 @@ abstract contract RegistryStorage is IHumanityRegistry {
         q.nullifierCommitment = nullifierCommitment;
         q.evidence = keccak256(bytes(evidence));
         emit RequestOpened(requestId, humanityId, msg.sender, kind, commitment, nullifierCommitment, evidence);
+        // ERC-1497: the request's own evidence, in its evidence group, for the court's interface.
+        emit Evidence(arbitrator, requestId, msg.sender, evidence);
     }
 
     function _fundDeposit(uint256 requestId, Request storage q) internal {
