@@ -13,6 +13,7 @@ import {
 } from "./generated/humanityRegistry.js";
 import { issuerRegistryAbi } from "./generated/issuerRegistry.js";
 import { linkBytecode } from "./link.js";
+import { metaEvidenceUri, registryMetaEvidence } from "./metaEvidence.js";
 
 /** The registry's parameters; the defaults are Proof of Humanity v2's deployed ones on Ethereum. */
 export type RegistryParameters = {
@@ -107,6 +108,7 @@ export async function deployRegistry(params: {
 }): Promise<Address> {
   const { wallet, client } = params;
   const p = { ...POH_PARAMETERS, ...params.parameters };
+  const metaEvidence = registryMetaEvidence(p.policy);
   // Challenges and appeal rounds run in external libraries (their own deployments, linked).
   const appealRounds = await deployContract({
     wallet,
@@ -136,6 +138,8 @@ export async function deployRegistry(params: {
         revocationCooldown: BigInt(p.revocationCooldown),
         requiredVouches: BigInt(p.requiredVouches),
         policy: p.policy,
+        registrationMetaEvidence: metaEvidenceUri(metaEvidence.registration),
+        clearingMetaEvidence: metaEvidenceUri(metaEvidence.clearing),
         governor: params.governor ?? wallet.account.address,
       },
     ],

@@ -53,9 +53,13 @@ contract HumanityRegistry is
 
     // ---------------------------------------------------------------- governance
 
-    /// @notice Sets the policy document (a CID) that new requests are judged against.
-    function setPolicy(string calldata policy_) external onlyOwner {
-        _setPolicy(policy_);
+    /// @notice Sets the policy document (a CID) that new requests are judged against, with its
+    ///         ERC-1497 MetaEvidence for claims and renewals and for revocations.
+    function setPolicy(string calldata policy_, string calldata registration, string calldata clearing)
+        external
+        onlyOwner
+    {
+        _setPolicy(policy_, registration, clearing);
     }
 
     /// @notice Sets the cross-chain contract (HumanityGateway) that moves humanities between chains.

@@ -69,7 +69,7 @@ abstract contract RegistryStorage is IHumanityRegistry {
         challengePeriod = params_.challengePeriod;
         revocationCooldown = params_.revocationCooldown;
         requiredVouches = params_.requiredVouches;
-        _setPolicy(params_.policy);
+        _setPolicy(params_.policy, params_.registrationMetaEvidence, params_.clearingMetaEvidence);
     }
 
     /// @notice The deposit a claim, renewal or revocation needs: base deposit + arbitration cost.
@@ -119,10 +119,15 @@ abstract contract RegistryStorage is IHumanityRegistry {
         if (q.status != status) revert HumanityRegistry__WrongStatus(requestId, q.status);
     }
 
-    function _setPolicy(string memory policy_) internal {
+    /// Makes `policy_` the one new requests are judged against, with its two ERC-1497
+    /// MetaEvidence documents (`registration` for claims and renewals, `clearing` for
+    /// revocations; ids 2i and 2i + 1 for policy i, as in PoH v2).
+    function _setPolicy(string memory policy_, string memory registration, string memory clearing) internal {
         _policies.push(policy_);
-        emit PolicyChanged(_policies.length - 1, policy_);
-        emit MetaEvidence(_policies.length - 1, policy_);
+        uint256 index = _policies.length - 1;
+        emit PolicyChanged(index, policy_);
+        emit MetaEvidence(2 * index, registration);
+        emit MetaEvidence(2 * index + 1, clearing);
     }
 
     /// Takes `cost` from msg.value; the rest is withdrawable by the sender.

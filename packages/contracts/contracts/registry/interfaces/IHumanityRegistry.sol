@@ -121,6 +121,10 @@ interface IHumanityRegistry {
         uint64 revocationCooldown;
         uint256 requiredVouches;
         string policy;
+        /// ERC-1497 MetaEvidence URIs (JSON documents citing the policy) for disputes over
+        /// claims and renewals, and over revocations.
+        string registrationMetaEvidence;
+        string clearingMetaEvidence;
         address governor;
     }
 
@@ -185,7 +189,7 @@ interface IHumanityRegistry {
     error HumanityRegistry__NothingToWithdraw(address account);
     error HumanityRegistry__TransferFailed(address account);
 
-    /// ERC-1497: the policy document a request is judged against (id = policy index).
+    /// ERC-1497: the MetaEvidence of policy i: 2i for claims and renewals, 2i + 1 for revocations.
     event MetaEvidence(uint256 indexed metaEvidenceID, string evidence);
     /// ERC-1497: a dispute about the request `evidenceGroupID`.
     event Dispute(IArbitrator indexed arbitrator, uint256 indexed disputeID, uint256 metaEvidenceID, uint256 evidenceGroupID);

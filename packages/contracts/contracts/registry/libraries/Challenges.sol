@@ -69,7 +69,8 @@ library Challenges {
             })
         );
         emit IHumanityRegistry.RequestChallenged(requestId, challengeIndex, reason, duplicate, msg.sender, disputeId);
-        emit IHumanityRegistry.Dispute(arbitrator, disputeId, q.policy, requestId);
+        // The request's policy's MetaEvidence: 2i for a claim or renewal, 2i + 1 for a revocation.
+        emit IHumanityRegistry.Dispute(arbitrator, disputeId, 2 * uint256(q.policy) + (revocation ? 1 : 0), requestId);
         if (bytes(evidence).length > 0) emit IHumanityRegistry.Evidence(arbitrator, requestId, msg.sender, evidence);
     }
 }
