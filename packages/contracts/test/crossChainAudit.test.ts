@@ -235,3 +235,33 @@ describe("seeding", () => {
     ).toEqual(["HumanityRegistry__NotHomeChain", [person.id]]);
   });
 });
+
+describe("M3: a humanity's standing travels with it", () => {
+  it("a reported vouchallenger that moves to another chain is still reported there, and removable", async () => {
+    const genesis = await a.seeded();
+    const voucher = await a.person();
+    await a.register(voucher, genesis);
+    await a.vouchallenge(voucher);
+    await a.vouchallenge(voucher);
+    await a.call(genesis.wallet, "reportVouchallenger", [voucher.id]);
+    const onA = await a.humanity(voucher.id);
+    await chains.gatewayCall(a, voucher.wallet, "transferHumanity", [chains.chainId(b), await a.siblings(voucher.id)]);
+    expect(await chains.relay(a, b)).toHaveLength(1);
+    const onB = await b.humanity(voucher.id);
+    expect([onB.vouches, onB.vouchallenges, onB.reportedAt, onB.timesRemoved]).toEqual([
+      onA.vouches,
+      onA.vouchallenges,
+      onA.reportedAt,
+      0,
+    ]);
+    expect([onA.vouches, onA.vouchallenges]).toEqual([2, 2]);
+    expect(await b.read("isVouchallenger", [voucher.id])).toBe(true);
+    // The grace period runs from the report on the old chain (the two test chains' clocks
+    // differ, so B's moves to the end of it).
+    await b.passTime(onA.reportedAt + BigInt(b.parameters.challengePeriod) - (await b.now()));
+    const reporter = await b.seeded();
+    await b.call(reporter.wallet, "removeVouchallenger", [voucher.id, await b.siblings(voucher.id)]);
+    const removed = await b.humanity(voucher.id);
+    expect([removed.owner, removed.timesRemoved]).toEqual([zeroAddress, 1]);
+  });
+});

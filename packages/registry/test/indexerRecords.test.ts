@@ -121,7 +121,16 @@ describe("the index follows a humanity's whole record", () => {
     expect(indexer.humanity(traveller.id, now)).toMatchObject({ away: true, owner: null, lastRemoval: "transferred" });
     const { commitment, nullifierCommitment } = traveller.identity;
     const record = [traveller.address, home.expirationTime, commitment, nullifierCommitment];
-    await h.call(h.governance, "ccSetHumanity", [traveller.id, ...record, true, []]);
+    // A transfer's standing as the gateway sends it: the record's vouchallenger counts.
+    const standing = {
+      inadmissibleUntil: home.inadmissibleUntil,
+      reportedAt: home.reportedAt,
+      vouches: home.vouches,
+      vouchallenges: home.vouchallenges,
+      vouchallengesSinceRemoval: home.vouchallengesSinceRemoval,
+      timesRemoved: home.timesRemoved,
+    };
+    await h.call(h.governance, "ccSetHumanity", [traveller.id, ...record, true, standing, []]);
     now = await synced();
     expect(indexer.humanity(traveller.id, now)).toMatchObject({ away: false, state: "registered" });
     // A mirror of another chain's humanity: away here from the start.
@@ -132,7 +141,7 @@ describe("the index follows a humanity's whole record", () => {
       mirrored.identity.commitment,
       mirrored.identity.nullifierCommitment,
     ];
-    await h.call(h.governance, "ccSetHumanity", [mirrored.id, ...mirror, false, []]);
+    await h.call(h.governance, "ccSetHumanity", [mirrored.id, ...mirror, false, standing, []]);
     now = await synced();
     expect(indexer.humanity(mirrored.id, now)).toMatchObject({ away: true, state: "registered" });
   });

@@ -42,6 +42,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         bool applied;
         uint256 commitment;
         uint256 nullifierCommitment;
+        /// A transfer's standing (vouchallenger counts, report, inadmissibility); empty for a mirror.
+        IHumanityRegistry.Standing standing;
     }
 
     error HumanityGateway__NoPeer(uint256 chainId);
@@ -115,7 +117,12 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             revert HumanityGateway__TransferCooldown(humanityId, arrived + transferCooldown);
         }
         registry.ccDischargeHumanity(humanityId, siblings);
-        return _send(toChainId, humanityId, h.owner, h.expirationTime, h.commitment, h.nullifierCommitment, KIND_TRANSFER);
+        IHumanityRegistry.Standing memory standing = IHumanityRegistry.Standing(
+            h.inadmissibleUntil, h.reportedAt, h.vouches, h.vouchallenges, h.vouchallengesSinceRemoval, h.timesRemoved
+        );
+        return _send(
+            toChainId, humanityId, h.owner, h.expirationTime, h.commitment, h.nullifierCommitment, KIND_TRANSFER, standing
+        );
     }
 
     /// @notice Mirrors a humanity whose home is this chain to chain `toChainId` (anyone may):
@@ -132,7 +139,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             claimed ? h.expirationTime : 0,
             claimed ? h.commitment : 0,
             claimed ? h.nullifierCommitment : 0,
-            KIND_MIRROR
+            KIND_MIRROR,
+            IHumanityRegistry.Standing(0, 0, 0, 0, 0, 0)
         );
     }
 
@@ -150,8 +158,9 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             uint64 expirationTime,
             uint256 commitment,
             uint256 nullifierCommitment,
-            uint8 kind
-        ) = abi.decode(data, (uint256, uint256, bytes20, address, uint64, uint256, uint256, uint8));
+            uint8 kind,
+            IHumanityRegistry.Standing memory standing
+        ) = abi.decode(data, (uint256, uint256, bytes20, address, uint64, uint256, uint256, uint8, IHumanityRegistry.Standing));
         _arrivals[messageId] = Arrival({
             fromChainId: fromChainId,
             nonce: sentNonce,
@@ -163,7 +172,8 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
             returning: kind == KIND_RETURN,
             applied: false,
             commitment: commitment,
-            nullifierCommitment: nullifierCommitment
+            nullifierCommitment: nullifierCommitment,
+            standing: standing
         });
         emit MessageReceived(messageId, fromChainId, humanityId, kind != KIND_MIRROR);
     }
@@ -179,7 +189,7 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         sequence[a.humanityId] = a.sequence;
         if (a.transfer) lastTransferTime[a.humanityId] = block.timestamp;
         registry.ccSetHumanity(
-            a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, a.transfer, siblings
+            a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, a.transfer, a.standing, siblings
         );
         emit MessageApplied(messageId);
     }
@@ -215,7 +225,14 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         a.applied = true;
         if (sequence[a.humanityId] < a.sequence) sequence[a.humanityId] = a.sequence;
         returnId = _send(
-            a.fromChainId, a.humanityId, a.owner, a.expirationTime, a.commitment, a.nullifierCommitment, KIND_RETURN
+            a.fromChainId,
+            a.humanityId,
+            a.owner,
+            a.expirationTime,
+            a.commitment,
+            a.nullifierCommitment,
+            KIND_RETURN,
+            a.standing
         );
         emit MessageBounced(messageId, returnId);
     }
@@ -232,12 +249,21 @@ contract HumanityGateway is IBridgeReceiver, Ownable2Step {
         uint64 expirationTime,
         uint256 commitment,
         uint256 nullifierCommitment,
-        uint8 kind
+        uint8 kind,
+        IHumanityRegistry.Standing memory standing
     ) internal returns (bytes32 messageId) {
         address peer = peers[toChainId];
         if (peer == address(0)) revert HumanityGateway__NoPeer(toChainId);
         bytes memory data = abi.encode(
-            nonce++, ++sequence[humanityId], humanityId, owner_, expirationTime, commitment, nullifierCommitment, kind
+                        nonce++,
+            ++sequence[humanityId],
+            humanityId,
+            owner_,
+            expirationTime,
+            commitment,
+            nullifierCommitment,
+            kind,
+            standing
         );
         messageId = keccak256(abi.encode(block.chainid, address(this), toChainId, data));
         bridge.sendMessage(toChainId, peer, data);

@@ -27,7 +27,8 @@ abstract contract RegistryCrossChain is RegistryStorage {
     ///         chain its home. A mirror applies only over a record that is away or never seen,
     ///         never over a live record or one whose home is here (audit H1, H2); a mirror of an
     ///         absent humanity over a record never seen changes nothing. A humanity known here
-    ///         keeps its N: a record with another one is refused.
+    ///         keeps its N: a record with another one is refused. A transfer also brings the
+    ///         humanity's `standing` (ignored for a mirror).
     function ccSetHumanity(
         bytes20 humanityId,
         address owner_,
@@ -35,6 +36,7 @@ abstract contract RegistryCrossChain is RegistryStorage {
         uint256 commitment,
         uint256 nullifierCommitment,
         bool home,
+        Standing calldata standing,
         uint256[] calldata siblings
     ) external {
         if (msg.sender != crossChain) revert HumanityRegistry__NotCrossChain(msg.sender);
@@ -52,6 +54,16 @@ abstract contract RegistryCrossChain is RegistryStorage {
             }
             _checkKeys(humanityId, h, commitment, nullifierCommitment);
             _register(humanityId, h, owner_, commitment, nullifierCommitment, expirationTime, siblings);
+        }
+        if (home) {
+            // A transfer brings the humanity's standing from its old home (audit M3): a reported
+            // or removed vouchallenger does not start clean by moving.
+            h.inadmissibleUntil = standing.inadmissibleUntil;
+            h.reportedAt = standing.reportedAt;
+            h.vouches = standing.vouches;
+            h.vouchallenges = standing.vouchallenges;
+            h.vouchallengesSinceRemoval = standing.vouchallengesSinceRemoval;
+            h.timesRemoved = standing.timesRemoved;
         }
         if (h.away == home) emit HumanityAway(humanityId, !home);
         h.away = !home;

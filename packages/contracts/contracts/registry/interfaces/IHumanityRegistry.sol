@@ -108,6 +108,18 @@ interface IHumanityRegistry {
         uint32 lastRound;
     }
 
+    /// What a humanity's record says about its past as a voucher, which travels with it to
+    /// another chain (audit M3): its vouchallenger counts, a standing report and its
+    /// inadmissibility.
+    struct Standing {
+        uint64 inadmissibleUntil;
+        uint64 reportedAt;
+        uint32 vouches;
+        uint32 vouchallenges;
+        uint32 vouchallengesSinceRemoval;
+        uint32 timesRemoved;
+    }
+
     /// The registry's parameters, set at deploy.
     struct Parameters {
         HumanitySet humanitySet;

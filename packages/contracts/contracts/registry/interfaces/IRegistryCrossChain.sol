@@ -21,6 +21,7 @@ interface IRegistryCrossChain {
         uint256 commitment,
         uint256 nullifierCommitment,
         bool home,
+        IHumanityRegistry.Standing calldata standing,
         uint256[] calldata siblings
     ) external;
 }
