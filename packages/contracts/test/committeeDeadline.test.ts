@@ -1,5 +1,6 @@
 import { send } from "@pop/test-utils/chain";
-import { RegistryHarness, VOTING_PERIOD } from "@pop/test-utils/registryHarness";
+import { type Person, RegistryHarness, VOTING_PERIOD } from "@pop/test-utils/registryHarness";
+import { zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeVoting } from "../src/actions/closeVoting.js";
 import { committeeArbitratorAbi } from "../src/generated/committeeArbitrator.js";
@@ -141,16 +142,8 @@ describe("a registry dispute past the committee's deadline", () => {
   });
   afterAll(() => h?.stop());
 
-  it("jurors split 1-1 on a challenged revocation and the third never votes: ruling 0, the revocation fails", async () => {
-    const deposit = await h.deposit();
-    const genesis = await h.seeded();
-    const target = await h.person();
-    const revoker = await h.person();
-    const defender = await h.person();
-    await h.register(target, genesis);
-    const requestId = await h.requestCount();
-    await h.call(revoker.wallet, "revokeHumanity", [target.id, "ipfs://deepfake"], deposit);
-    const disputeId = await h.challenge(defender, requestId, Reason.None);
+  /** Two jurors split 1-1, the third never votes; after the period the round closes on 0 and the ruling is executed. */
+  async function tie(disputeId: bigint, closer: Person): Promise<void> {
     for (const [juror, choice] of [
       [h.jurors[0]!, Party.Requester],
       [h.jurors[1]!, Party.Challenger],
@@ -165,7 +158,7 @@ describe("a registry dispute past the committee's deadline", () => {
       });
     }
     await h.passTime(VOTING_PERIOD);
-    await closeVoting({ client: h.client, wallet: revoker.wallet }, { arbitrator: h.arbitrator, disputeId });
+    await closeVoting({ client: h.client, wallet: closer.wallet }, { arbitrator: h.arbitrator, disputeId });
     const ruling = h.client.readContract({
       address: h.arbitrator,
       abi: committeeArbitratorAbi,
@@ -174,6 +167,40 @@ describe("a registry dispute past the committee's deadline", () => {
     });
     expect(await ruling).toBe(0n);
     await h.executeRuling(disputeId);
+  }
+
+  it("jurors split 1-1 on a challenged claim and the third never votes: ruling 0, the claim is not registered", async () => {
+    const genesis = await h.seeded();
+    const claimer = await h.person();
+    const challenger = await h.person();
+    const leaves = (await h.set()).size;
+    const requestId = await h.openVouched(claimer, genesis);
+    await tie(await h.challenge(challenger, requestId, Reason.IncorrectSubmission), challenger);
+    const request = await h.request(requestId);
+    expect([request.status, request.winner]).toEqual([Status.Resolved, Party.None]);
+    const after = await h.humanity(claimer.id);
+    expect([after.owner, after.commitment, (await h.set()).size]).toEqual([zeroAddress, 0n, leaves]);
+    expect(await h.revert(challenger.wallet, "executeRequest", [requestId, []])).toEqual([
+      "HumanityRegistry__WrongStatus",
+      [requestId, Status.Resolved],
+    ]);
+    await h.call(claimer.wallet, "withdrawDeposit", [claimer.address, requestId]);
+    expect(await h.withdrawable(claimer.address)).toBe(await h.deposit());
+    const { balance, owed } = await h.ledger();
+    expect(balance).toBe(owed);
+  });
+
+  it("jurors split 1-1 on a challenged revocation and the third never votes: ruling 0, the revocation fails", async () => {
+    const deposit = await h.deposit();
+    const genesis = await h.seeded();
+    const target = await h.person();
+    const revoker = await h.person();
+    const defender = await h.person();
+    await h.register(target, genesis);
+    const requestId = await h.requestCount();
+    await h.call(revoker.wallet, "revokeHumanity", [target.id, "ipfs://deepfake"], deposit);
+    const disputeId = await h.challenge(defender, requestId, Reason.None);
+    await tie(disputeId, revoker);
     const request = await h.request(requestId);
     expect([request.status, request.winner]).toEqual([Status.Resolved, Party.None]);
     const after = await h.humanity(target.id);
