@@ -2,7 +2,6 @@ import { revertOf } from "@pop/test-utils/chain";
 import type { RegistryHarness } from "@pop/test-utils/registryHarness";
 import { createTestClient, type Hex, http, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { executeRequest } from "../src/actions/registry/executeRequest.js";
 import { humanityGatewayAbi } from "../src/generated/humanityGateway.js";
 import { TwoChains } from "./crossChainFixture.js";
 
@@ -22,13 +21,7 @@ beforeAll(async () => {
 afterAll(() => chains?.stop());
 
 /** Revokes a registered humanity on a chain: an unchallenged revocation, executed. */
-async function revoke(h: RegistryHarness, humanityId: Hex): Promise<void> {
-  const revoker = await h.person();
-  const requestId = await h.requestCount();
-  await h.call(revoker.wallet, "revokeHumanity", [humanityId, "ipfs://revocation"], await h.deposit());
-  await h.passTime(h.parameters.challengePeriod);
-  await executeRequest(h.as(h.governance), { requestId });
-}
+const revoke = async (h: RegistryHarness, humanityId: Hex) => h.revokeUnchallenged(await h.person(), humanityId);
 
 describe("H1: a mirror only from the humanity's home chain, only over an away record", () => {
   it("refuses to mirror a humanity ID this chain never saw, which would strand it on the other chain", async () => {

@@ -368,6 +368,18 @@ export class RegistryHarness {
   }
 
   /**
+   * An unchallenged revocation: `revoker` pays the deposit, the challenge period passes and the
+   * removal is executed (the SDK reads the siblings); returns the request's id.
+   */
+  async revokeUnchallenged(revoker: Person, humanityId: Hex): Promise<bigint> {
+    const requestId = await this.requestCount();
+    await this.call(revoker.wallet, "revokeHumanity", [humanityId, "ipfs://revocation"], await this.deposit());
+    await this.passTime(this.parameters.challengePeriod);
+    await executeRequest(this.as(this.governance), { requestId });
+    return requestId;
+  }
+
+  /**
    * One vouchallenge of a voucher: a new person's claim it backs is challenged for an incorrect
    * submission, the challenger wins, and the vouchers are released; returns the request's id.
    */
