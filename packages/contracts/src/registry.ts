@@ -12,6 +12,7 @@ import {
   humanityRegistryLinkReferences,
 } from "./generated/humanityRegistry.js";
 import { issuerRegistryAbi } from "./generated/issuerRegistry.js";
+import { vouchingAbi, vouchingBytecode } from "./generated/vouching.js";
 import { linkBytecode } from "./link.js";
 import { metaEvidenceUri, registryMetaEvidence } from "./metaEvidence.js";
 
@@ -29,6 +30,13 @@ export type RegistryParameters = {
   revocationCooldown: number;
   /** Vouches a claim needs (PoH: 1). */
   requiredVouches: number;
+  /**
+   * Appeal stakes in basis points of the appeal cost (PoH: 10,000 after a refusal to
+   * arbitrate, 10,000 for the side the ruling favours, 20,000 for the other).
+   */
+  sharedMultiplier: number;
+  winnerMultiplier: number;
+  loserMultiplier: number;
   /** CID of the policy document new requests are judged against. */
   policy: string;
 };
@@ -40,8 +48,52 @@ export const POH_PARAMETERS: RegistryParameters = {
   challengePeriod: 302_400,
   revocationCooldown: 302_400,
   requiredVouches: 1,
+  sharedMultiplier: 10_000,
+  winnerMultiplier: 10_000,
+  loserMultiplier: 20_000,
   policy: "poh-registry-policy-v2.md",
 };
+
+/** A registry's terms as its contract takes them (see `Terms` in IHumanityRegistry.sol). */
+export type RegistryTerms = {
+  arbitrator: Address;
+  challengePeriod: bigint;
+  requiredVouches: number;
+  lifespan: bigint;
+  renewalPeriod: bigint;
+  revocationCooldown: bigint;
+  baseDeposit: bigint;
+  sharedMultiplier: number;
+  winnerMultiplier: number;
+  loserMultiplier: number;
+  arbitratorExtraData: Hex;
+};
+
+/**
+ * The contract's terms from an arbitrator and the parameters that requests are judged under.
+ * @param arbitrator any ERC-792 arbitrator
+ * @param p the parameters (durations in seconds)
+ * @param arbitratorExtraData the arbitrator's extra data (default 0x)
+ */
+export function registryTerms(
+  arbitrator: Address,
+  p: Omit<RegistryParameters, "policy">,
+  arbitratorExtraData: Hex = "0x",
+): RegistryTerms {
+  return {
+    arbitrator,
+    challengePeriod: BigInt(p.challengePeriod),
+    requiredVouches: p.requiredVouches,
+    lifespan: BigInt(p.lifespan),
+    renewalPeriod: BigInt(p.renewalPeriod),
+    revocationCooldown: BigInt(p.revocationCooldown),
+    baseDeposit: p.baseDeposit,
+    sharedMultiplier: p.sharedMultiplier,
+    winnerMultiplier: p.winnerMultiplier,
+    loserMultiplier: p.loserMultiplier,
+    arbitratorExtraData,
+  };
+}
 
 /** A committee's default voting period: a week, in seconds (CommitteeArbitrator.votingPeriod). */
 export const COMMITTEE_VOTING_PERIOD = 604_800;
@@ -109,7 +161,8 @@ export async function deployRegistry(params: {
   const { wallet, client } = params;
   const p = { ...POH_PARAMETERS, ...params.parameters };
   const metaEvidence = registryMetaEvidence(p.policy);
-  // Challenges and appeal rounds run in external libraries (their own deployments, linked).
+  // Challenges, appeal rounds and vouch counting run in external libraries (their own
+  // deployments, linked).
   const appealRounds = await deployContract({
     wallet,
     client,
@@ -117,6 +170,7 @@ export async function deployRegistry(params: {
     bytecode: appealRoundsBytecode as Hex,
   });
   const challenges = await deployContract({ wallet, client, abi: challengesAbi, bytecode: challengesBytecode as Hex });
+  const vouching = await deployContract({ wallet, client, abi: vouchingAbi, bytecode: vouchingBytecode as Hex });
   const registry = await deployContract({
     wallet,
     client,
@@ -124,19 +178,13 @@ export async function deployRegistry(params: {
     bytecode: linkBytecode(humanityRegistryBytecode as Hex, humanityRegistryLinkReferences, {
       AppealRounds: appealRounds,
       Challenges: challenges,
+      Vouching: vouching,
     }),
     args: [
       {
         humanitySet: params.humanitySet,
         issuerId: BigInt(params.issuerId),
-        arbitrator: params.arbitrator,
-        arbitratorExtraData: params.arbitratorExtraData ?? "0x",
-        baseDeposit: p.baseDeposit,
-        lifespan: BigInt(p.lifespan),
-        renewalPeriod: BigInt(p.renewalPeriod),
-        challengePeriod: BigInt(p.challengePeriod),
-        revocationCooldown: BigInt(p.revocationCooldown),
-        requiredVouches: BigInt(p.requiredVouches),
+        terms: registryTerms(params.arbitrator, p, params.arbitratorExtraData),
         policy: p.policy,
         registrationMetaEvidence: metaEvidenceUri(metaEvidence.registration),
         clearingMetaEvidence: metaEvidenceUri(metaEvidence.clearing),

@@ -20,6 +20,7 @@ const CONTRACT_MODULES = [
   "poseidonT3",
   "poseidonT4",
   "poseidonT5",
+  "vouching",
 ];
 
 describe("compiled contracts", () => {

@@ -243,10 +243,10 @@ describe("HumanityRegistry: challenges and arbitration", () => {
       "HumanityRegistry__WrongStatus",
       [requestId, Status.Disputed],
     ]);
-    // Only the arbitrator rules.
+    // Only the request's arbitrator rules: to anyone else the dispute is unknown.
     expect(await h.revert(challenger.wallet, "rule", [first, 1n])).toEqual([
-      "HumanityRegistry__OnlyArbitrator",
-      [challenger.address],
+      "HumanityRegistry__UnknownDispute",
+      [first],
     ]);
     await h.rule(first, Party.Requester);
     let request = await h.request(requestId);

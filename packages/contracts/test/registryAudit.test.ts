@@ -1,5 +1,5 @@
 import { type Person, RegistryHarness } from "@pop/test-utils/registryHarness";
-import { getAddress, type Hex } from "viem";
+import { getAddress, type Hex, zeroAddress } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signVouch } from "../src/actions/registry/vouchTypedData.js";
 import { Party, Reason } from "../src/generated/enums.js";
@@ -130,6 +130,25 @@ describe("M3: a whitehat refund of a vouchallenge from before a removal", () => 
     const after = await h.humanity(voucher.id);
     expect([after.vouchallenges, after.vouchallengesSinceRemoval]).toEqual([2, 1]);
     expect(await h.read("isVouchallenger", [voucher.id])).toBe(true);
+  });
+});
+
+describe("M3: a refund after the grace period", () => {
+  it("cannot save a reported vouchallenger whose removal is due", async () => {
+    const genesis = await h.seeded();
+    const voucher = await h.person();
+    await h.register(voucher, genesis);
+    const first = await h.vouchallenge(voucher);
+    await h.vouchallenge(voucher);
+    await h.call(genesis.wallet, "reportVouchallenger", [voucher.id]);
+    const end = (await h.humanity(voucher.id)).reportedAt + BigInt(h.parameters.challengePeriod);
+    await h.passTime(h.parameters.challengePeriod);
+    expect(await h.revert(voucher.wallet, "refundVouchallenged", [first], await h.deposit())).toEqual([
+      "HumanityRegistry__GracePeriodOver",
+      [voucher.id, end],
+    ]);
+    await h.call(genesis.wallet, "removeVouchallenger", [voucher.id, await h.siblings(voucher.id)]);
+    expect((await h.humanity(voucher.id)).owner).toBe(zeroAddress);
   });
 });
 

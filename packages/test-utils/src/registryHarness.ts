@@ -334,13 +334,16 @@ export class RegistryHarness {
     return c.disputeId;
   }
 
-  /** Two of the three jurors vote `choice` (1 requester, 2 challenger, 0 refuse). */
-  async vote(disputeId: bigint, choice: number): Promise<void> {
+  /**
+   * Two of the three jurors vote `choice` (1 requester, 2 challenger, 0 refuse) in the
+   * committee `arbitrator` (default the registry's first).
+   */
+  async vote(disputeId: bigint, choice: number, arbitrator: Address = this.arbitrator): Promise<void> {
     for (const juror of this.jurors.slice(0, 2)) {
       await send({
         client: this.client,
         wallet: juror,
-        address: this.arbitrator,
+        address: arbitrator,
         abi: committeeArbitratorAbi,
         functionName: "vote",
         args: [disputeId, BigInt(choice)],
@@ -349,12 +352,12 @@ export class RegistryHarness {
   }
 
   /** After the appeal window, the ruling is executed (the arbitrator calls rule). */
-  async executeRuling(disputeId: bigint): Promise<void> {
+  async executeRuling(disputeId: bigint, arbitrator: Address = this.arbitrator): Promise<void> {
     await this.passTime(APPEAL_WINDOW);
     await send({
       client: this.client,
       wallet: this.governance,
-      address: this.arbitrator,
+      address: arbitrator,
       abi: committeeArbitratorAbi,
       functionName: "executeRuling",
       args: [disputeId],
@@ -362,9 +365,9 @@ export class RegistryHarness {
   }
 
   /** The jury rules `choice` and, after the appeal window, the ruling is final. */
-  async rule(disputeId: bigint, choice: number): Promise<void> {
-    await this.vote(disputeId, choice);
-    await this.executeRuling(disputeId);
+  async rule(disputeId: bigint, choice: number, arbitrator: Address = this.arbitrator): Promise<void> {
+    await this.vote(disputeId, choice, arbitrator);
+    await this.executeRuling(disputeId, arbitrator);
   }
 
   /**

@@ -38,8 +38,11 @@ import {AppealRounds} from "./libraries/AppealRounds.sol";
 ///
 ///         The code is split by concern into the abstract contracts of `base/` (requests, vouches,
 ///         disputes and appeals, vouchallengers, cross-chain, funds, on the shared state of
-///         RegistryStorage), with its types, errors and events in `interfaces/`; appeal rounds
-///         run in the external library AppealRounds (docs/registry.md#contracts).
+///         RegistryStorage), with its types, errors and events in `interfaces/`; challenges,
+///         appeal rounds and vouch counting run in the external libraries Challenges,
+///         AppealRounds and Vouching (docs/registry.md#contracts). What requests are judged
+///         under (arbitrator, deposits, durations, vouches, appeal stakes) is versioned: each
+///         request keeps the terms it was opened with (docs/registry.md#governance).
 contract HumanityRegistry is
     RegistryRequests,
     RegistryVouches,
@@ -62,6 +65,22 @@ contract HumanityRegistry is
         _setPolicy(policy_, registration, clearing);
     }
 
+    /// @notice Sets the terms (arbitrator and its extra data, deposit, durations, vouch count,
+    ///         appeal stakes) of requests opened from now on; open requests keep theirs.
+    function setTerms(Terms calldata terms_) external onlyOwner {
+        _setTerms(terms_);
+    }
+
+    /// @notice The terms of version `index` (the last is current; `request(id).terms` is a
+    ///         request's).
+    function terms(uint256 index) external view returns (Terms memory) {
+        return _terms[index];
+    }
+
+    function termsCount() external view returns (uint256) {
+        return _terms.length;
+    }
+
     /// @notice Sets the cross-chain contract (HumanityGateway) that moves humanities between chains.
     function setCrossChain(address crossChain_) external onlyOwner {
         crossChain = crossChain_;
@@ -80,7 +99,7 @@ contract HumanityRegistry is
         if (walletHumanity[owner_] != 0) revert HumanityRegistry__WalletBound(owner_, walletHumanity[owner_]);
         _checkKeys(humanityId, h, commitment, nullifierCommitment);
         _register(
-            humanityId, h, owner_, commitment, nullifierCommitment, uint64(block.timestamp) + lifespan, new uint256[](0)
+            humanityId, h, owner_, commitment, nullifierCommitment, uint64(block.timestamp) + _currentTerms().lifespan, new uint256[](0)
         );
     }
 

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {IArbitrable} from "../../arbitration/IArbitrable.sol";
+import {IArbitrator} from "../../arbitration/IArbitrator.sol";
 import {AppealRounds} from "../libraries/AppealRounds.sol";
 import {Challenges} from "../libraries/Challenges.sol";
 import {RegistryVouchallengers} from "./RegistryVouchallengers.sol";
@@ -17,15 +18,15 @@ abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
         external
         payable
     {
+        Request storage q = _request(requestId);
+        Terms storage t = _termsOf(q);
         Challenges.open(
-            _request(requestId),
+            q,
             _challenges[requestId],
-            _disputes,
+            _disputes[t.arbitrator],
             withdrawable,
             _humanities[duplicate],
-            arbitrator,
-            arbitratorExtraData,
-            challengePeriod,
+            t,
             requestId,
             reason,
             duplicate,
@@ -38,12 +39,12 @@ abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
     ///         only in the first half of the appeal period). When both sides are funded the
     ///         appeal is raised; if only one is by the end, that side wins.
     function fundAppeal(uint256 requestId, uint256 challengeIndex, Party side) external payable {
+        Challenge storage c = _challenge(requestId, challengeIndex);
         AppealRounds.fund(
-            _challenge(requestId, challengeIndex),
+            c,
             _rounds[requestId][challengeIndex],
             withdrawable,
-            arbitrator,
-            arbitratorExtraData,
+            _termsOf(_requests[requestId]),
             requestId,
             challengeIndex,
             side
@@ -58,8 +59,8 @@ abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
     ///      requester win restarts the challenge period when reasons remain, else the request
     ///      awaits execution.
     function rule(uint256 disputeId, uint256 ruling) external {
-        if (msg.sender != address(arbitrator)) revert HumanityRegistry__OnlyArbitrator(msg.sender);
-        uint256 key = _disputes[disputeId];
+        IArbitrator arbitrator = IArbitrator(msg.sender);
+        uint256 key = _disputes[arbitrator][disputeId];
         if (key == 0) revert HumanityRegistry__UnknownDispute(disputeId);
         if (ruling > 2) revert HumanityRegistry__InvalidRuling(ruling);
         uint256 requestId = (key - 1) >> 32;
@@ -94,7 +95,6 @@ abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
 
     /// @notice Emits evidence for a request (ERC-1497).
     function submitEvidence(uint256 requestId, string calldata evidence) external {
-        _request(requestId);
-        emit Evidence(arbitrator, requestId, msg.sender, evidence);
+        emit Evidence(_termsOf(_request(requestId)).arbitrator, requestId, msg.sender, evidence);
     }
 }

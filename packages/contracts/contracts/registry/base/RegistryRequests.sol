@@ -47,7 +47,7 @@ abstract contract RegistryRequests is RegistryStorage {
         Humanity storage h = _humanities[humanityId];
         if (
             humanityId == 0 || h.owner != msg.sender || block.timestamp >= h.expirationTime
-                || block.timestamp + renewalPeriod < h.expirationTime
+                || block.timestamp + _currentTerms().renewalPeriod < h.expirationTime
         ) revert HumanityRegistry__NotRenewable(humanityId);
         if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (keccak256(bytes(evidence)) == h.lastEvidence) revert HumanityRegistry__EvidenceReused(humanityId);
@@ -63,7 +63,7 @@ abstract contract RegistryRequests is RegistryStorage {
         if (!_isClaimed(h)) revert HumanityRegistry__NotClaimed(humanityId);
         if (h.away) revert HumanityRegistry__NotHomeChain(humanityId);
         if (h.pendingRevocation) revert HumanityRegistry__RevocationPending(humanityId);
-        uint256 until = h.lastFailedRevocationTime + revocationCooldown;
+        uint256 until = h.lastFailedRevocationTime + _currentTerms().revocationCooldown;
         if (h.lastFailedRevocationTime != 0 && block.timestamp < until) {
             revert HumanityRegistry__RevocationCooldown(humanityId, until);
         }
@@ -113,7 +113,8 @@ abstract contract RegistryRequests is RegistryStorage {
     function executeRequest(uint256 requestId, uint256[] calldata siblings) external {
         Request storage q = _request(requestId);
         _expectStatus(requestId, q, Status.Resolving);
-        uint256 end = q.challengePeriodStart + challengePeriod;
+        Terms storage t = _termsOf(q);
+        uint256 end = q.challengePeriodStart + t.challengePeriod;
         if (q.challengePeriodStart != 0 && block.timestamp < end) {
             revert HumanityRegistry__ChallengePeriodRunning(requestId, end);
         }
@@ -135,7 +136,7 @@ abstract contract RegistryRequests is RegistryStorage {
         _resolve(requestId, q, Party.Requester);
         h.lastEvidence = q.evidence;
         _register(
-            q.humanityId, h, q.requester, q.commitment, q.nullifierCommitment, uint64(block.timestamp) + lifespan, siblings
+            q.humanityId, h, q.requester, q.commitment, q.nullifierCommitment, uint64(block.timestamp) + t.lifespan, siblings
         );
     }
 

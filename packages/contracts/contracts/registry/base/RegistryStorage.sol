@@ -21,14 +21,8 @@ abstract contract RegistryStorage is IHumanityRegistry {
 
     HumanitySet public immutable humanitySet;
     uint256 public immutable issuerId;
-    IArbitrator public immutable arbitrator;
-    uint256 public immutable baseDeposit;
-    uint64 public immutable lifespan;
-    uint64 public immutable renewalPeriod;
-    uint64 public immutable challengePeriod;
-    uint64 public immutable revocationCooldown;
-    uint256 public immutable requiredVouches;
-    bytes public arbitratorExtraData;
+    /// Every version of the terms; the last is current (see `Terms`).
+    Terms[] internal _terms;
     /// @notice The cross-chain contract allowed to move humanities in and out (0: none).
     address public crossChain;
 
@@ -46,8 +40,9 @@ abstract contract RegistryStorage is IHumanityRegistry {
     mapping(uint256 requestId => Challenge[]) internal _challenges;
     mapping(uint256 requestId => mapping(uint256 challengeIndex => mapping(uint256 round => AppealRounds.Round)))
         internal _rounds;
-    /// Dispute id → request id << 32 | challenge index, plus one.
-    mapping(uint256 disputeId => uint256) internal _disputes;
+    /// Arbitrator → dispute id → request id << 32 | challenge index, plus one. Keyed by
+    /// arbitrator too: a new arbitrator's dispute ids overlap an old one's.
+    mapping(IArbitrator arbitrator => mapping(uint256 disputeId => uint256)) internal _disputes;
     mapping(bytes20 voucher => mapping(address claimer => mapping(bytes20 humanityId => bool))) public vouched;
     mapping(uint256 requestId => mapping(bytes20 voucher => bool)) public vouchallengeCounted;
     /// The vouchallenge was counted after the voucher's last removal as a vouchallenger.
@@ -61,20 +56,40 @@ abstract contract RegistryStorage is IHumanityRegistry {
     constructor(Parameters memory params_) {
         humanitySet = params_.humanitySet;
         issuerId = params_.issuerId;
-        arbitrator = params_.arbitrator;
-        arbitratorExtraData = params_.arbitratorExtraData;
-        baseDeposit = params_.baseDeposit;
-        lifespan = params_.lifespan;
-        renewalPeriod = params_.renewalPeriod;
-        challengePeriod = params_.challengePeriod;
-        revocationCooldown = params_.revocationCooldown;
-        requiredVouches = params_.requiredVouches;
+        _setTerms(params_.terms);
         _setPolicy(params_.policy, params_.registrationMetaEvidence, params_.clearingMetaEvidence);
     }
 
-    /// @notice The deposit a claim, renewal or revocation needs: base deposit + arbitration cost.
+    /// @notice The deposit a claim, renewal or revocation opened now needs: base deposit +
+    ///         arbitration cost, under the current terms.
     function deposit() public view returns (uint256) {
-        return baseDeposit + arbitrator.arbitrationCost(arbitratorExtraData);
+        return _deposit(_currentTerms());
+    }
+
+    /// @notice The deposit request `requestId` needs, under its own terms.
+    function requestDeposit(uint256 requestId) public view returns (uint256) {
+        return _deposit(_termsOf(_request(requestId)));
+    }
+
+    function _deposit(Terms storage t) internal view returns (uint256) {
+        return t.baseDeposit + t.arbitrator.arbitrationCost(t.arbitratorExtraData);
+    }
+
+    function _currentTerms() internal view returns (Terms storage) {
+        return _terms[_terms.length - 1];
+    }
+
+    function _termsOf(Request storage q) internal view returns (Terms storage) {
+        return _terms[q.terms];
+    }
+
+    /// Makes `t` the terms of requests opened from now on.
+    function _setTerms(Terms memory t) internal {
+        if (address(t.arbitrator) == address(0) || t.challengePeriod == 0 || t.renewalPeriod >= t.lifespan) {
+            revert HumanityRegistry__InvalidTerms();
+        }
+        _terms.push(t);
+        emit TermsChanged(_terms.length - 1, t);
     }
 
     function _isClaimed(Humanity storage h) internal view returns (bool) {
@@ -152,16 +167,17 @@ abstract contract RegistryStorage is IHumanityRegistry {
         q.status = Status.Vouching;
         q.requester = msg.sender;
         q.policy = uint32(_policies.length - 1);
+        q.terms = uint32(_terms.length - 1);
         q.commitment = commitment;
         q.nullifierCommitment = nullifierCommitment;
         q.evidence = keccak256(bytes(evidence));
         emit RequestOpened(requestId, humanityId, msg.sender, kind, commitment, nullifierCommitment, evidence);
         // ERC-1497: the request's own evidence, in its evidence group, for the court's interface.
-        emit Evidence(arbitrator, requestId, msg.sender, evidence);
+        emit Evidence(_currentTerms().arbitrator, requestId, msg.sender, evidence);
     }
 
     function _fundDeposit(uint256 requestId, Request storage q) internal {
-        uint256 cost = deposit();
+        uint256 cost = _deposit(_termsOf(q));
         uint256 missing = cost > q.deposit ? cost - q.deposit : 0;
         uint256 amount = msg.value < missing ? msg.value : missing;
         if (msg.value > amount) withdrawable[msg.sender] += msg.value - amount;

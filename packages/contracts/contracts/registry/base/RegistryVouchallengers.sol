@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Vouching} from "../libraries/Vouching.sol";
 import {RegistryStorage} from "./RegistryStorage.sol";
 
 /// @title RegistryVouchallengers
@@ -22,8 +23,7 @@ abstract contract RegistryVouchallengers is RegistryStorage {
         pure
         returns (bool)
     {
-        if (timesRemoved > 0 && sinceRemoval >= 1) return true;
-        return vouchallenges >= 2 && vouchallenges * 2 >= vouches;
+        return Vouching.isVouchallenger(vouches, vouchallenges, timesRemoved, sinceRemoval);
     }
 
     /// @notice Reports a registered vouchallenger; it is removable after a grace period of one
@@ -43,7 +43,7 @@ abstract contract RegistryVouchallengers is RegistryStorage {
         Humanity storage h = _humanities[humanityId];
         if (h.owner == address(0) || !isVouchallenger(humanityId)) revert HumanityRegistry__NotVouchallenger(humanityId);
         if (h.reportedAt == 0) revert HumanityRegistry__NotReported(humanityId);
-        uint256 end = h.reportedAt + challengePeriod;
+        uint256 end = h.reportedAt + _currentTerms().challengePeriod;
         if (block.timestamp < end) revert HumanityRegistry__GracePeriodRunning(humanityId, end);
         h.timesRemoved++;
         h.vouchallengesSinceRemoval = 0;
@@ -54,15 +54,18 @@ abstract contract RegistryVouchallengers is RegistryStorage {
 
     /// @notice Whitehat vouchallenge: the voucher's owner returns the whole deposit of a request it
     ///         vouched for that was challenged (to its requester), before being removed; that
-    ///         vouchallenge then no longer counts.
+    ///         vouchallenge then no longer counts. Once reported, only during the grace period.
     function refundVouchallenged(uint256 requestId) external payable {
         Request storage q = _request(requestId);
         bytes20 voucher = walletHumanity[msg.sender];
         if (voucher == 0 || !vouchallengeCounted[requestId][voucher]) revert HumanityRegistry__NotVouchallenge(requestId, voucher);
-        uint256 amount = deposit();
+        Humanity storage v = _humanities[voucher];
+        // The whitehat's window is the grace period: a refund cannot outrun a removal that is due.
+        uint256 end = v.reportedAt + _currentTerms().challengePeriod;
+        if (v.reportedAt != 0 && block.timestamp >= end) revert HumanityRegistry__GracePeriodOver(voucher, end);
+        uint256 amount = _deposit(_termsOf(q));
         if (msg.value < amount) revert HumanityRegistry__Underpaid(msg.value, amount);
         vouchallengeCounted[requestId][voucher] = false;
-        Humanity storage v = _humanities[voucher];
         v.vouchallenges--;
         // Only a vouchallenge counted since the last removal comes off that count (audit M3).
         if (_sinceRemoval[requestId][voucher]) v.vouchallengesSinceRemoval--;

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
+import {Vouching} from "../libraries/Vouching.sol";
 import {RegistryVouchallengers} from "./RegistryVouchallengers.sol";
 
 /// @title RegistryVouches
@@ -13,14 +12,12 @@ import {RegistryVouchallengers} from "./RegistryVouchallengers.sol";
 ///         Humanity" (no version) and its `IsHumanVoucher` type, so a voucher's wallet signs the
 ///         same typed data for either registry (docs/registry.md#signed-vouches).
 abstract contract RegistryVouches is RegistryVouchallengers {
-    bytes32 public constant VOUCH_TYPEHASH =
-        keccak256("IsHumanVoucher(address vouched,bytes20 humanityId,uint256 expirationTimestamp)");
-    bytes32 internal constant DOMAIN_TYPEHASH =
-        keccak256("EIP712Domain(string name,uint256 chainId,address verifyingContract)");
+    /// @notice The EIP-712 type hash of signed vouches (PoH v2's `IsHumanVoucher`).
+    bytes32 public constant VOUCH_TYPEHASH = Vouching.VOUCH_TYPEHASH;
 
     /// @notice The EIP-712 domain separator of signed vouches on this chain and contract.
     function domainSeparator() public view returns (bytes32) {
-        return keccak256(abi.encode(DOMAIN_TYPEHASH, keccak256("Proof of Humanity"), block.chainid, address(this)));
+        return Vouching.domainSeparator();
     }
 
     /// @notice The caller's registered humanity vouches for `claimer`'s claim of `humanityId`.
@@ -37,8 +34,8 @@ abstract contract RegistryVouches is RegistryVouchallengers {
     }
 
     /// @notice Moves `claimer`'s open claim or renewal into its challenge period once fully funded
-    ///         and vouched by `requiredVouches` registered humans (on-chain vouches and EIP-712
-    ///         signed ones). Invalid vouches are skipped; each counted voucher is locked until the
+    ///         and vouched by its terms' `requiredVouches` registered humans (on-chain vouches and EIP-712
+    ///         signed ones, counted by the library Vouching). Invalid vouches are skipped; each counted voucher is locked until the
     ///         request is final.
     function advanceState(address claimer, bytes20[] calldata vouchers, SignedVouch[] calldata signedVouches) external {
         uint256 open = openRequestOf[claimer];
@@ -49,23 +46,11 @@ abstract contract RegistryVouches is RegistryVouchallengers {
         Humanity storage h = _humanities[q.humanityId];
         if (h.away) revert HumanityRegistry__NotHomeChain(q.humanityId);
         if (q.kind == Kind.Claim && _isClaimed(h)) revert HumanityRegistry__Claimed(q.humanityId);
-        uint256 cost = deposit();
+        Terms storage t = _termsOf(q);
+        uint256 cost = _deposit(t);
         if (q.deposit < cost) revert HumanityRegistry__Underfunded(requestId, q.deposit, cost);
-        uint256 needed = requiredVouches;
-        for (uint256 i = 0; i < vouchers.length && q.vouches.length < needed; i++) {
-            bytes20 voucher = vouchers[i];
-            if (vouched[voucher][claimer][q.humanityId]) _useVouch(requestId, q, voucher);
-        }
-        for (uint256 i = 0; i < signedVouches.length && q.vouches.length < needed; i++) {
-            SignedVouch calldata sv = signedVouches[i];
-            if (sv.expirationTimestamp <= block.timestamp) continue;
-            bytes32 digest =
-                _vouchDigest(claimer, q.humanityId, sv.expirationTimestamp);
-            (address signer, ECDSA.RecoverError error,) = ECDSA.tryRecover(digest, sv.signature);
-            if (error == ECDSA.RecoverError.NoError && !vouchRevoked[signer][digest]) {
-                _useVouch(requestId, q, walletHumanity[signer]);
-            }
-        }
+        uint256 needed = t.requiredVouches;
+        Vouching.collect(q, _humanities, vouched, walletHumanity, vouchRevoked, requestId, claimer, needed, vouchers, signedVouches);
         if (q.vouches.length < needed) revert HumanityRegistry__NotEnoughVouches(requestId, q.vouches.length, needed);
         h.pendingRequests++;
         _startChallengePeriod(requestId, q);
@@ -107,20 +92,6 @@ abstract contract RegistryVouches is RegistryVouchallengers {
     }
 
     function _vouchDigest(address claimer, bytes20 humanityId, uint256 expirationTimestamp) internal view returns (bytes32) {
-        bytes32 structHash = keccak256(abi.encode(VOUCH_TYPEHASH, claimer, humanityId, expirationTimestamp));
-        return MessageHashUtils.toTypedDataHash(domainSeparator(), structHash);
-    }
-
-    function _useVouch(uint256 requestId, Request storage q, bytes20 voucherId) internal {
-        Humanity storage v = _humanities[voucherId];
-        address owner_ = v.owner;
-        if (voucherId == 0 || voucherId == q.humanityId || owner_ == q.requester || v.vouching || v.away || !_isClaimed(v)) {
-            return;
-        }
-        v.vouching = true;
-        v.vouches++;
-        _clearStaleReport(voucherId, v);
-        q.vouches.push(voucherId);
-        emit VouchUsed(requestId, voucherId);
+        return Vouching.digest(claimer, humanityId, expirationTimestamp);
     }
 }

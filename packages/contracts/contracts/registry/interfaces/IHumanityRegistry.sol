@@ -89,10 +89,12 @@ interface IHumanityRegistry {
         uint32 policy;
         uint32 processedVouches;
         uint32 challenges;
+        /// The version of the terms the request is judged under (see `Terms`).
+        uint32 terms;
         uint256 commitment;
         uint256 nullifierCommitment;
         bytes32 evidence;
-        /// Wei held for the requester's side (the deposit), crowdfunded up to `deposit()`.
+        /// Wei held for the requester's side (the deposit), crowdfunded up to `requestDeposit`.
         uint256 deposit;
         bytes20[] vouches;
     }
@@ -120,18 +122,38 @@ interface IHumanityRegistry {
         uint32 timesRemoved;
     }
 
+    /// What a request is judged under: its arbitrator, deposits, durations, vouches and appeal
+    /// stakes. Governance adds a new version (`setTerms`); a request keeps the version that was
+    /// current when it was opened (`Request.terms`), so a change applies to requests opened
+    /// afterwards only (docs/registry.md#governance).
+    struct Terms {
+        IArbitrator arbitrator;
+        /// Seconds a request can be challenged (and a reported vouchallenger may refund).
+        uint64 challengePeriod;
+        /// Vouches a claim or renewal needs.
+        uint32 requiredVouches;
+        /// Seconds a registration lasts.
+        uint64 lifespan;
+        /// Seconds before expiry a renewal may start.
+        uint64 renewalPeriod;
+        /// Seconds after a failed revocation before the next.
+        uint64 revocationCooldown;
+        /// Wei a request deposits on top of the arbitration cost.
+        uint128 baseDeposit;
+        /// Appeal stakes in basis points of the appeal cost (PoH v2's multipliers): after a
+        /// refusal to arbitrate, for the side the ruling favours, for the other side.
+        uint32 sharedMultiplier;
+        uint32 winnerMultiplier;
+        uint32 loserMultiplier;
+        bytes arbitratorExtraData;
+    }
+
     /// The registry's parameters, set at deploy.
     struct Parameters {
         HumanitySet humanitySet;
         uint256 issuerId;
-        IArbitrator arbitrator;
-        bytes arbitratorExtraData;
-        uint256 baseDeposit;
-        uint64 lifespan;
-        uint64 renewalPeriod;
-        uint64 challengePeriod;
-        uint64 revocationCooldown;
-        uint256 requiredVouches;
+        /// The first terms (later ones: `setTerms`).
+        Terms terms;
         string policy;
         /// ERC-1497 MetaEvidence URIs (JSON documents citing the policy) for disputes over
         /// claims and renewals, and over revocations.
@@ -189,7 +211,7 @@ interface IHumanityRegistry {
     error HumanityRegistry__NotAppealable(uint256 requestId, uint256 challengeIndex);
     error HumanityRegistry__LoserFundingOver(uint256 requestId, uint256 challengeIndex);
     error HumanityRegistry__SideFunded(Party side);
-    error HumanityRegistry__OnlyArbitrator(address account);
+    /// The caller is not an arbitrator with a dispute `disputeId` here, or it was ruled.
     error HumanityRegistry__UnknownDispute(uint256 disputeId);
     error HumanityRegistry__InvalidRuling(uint256 ruling);
     error HumanityRegistry__NotRuled(uint256 requestId, uint256 challengeIndex);
@@ -197,9 +219,13 @@ interface IHumanityRegistry {
     error HumanityRegistry__NotVouchallenger(bytes20 humanityId);
     error HumanityRegistry__NotReported(bytes20 humanityId);
     error HumanityRegistry__GracePeriodRunning(bytes20 humanityId, uint256 end);
+    /// A reported vouchallenger's grace period, the time to refund, ended at `end`.
+    error HumanityRegistry__GracePeriodOver(bytes20 humanityId, uint256 end);
     error HumanityRegistry__NotVouchallenge(uint256 requestId, bytes20 voucher);
     error HumanityRegistry__NothingToWithdraw(address account);
     error HumanityRegistry__TransferFailed(address account);
+    /// Terms with no arbitrator, no challenge period, or a renewal period not inside the lifespan.
+    error HumanityRegistry__InvalidTerms();
 
     /// ERC-1497: the MetaEvidence of policy i: 2i for claims and renewals, 2i + 1 for revocations.
     event MetaEvidence(uint256 indexed metaEvidenceID, string evidence);
@@ -249,6 +275,8 @@ interface IHumanityRegistry {
     event HumanityAway(bytes20 indexed humanityId, bool away);
     event Withdrawal(address indexed account, uint256 amount);
     event PolicyChanged(uint256 indexed policyIndex, string policy);
+    /// Requests opened from now on are judged under terms version `index`.
+    event TermsChanged(uint256 indexed index, Terms terms);
 
     enum RemovalCause {
         Revocation,

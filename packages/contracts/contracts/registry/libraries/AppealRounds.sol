@@ -10,11 +10,6 @@ import {IHumanityRegistry} from "../interfaces/IHumanityRegistry.sol";
 ///         DELEGATECALL on its own storage, which keeps the registry's code under the 24,576-byte
 ///         limit (docs/registry.md#contracts). Events and errors are the registry's.
 library AppealRounds {
-    /// @dev Appeal-stake multipliers in basis points (PoH: shared, winner, loser).
-    uint256 internal constant SHARED_MULTIPLIER = 10_000;
-    uint256 internal constant WINNER_MULTIPLIER = 10_000;
-    uint256 internal constant LOSER_MULTIPLIER = 20_000;
-
     struct Round {
         uint256[3] paid;
         /// What the winners share once the appeal was raised (paid by both sides − appeal cost).
@@ -35,30 +30,30 @@ library AppealRounds {
         IHumanityRegistry.Challenge storage c,
         mapping(uint256 round => Round) storage rounds,
         mapping(address account => uint256) storage withdrawable,
-        IArbitrator arbitrator,
-        bytes storage extraData,
+        IHumanityRegistry.Terms storage t,
         uint256 requestId,
         uint256 challengeIndex,
         IHumanityRegistry.Party side
     ) external {
+        IArbitrator arbitrator = t.arbitrator;
         if (side == IHumanityRegistry.Party.None) revert IHumanityRegistry.HumanityRegistry__InvalidRuling(0);
         (uint256 start, uint256 end) = arbitrator.appealPeriod(c.disputeId);
         if (c.ruled || block.timestamp < start || block.timestamp >= end) {
             revert IHumanityRegistry.HumanityRegistry__NotAppealable(requestId, challengeIndex);
         }
         uint256 current = arbitrator.currentRuling(c.disputeId);
-        uint256 multiplier = SHARED_MULTIPLIER;
+        uint256 multiplier = t.sharedMultiplier;
         if (current != 0) {
             if (current == uint256(side)) {
-                multiplier = WINNER_MULTIPLIER;
+                multiplier = t.winnerMultiplier;
             } else {
-                multiplier = LOSER_MULTIPLIER;
+                multiplier = t.loserMultiplier;
                 if (block.timestamp >= start + (end - start) / 2) {
                     revert IHumanityRegistry.HumanityRegistry__LoserFundingOver(requestId, challengeIndex);
                 }
             }
         }
-        bytes memory data = extraData;
+        bytes memory data = t.arbitratorExtraData;
         uint256 appealCost = arbitrator.appealCost(c.disputeId, data);
         uint256 total = appealCost + (appealCost * multiplier) / 10_000;
         Round storage r = rounds[c.lastRound];

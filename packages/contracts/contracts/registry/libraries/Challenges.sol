@@ -21,9 +21,7 @@ library Challenges {
         mapping(uint256 disputeId => uint256) storage disputes,
         mapping(address account => uint256) storage withdrawable,
         IHumanityRegistry.Humanity storage d,
-        IArbitrator arbitrator,
-        bytes storage extraData,
-        uint256 challengePeriod,
+        IHumanityRegistry.Terms storage t,
         uint256 requestId,
         IHumanityRegistry.Reason reason,
         bytes20 duplicate,
@@ -32,7 +30,7 @@ library Challenges {
         if (q.status != IHumanityRegistry.Status.Resolving) {
             revert IHumanityRegistry.HumanityRegistry__WrongStatus(requestId, q.status);
         }
-        if (q.challengePeriodStart == 0 || block.timestamp >= q.challengePeriodStart + challengePeriod) {
+        if (q.challengePeriodStart == 0 || block.timestamp >= q.challengePeriodStart + t.challengePeriod) {
             revert IHumanityRegistry.HumanityRegistry__ChallengePeriodOver(requestId);
         }
         uint8 bit = uint8(1 << uint8(reason));
@@ -48,7 +46,8 @@ library Challenges {
         } else if (duplicate != 0) {
             revert IHumanityRegistry.HumanityRegistry__InvalidDuplicate(duplicate);
         }
-        bytes memory data = extraData;
+        IArbitrator arbitrator = t.arbitrator;
+        bytes memory data = t.arbitratorExtraData;
         uint256 cost = arbitrator.arbitrationCost(data);
         if (msg.value < cost) revert IHumanityRegistry.HumanityRegistry__Underpaid(msg.value, cost);
         if (msg.value > cost) withdrawable[msg.sender] += msg.value - cost;

@@ -11,7 +11,7 @@ export async function challengeRequest(
   clients: RegistryClients,
   params: { requestId: bigint; reason: Reason; duplicate?: Hex; evidence?: string },
 ): Promise<Hex> {
-  const cost = await readChallengeCost(clients.client, clients.registry);
+  const cost = await readChallengeCost(clients.client, clients.registry, params.requestId);
   const args = [
     params.requestId,
     REASONS.indexOf(params.reason),
