@@ -109,15 +109,21 @@ describe("M2: vouchallenger rules that could be gamed", () => {
   });
 });
 
+/** A registered voucher with two vouchallenges, reported by a genesis human; `first` is the first vouchallenged request. */
+async function reportedVouchallenger() {
+  const genesis = await h.seeded();
+  const voucher = await h.person();
+  await h.register(voucher, genesis);
+  const first = await h.vouchallenge(voucher);
+  await h.vouchallenge(voucher);
+  await h.call(genesis.wallet, "reportVouchallenger", [voucher.id]);
+  return { genesis, voucher, first };
+}
+
 describe("M3: a whitehat refund of a vouchallenge from before a removal", () => {
   it("does not lower the count of vouchallenges since the removal", async () => {
     const DAY = 86_400;
-    const genesis = await h.seeded();
-    const voucher = await h.person();
-    await h.register(voucher, genesis);
-    const before = await h.vouchallenge(voucher);
-    await h.vouchallenge(voucher);
-    await h.call(genesis.wallet, "reportVouchallenger", [voucher.id]);
+    const { genesis, voucher, first: before } = await reportedVouchallenger();
     await h.passTime(h.parameters.challengePeriod);
     await h.call(genesis.wallet, "removeVouchallenger", [voucher.id, await h.siblings(voucher.id)]);
     // Back after its inadmissibility, one vouchallenge makes it a vouchallenger again.
@@ -135,12 +141,7 @@ describe("M3: a whitehat refund of a vouchallenge from before a removal", () => 
 
 describe("M3: a refund after the grace period", () => {
   it("cannot save a reported vouchallenger whose removal is due", async () => {
-    const genesis = await h.seeded();
-    const voucher = await h.person();
-    await h.register(voucher, genesis);
-    const first = await h.vouchallenge(voucher);
-    await h.vouchallenge(voucher);
-    await h.call(genesis.wallet, "reportVouchallenger", [voucher.id]);
+    const { genesis, voucher, first } = await reportedVouchallenger();
     const end = (await h.humanity(voucher.id)).reportedAt + BigInt(h.parameters.challengePeriod);
     await h.passTime(h.parameters.challengePeriod);
     expect(await h.revert(voucher.wallet, "refundVouchallenged", [first], await h.deposit())).toEqual([
