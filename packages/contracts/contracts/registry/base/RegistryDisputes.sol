@@ -35,8 +35,9 @@ abstract contract RegistryDisputes is RegistryVouchallengers, IArbitrable {
     }
 
     /// @notice Funds `side` of the appeal of a challenge's ruling: appeal cost plus the stake
-    ///         (×2 for the winner and for "refuse to arbitrate", ×3 for the loser, who may fund
-    ///         only in the first half of the appeal period). When both sides are funded the
+    ///         of the request's terms (by default ×2 for the winner and for "refuse to
+    ///         arbitrate", ×3 for the loser, who may fund only in the first half of the appeal
+    ///         period). When both sides are funded the
     ///         appeal is raised; if only one is by the end, that side wins.
     function fundAppeal(uint256 requestId, uint256 challengeIndex, Party side) external payable {
         Challenge storage c = _challenge(requestId, challengeIndex);

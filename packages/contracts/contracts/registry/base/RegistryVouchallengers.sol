@@ -43,7 +43,7 @@ abstract contract RegistryVouchallengers is RegistryStorage {
         Humanity storage h = _humanities[humanityId];
         if (h.owner == address(0) || !isVouchallenger(humanityId)) revert HumanityRegistry__NotVouchallenger(humanityId);
         if (h.reportedAt == 0) revert HumanityRegistry__NotReported(humanityId);
-        uint256 end = h.reportedAt + _currentTerms().challengePeriod;
+        uint256 end = _gracePeriodEnd(h);
         if (block.timestamp < end) revert HumanityRegistry__GracePeriodRunning(humanityId, end);
         h.timesRemoved++;
         h.vouchallengesSinceRemoval = 0;
@@ -61,7 +61,7 @@ abstract contract RegistryVouchallengers is RegistryStorage {
         if (voucher == 0 || !vouchallengeCounted[requestId][voucher]) revert HumanityRegistry__NotVouchallenge(requestId, voucher);
         Humanity storage v = _humanities[voucher];
         // The whitehat's window is the grace period: a refund cannot outrun a removal that is due.
-        uint256 end = v.reportedAt + _currentTerms().challengePeriod;
+        uint256 end = _gracePeriodEnd(v);
         if (v.reportedAt != 0 && block.timestamp >= end) revert HumanityRegistry__GracePeriodOver(voucher, end);
         uint256 amount = _deposit(_termsOf(q));
         if (msg.value < amount) revert HumanityRegistry__Underpaid(msg.value, amount);
@@ -69,19 +69,15 @@ abstract contract RegistryVouchallengers is RegistryStorage {
         v.vouchallenges--;
         // Only a vouchallenge counted since the last removal comes off that count (audit M3).
         if (_sinceRemoval[requestId][voucher]) v.vouchallengesSinceRemoval--;
-        _clearStaleReport(voucher, v);
+        Vouching.clearStaleReport(voucher, v);
         withdrawable[q.requester] += amount;
         if (msg.value > amount) withdrawable[msg.sender] += msg.value - amount;
         emit WhitehatRefund(voucher, requestId, amount);
     }
 
-    /// A report stands only while its humanity is a vouchallenger: once it is not (a refund, or
-    /// vouches that bring its ratio under the threshold), the report goes, so a later
-    /// vouchallenge needs a new report and a new grace period.
-    function _clearStaleReport(bytes20 humanityId, Humanity storage h) internal {
-        if (h.reportedAt == 0 || isVouchallenger(humanityId)) return;
-        h.reportedAt = 0;
-        emit VouchallengerCleared(humanityId);
+    /// The end of a reported humanity's grace period: removable from then on, no refund after.
+    function _gracePeriodEnd(Humanity storage h) internal view returns (uint256) {
+        return h.reportedAt + _currentTerms().challengePeriod;
     }
 
     function _countVouchallenges(uint256 requestId, Request storage q) internal {

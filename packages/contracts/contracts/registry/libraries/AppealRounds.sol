@@ -22,8 +22,9 @@ library AppealRounds {
     }
 
     /// @notice Funds `side` of the appeal of challenge `c`'s ruling with msg.value: appeal cost
-    ///         plus the stake (×2 for the winner and for "refuse to arbitrate", ×3 for the loser,
-    ///         who may fund only in the first half of the appeal period). What exceeds the
+    ///         plus the stake of the terms `t` (by default ×2 for the winner and for "refuse to
+    ///         arbitrate", ×3 for the loser, who may fund only in the first half of the appeal
+    ///         period). What exceeds the
     ///         side's need is credited to the sender. When both sides are funded the appeal is
     ///         raised and a new round opens.
     function fund(

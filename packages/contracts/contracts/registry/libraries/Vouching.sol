@@ -40,6 +40,17 @@ library Vouching {
         return vouchallenges >= 2 && vouchallenges * 2 >= vouches;
     }
 
+    /// @notice A report stands only while its humanity is a vouchallenger: once it is not (a
+    ///         refund, or vouches that bring its ratio under the threshold), the report goes,
+    ///         so a later vouchallenge needs a new report and a new grace period.
+    function clearStaleReport(bytes20 humanityId, IHumanityRegistry.Humanity storage h) internal {
+        if (h.reportedAt == 0 || isVouchallenger(h.vouches, h.vouchallenges, h.timesRemoved, h.vouchallengesSinceRemoval)) {
+            return;
+        }
+        h.reportedAt = 0;
+        emit IHumanityRegistry.VouchallengerCleared(humanityId);
+    }
+
     /// @notice Adds to request `q` (of `claimer`) the vouches of `vouchers` that vouched on chain
     ///         and of `signedVouches` that are unexpired, valid and not revoked, until it has
     ///         `needed`; invalid ones are skipped. A counted voucher is locked (`vouching`) until
@@ -89,10 +100,7 @@ library Vouching {
         v.vouching = true;
         v.vouches++;
         // More vouches may bring the voucher under the vouchallenger ratio: a report then goes.
-        if (v.reportedAt != 0 && !isVouchallenger(v.vouches, v.vouchallenges, v.timesRemoved, v.vouchallengesSinceRemoval)) {
-            v.reportedAt = 0;
-            emit IHumanityRegistry.VouchallengerCleared(voucherId);
-        }
+        clearStaleReport(voucherId, v);
         q.vouches.push(voucherId);
         emit IHumanityRegistry.VouchUsed(requestId, voucherId);
     }

@@ -2,6 +2,7 @@ import type { Address, PublicClient } from "viem";
 import { chainCall } from "../../errors/chainError.js";
 import { committeeArbitratorAbi } from "../../generated/committeeArbitrator.js";
 import { humanityRegistryAbi } from "../../generated/humanityRegistry.js";
+import { readTerms } from "./setTerms.js";
 
 /**
  * The arbitration cost a challenge of request `requestId` pays: its arbitrator's cost under the
@@ -9,9 +10,13 @@ import { humanityRegistryAbi } from "../../generated/humanityRegistry.js";
  */
 export function readChallengeCost(client: PublicClient, registry: Address, requestId: bigint): Promise<bigint> {
   return chainCall(async () => {
-    const read = { address: registry, abi: humanityRegistryAbi } as const;
-    const request = await client.readContract({ ...read, functionName: "request", args: [requestId] });
-    const terms = await client.readContract({ ...read, functionName: "terms", args: [BigInt(request.terms)] });
+    const request = await client.readContract({
+      address: registry,
+      abi: humanityRegistryAbi,
+      functionName: "request",
+      args: [requestId],
+    });
+    const terms = await readTerms({ client, registry }, BigInt(request.terms));
     return client.readContract({
       address: terms.arbitrator,
       abi: committeeArbitratorAbi,
